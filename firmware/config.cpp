@@ -1,0 +1,266 @@
+#include "firmware/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sb::firmware {
+namespace {
+
+// Reads one table, remembering which keys were used so unknown ones (typos) are refused.
+class Section {
+ public:
+  Section(const toml::table& t, std::string path, const std::string& source, std::string& error)
+      : t_(t), path_(std::move(path)), source_(source), error_(error) {}
+
+  template <typename T>
+  void get(const char* key, T& into, const char* expected) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n || !error_.empty()) return;
+    if (auto v = n->value<T>(); v && n->is<native_t<T>>()) {
+      into = *v;
+    } else {
+      fail_at(*n, key, std::string("expected ") + expected);
+    }
+  }
+  void integer(const char* key, long long lo, long long hi, auto& into) {
+    long long v = static_cast<long long>(into);
+    get(key, v, "an integer");
+    if (!error_.empty()) return;
+    if (v < lo || v > hi) {
+      fail_at(*t_.get(key), key,
+              "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+      return;
+    }
+    into = static_cast<std::remove_reference_t<decltype(into)>>(v);
+  }
+  const toml::table* table(const char* key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return nullptr;
+    if (!n->is_table()) fail_at(*n, key, "expected a table [" + name(key) + "]");
+    return n->as_table();
+  }
+  const toml::array* array(const char* key) {
+    used_.insert(key);
+    const toml::node* n = t_.get(key);
+    if (!n) return nullptr;
+    if (!n->is_array()) fail_at(*n, key, "expected an array");
+    return n->as_array();
+  }
+  void refuse_unknown() {
+    for (const auto& [k, n] : t_) {
+      if (!error_.empty()) return;
+      if (!used_.count(std::string(k.str()))) fail_at(n, std::string(k.str()), "unknown key");
+    }
+  }
+  void fail_at(const toml::node& n, const std::string& key, const std::string& why) {
+    if (!error_.empty()) return;
+    std::ostringstream s;
+    s << source_;
+    if (n.source().begin.line) s << ':' << n.source().begin.line;
+    s << ": " << name(key) << ": " << why;
+    error_ = s.str();
+  }
+  std::string name(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+
+ private:
+  template <typename T>
+  using native_t = std::conditional_t<std::is_same_v<T, std::string>, std::string,
+                                      std::conditional_t<std::is_same_v<T, bool>, bool,
+                                                         std::conditional_t<std::is_integral_v<T>, int64_t, T>>>;
+  const toml::table& t_;
+  std::string path_;
+  const std::string& source_;
+  std::string& error_;
+  std::set<std::string> used_;
+};
+
+bool parse_listen(const std::string& s, std::string& host, std::uint16_t& port) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  std::string h = s.substr(0, colon), p = s.substr(colon + 1);
+  if (h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  unsigned long n = std::stoul(p);
+  if (n > 65535) return false;
+  host = h;
+  port = static_cast<std::uint16_t>(n);
+  return true;
+}
+
+std::vector<std::string> strings(Section& s, const toml::array* a, const std::string& key,
+                                 std::string& error) {
+  std::vector<std::string> out;
+  if (!a) return out;
+  for (const auto& n : *a) {
+    if (auto v = n.value<std::string>(); v && n.is_string())
+      out.push_back(*v);
+    else
+      s.fail_at(n, key, "expected a list of strings");
+    if (!error.empty()) break;
+  }
+  return out;
+}
+
+void read_bot(Section& top, Config& c, const std::string& source, std::string& error) {
+  const toml::table* t = top.table("bot");
+  if (!t || !error.empty()) return;
+  Section s(*t, "bot", source, error);
+  s.get("enabled", c.bot.enabled, "true or false");
+  s.get("greeting", c.bot.greeting, "a string");
+  s.get("fallback", c.bot.fallback, "a string");
+  s.get("handoff_notice", c.bot.handoff_notice, "a string");
+  for (auto& ch : strings(s, s.array("disabled_channels"), "bot.disabled_channels", error))
+    c.bot.disabled_channels.insert(ch);
+  if (const toml::array* answers = s.array("answers")) {
+    for (const auto& n : *answers) {
+      if (!error.empty()) return;
+      if (!n.is_table()) {
+        s.fail_at(n, "answers", "expected [[bot.answers]] tables");
+        return;
+      }
+      Section a(*n.as_table(), "bot.answers", source, error);
+      bot::Answer ans;
+      a.get("id", ans.id, "a string");
+      a.get("reply", ans.reply, "a string");
+      ans.keywords = strings(a, a.array("keywords"), "bot.answers.keywords", error);
+      a.refuse_unknown();
+      if (error.empty() && (ans.reply.empty() || ans.keywords.empty()))
+        a.fail_at(n, "answers", "each answer needs keywords and a reply");
+      c.bot.answers.push_back(std::move(ans));
+    }
+  }
+  s.refuse_unknown();
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view text, const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream s;
+    s << source << ':' << e.source().begin.line << ": " << e.description();
+    return fail(s.str());
+  }
+  Config c;
+  c.source = source;
+  std::string error;
+  Section top(root, "", source, error);
+  top.get("gateway_id", c.gateway_id, "a string");
+  if (error.empty() && (c.gateway_id.empty() ||
+                        c.gateway_id.find_first_of("/+#") != std::string::npos))
+    top.fail_at(*root.get("gateway_id"), "gateway_id", "must be non-empty without / + #");
+  std::string level = "info";
+  top.get("log_level", level, "a string");
+  if (error.empty()) {
+    if (auto l = parse_level(level))
+      c.log_level = *l;
+    else
+      top.fail_at(*root.get("log_level"), "log_level", "one of error, warning, notice, info, debug");
+  }
+  if (const toml::table* t = top.table("storage")) {
+    Section s(*t, "storage", source, error);
+    s.get("dir", c.storage.dir, "a string (a directory)");
+    s.integer("max_map_mib", 16, sizeof(void*) == 4 ? 2048 : 1 << 22, c.storage.max_map_mib);
+    if (error.empty() && c.storage.dir.empty()) s.fail_at(*t->get("dir"), "dir", "must not be empty");
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("admin")) {
+    Section s(*t, "admin", source, error);
+    std::string listen = c.admin.host + ":" + std::to_string(c.admin.port);
+    s.get("listen", listen, "a string like \"127.0.0.1:8080\"");
+    if (error.empty() && !parse_listen(listen, c.admin.host, c.admin.port))
+      s.fail_at(*t->get("listen"), "listen", "expected host:port, like \"127.0.0.1:8080\"");
+    s.get("tls_cert", c.admin.tls_cert, "a string (a PEM file)");
+    s.get("tls_key", c.admin.tls_key, "a string (a PEM file)");
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("modem")) {
+    Section s(*t, "modem", source, error);
+    s.get("device", c.modem.device, "a string (a serial device path)");
+    s.integer("baud", 1200, 4000000, c.modem.baud);
+    s.get("sim_pin", c.modem.sim_pin, "a string");
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("mqtt")) {
+    Section s(*t, "mqtt", source, error);
+    s.get("uri", c.mqtt.uri, "a string like \"tcp://127.0.0.1:1883\"");
+    if (error.empty() && !c.mqtt.uri.empty() && c.mqtt.uri.rfind("tcp://", 0) != 0 &&
+        c.mqtt.uri.rfind("ssl://", 0) != 0 && c.mqtt.uri.rfind("mqtt://", 0) != 0 &&
+        c.mqtt.uri.rfind("mqtts://", 0) != 0)
+      s.fail_at(*t->get("uri"), "uri", "must start with tcp:// or ssl://");
+    s.get("username", c.mqtt.username, "a string");
+    s.get("password", c.mqtt.password, "a string");
+    s.get("ca_file", c.mqtt.ca_file, "a string (a PEM file)");
+    s.get("cert_file", c.mqtt.cert_file, "a string (a PEM file)");
+    s.get("key_file", c.mqtt.key_file, "a string (a PEM file)");
+    s.integer("keepalive_s", 5, 3600, c.mqtt.keepalive_s);
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("outbound")) {
+    Section s(*t, "outbound", source, error);
+    s.integer("retry_initial_s", 1, 3600, c.outbound.retry_initial_s);
+    s.integer("retry_max_s", 1, 86400, c.outbound.retry_max_s);
+    s.integer("fail_after_s", 1, 30 * 86400, c.outbound.fail_after_s);
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("replay")) {
+    Section s(*t, "replay", source, error);
+    s.integer("max_age_h", 1, 24 * 365, c.replay.max_age_h);
+    s.integer("max_events", 1000, 100000000, c.replay.max_events);
+    s.refuse_unknown();
+  }
+  if (const toml::array* deps = top.array("departments")) {
+    c.departments.clear();
+    std::set<std::string> seen;
+    for (const auto& n : *deps) {
+      if (!error.empty()) break;
+      if (!n.is_table()) {
+        top.fail_at(n, "departments", "expected [[departments]] tables");
+        break;
+      }
+      Section s(*n.as_table(), "departments", source, error);
+      Department d;
+      s.get("id", d.id, "a string");
+      s.get("name", d.name, "a string");
+      s.refuse_unknown();
+      if (error.empty() && (d.id.empty() || !seen.insert(d.id).second))
+        s.fail_at(n, "id", d.id.empty() ? "each department needs an id"
+                                         : "duplicate department '" + d.id + "'");
+      c.departments.push_back(std::move(d));
+    }
+  }
+  read_bot(top, c, source, error);
+  if (const toml::table* t = top.table("handoff")) c.handoff = std::make_shared<toml::table>(*t);
+  top.refuse_unknown();
+  if (!error.empty()) return fail(error);
+  return c;
+}
+
+Result<Config> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(path + ": cannot read the config file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return parse_config(s.str(), path);
+}
+
+Result<Config> resolve_config(const std::optional<std::string>& flag) {
+  if (flag) return load_config(*flag);
+  if (const char* env = std::getenv("SWITCHBOARD_CONFIG"); env && *env) return load_config(env);
+  const char* installed = "/etc/switchboard/switchboard.toml";
+  std::error_code ec;
+  if (std::filesystem::exists(installed, ec)) return load_config(installed);
+  return parse_config("", "(embedded default)");
+}
+
+}  // namespace sb::firmware

@@ -1,0 +1,75 @@
+// firmware/config.h — the service's configuration (CONTRACT.md "Configuration").
+//
+// One parser, one error style: every error names the file, the line and the key, and why.
+// Every key has a default; the embedded default is the config with no keys at all.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/bot/local_bot.h"
+#include "services/common/log.h"
+#include "services/common/result.h"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace sb::firmware {
+
+struct Department {
+  std::string id;
+  std::string name;
+};
+
+struct Config {
+  std::string source = "(embedded default)";  // the file it came from
+  std::string gateway_id = "gw-local";
+  Level log_level = Level::info;
+  struct {
+    std::string dir = "./var/switchboard";
+    std::uint64_t max_map_mib = sizeof(void*) == 4 ? 1024 : 65536;
+  } storage;
+  struct {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::string tls_cert, tls_key;
+  } admin;
+  struct {
+    std::string device;  // empty: no modem
+    unsigned baud = 115200;
+    std::string sim_pin;
+  } modem;
+  struct {
+    std::string uri;  // empty: no broker, events wait in the outbox
+    std::string username, password, ca_file, cert_file, key_file;
+    int keepalive_s = 30;
+  } mqtt;
+  struct {
+    int retry_initial_s = 2;
+    int retry_max_s = 300;
+    int fail_after_s = 3600;
+  } outbound;
+  struct {
+    int max_age_h = 72;
+    std::uint64_t max_events = 1000000;
+  } replay;
+  std::vector<Department> departments{{"support", "Support"}};
+  bot::BotConfig bot;
+  // The [handoff] table, kept whole: the handoff engine parses and compiles it.
+  std::shared_ptr<const toml::table> handoff;
+};
+
+// Parses TOML text; `source` names it in errors.
+Result<Config> parse_config(std::string_view text, const std::string& source);
+Result<Config> load_config(const std::string& path);
+// CONTRACT.md: --config, else $SWITCHBOARD_CONFIG, else /etc/switchboard/switchboard.toml if it
+// exists, else the embedded default.
+Result<Config> resolve_config(const std::optional<std::string>& flag);
+
+}  // namespace sb::firmware

@@ -1,0 +1,123 @@
+// firmware/main.cpp — the switchboard binary: verbs of CONTRACT.md on CLI11.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "firmware/config.h"
+#include "firmware/rules_loader.h"
+#include "firmware/service.h"
+#include "firmware/verbs/data_verbs.h"
+#include "firmware/verbs/verbs.h"
+
+namespace {
+
+// Loads the config a verb should use, printing the contract's one-line reason on failure.
+std::optional<sb::firmware::Config> config_for(const char* verb,
+                                               const std::optional<std::string>& flag) {
+  auto c = sb::firmware::resolve_config(flag);
+  if (!c) {
+    std::cerr << "switchboard " << verb << ": " << c.error().message << '\n';
+    return std::nullopt;
+  }
+  return *c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"switchboard — an on-premise unified inbox for gateways", "switchboard"};
+  app.require_subcommand(0, 1);
+  bool version = false;
+  app.add_flag("--version", version, "print the version and exit");
+
+  std::optional<std::string> config_file;
+  auto* run = app.add_subcommand("run", "run the service (the default)");
+  run->add_option("--config", config_file, "TOML config file (default: embedded)");
+
+  std::string check_file;
+  auto* check = app.add_subcommand("check-config", "validate a config file");
+  check->add_option("FILE", check_file, "the config file")->required();
+
+  std::optional<std::string> rules_file;
+  std::vector<std::string> texts;
+  auto* match = app.add_subcommand("match", "run texts through the handoff triggers");
+  match->add_option("--rules", rules_file, "TOML file with a [handoff] table");
+  match->add_option("TEXT", texts, "texts (default: one per line from stdin)");
+
+  auto* pdu = app.add_subcommand("pdu", "decode or encode SMS PDUs");
+  pdu->require_subcommand(1);
+  std::vector<std::string> hexes;
+  auto* decode = pdu->add_subcommand("decode", "decode PDUs (hex, with SMSC prefix)");
+  decode->add_option("HEX", hexes, "PDUs (default: one per line from stdin)");
+  std::string to, text;
+  bool status_report = false;
+  auto* encode = pdu->add_subcommand("encode", "print the SMS-SUBMIT PDU(s) for a text");
+  encode->add_option("--to", to, "recipient number")->required();
+  encode->add_flag("--status-report", status_report, "ask for a delivery report");
+  encode->add_option("TEXT", text, "the text (after -- if it begins with -)")->required();
+
+  auto* exp = app.add_subcommand("export", "print every conversation as JSON Lines");
+  exp->add_option("--config", config_file, "TOML config file");
+
+  std::string dest;
+  auto* backup = app.add_subcommand("backup", "write a consistent compacted copy of the database");
+  backup->add_option("DEST", dest, "destination directory")->required();
+  backup->add_option("--config", config_file, "TOML config file");
+
+  auto* user = app.add_subcommand("user", "manage local users");
+  user->require_subcommand(1);
+  std::string user_name, role;
+  auto* user_add = user->add_subcommand("add", "create a user; the password is read from stdin");
+  user_add->add_option("NAME", user_name, "user name")->required();
+  user_add->add_option("--role", role, "admin, agent or technician")->required();
+  user_add->add_option("--config", config_file, "TOML config file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 exits 109 for some errors; the contract says 2 for bad usage, with one line.
+    std::cerr << "switchboard: " << e.what() << " (see switchboard --help)\n";
+    return 2;
+  }
+
+  if (version) {
+    std::cout << "switchboard " << SWITCHBOARD_VERSION << '\n';
+    return 0;
+  }
+  if (*check) {
+    auto c = sb::firmware::load_config(check_file);
+    if (!c) {
+      std::cerr << c.error().message << '\n';
+      return 2;
+    }
+    if (auto rules = sb::firmware::load_rules(*c); !rules) {
+      std::cerr << rules.error().message << '\n';
+      return 2;
+    }
+    std::cerr << check_file << ": ok\n";
+    return 0;
+  }
+  if (*match) return sb::verbs::match(rules_file, texts, std::cin, std::cout, std::cerr);
+  if (*decode) return sb::verbs::pdu_decode(hexes, std::cin, std::cout, std::cerr);
+  if (*encode) return sb::verbs::pdu_encode(to, status_report, text, std::cout, std::cerr);
+  if (*exp) {
+    auto c = config_for("export", config_file);
+    return c ? sb::verbs::export_data(*c, std::cout, std::cerr) : 2;
+  }
+  if (*backup) {
+    auto c = config_for("backup", config_file);
+    return c ? sb::verbs::backup(*c, dest, std::cerr) : 2;
+  }
+  if (*user_add) {
+    auto c = config_for("user add", config_file);
+    return c ? sb::verbs::user_add(*c, user_name, role, std::cin, std::cerr) : 2;
+  }
+  // `run`, or no verb at all.
+  sb::Log log;
+  auto c = config_for("run", config_file);
+  if (!c) return 2;
+  std::optional<std::string> reload_path = config_file;
+  if (!reload_path && c->source != "(embedded default)") reload_path = c->source;
+  return sb::firmware::run_service(std::move(*c), reload_path, log);
+}

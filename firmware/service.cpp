@@ -1,0 +1,149 @@
+#include "firmware/service.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+#include "firmware/rules_loader.h"
+#include "firmware/systemd_notify.h"
+#include "hal/clock/system_clock.h"
+#include "services/admin/admin_router.h"
+#include "services/admin/auth.h"
+#include "services/admin/http_server.h"
+#include "services/inbox/inbox.h"
+#include "services/store/store.h"
+#include "services/sync/mqtt_link.h"
+
+namespace sb::firmware {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Config sections that can change while running; the rest is reported and kept until restart.
+void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
+  for (const auto& d : c.departments)
+    if (auto r = inbox.upsert_department(d.id, d.name); !r)
+      log.error("config", "department ", d.id, ": ", r.error().message);
+  auto rules = load_rules(c);
+  if (rules)
+    inbox.set_rules(*rules);
+  else
+    log.error("config", rules.error().message, " (keeping the running rules)");
+  inbox.set_bot(std::make_shared<bot::LocalBot>(c.bot));
+}
+
+}  // namespace
+
+int run_service(Config config, std::optional<std::string> config_path, Log& log) {
+  log.set_level(config.log_level);
+  asio::io_context io(1);
+  hal::SystemClock clock;
+  Metrics metrics;
+  const std::int64_t started_ms = clock.monotonic_ms();
+
+  store::StoreOptions so;
+  so.max_map_bytes = config.storage.max_map_mib << 20;
+  auto opened = store::Store::open(config.storage.dir, so);
+  if (!opened) {
+    log.error("store", opened.error().message);
+    return 1;
+  }
+  store::Store& store = **opened;
+  log.info("store", "database in ", config.storage.dir, " (map ", store.map_bytes() >> 20,
+           " MiB)");
+  metrics.gauge_fn("switchboard_storage_bytes", "Bytes used in the LMDB file",
+                   [&] { return static_cast<double>(store.used_bytes()); });
+  metrics.gauge_fn("switchboard_storage_disk_full", "1 while ingest is refused for lack of disk",
+                   [&] { return store.disk_full() ? 1.0 : 0.0; });
+
+  inbox::Inbox inbox(store, clock, log, metrics,
+                     [&io](std::function<void()> f) { asio::post(io, std::move(f)); });
+  auto rules = load_rules(config);
+  if (!rules) {
+    log.error("config", rules.error().message);
+    return 2;
+  }
+  apply_live(config, inbox, log);
+
+  admin::Auth auth(store, clock);
+  if (std::string token = auth.setup_token(); !token.empty())
+    log.notice("admin", "no admin account yet: first-run setup token ", token,
+               " (enter it on the admin page at http://", config.admin.host, ":",
+               config.admin.port, "/ to create the first admin)");
+
+  sync::MqttLink mqtt(io, inbox, clock, log, metrics, sync::MqttLink::Options::from(config));
+  auto status = [&] {
+    nlohmann::json j = {{"gateway_id", config.gateway_id},
+                        {"version", SWITCHBOARD_VERSION},
+                        {"uptime_s", (clock.monotonic_ms() - started_ms) / 1000},
+                        {"storage", {{"dir", config.storage.dir},
+                                     {"used_bytes", store.used_bytes()},
+                                     {"map_bytes", store.map_bytes()},
+                                     {"disk_full", store.disk_full()}}},
+                        {"mqtt", mqtt.status_json()}};
+    return j;
+  };
+  admin::AdminRouter router(inbox, auth, metrics, clock, status);
+  inbox.subscribe([&router](const auto& events) { router.on_events(events); });
+  admin::HttpServer http(io, router, log);
+  if (auto r = http.listen(config.admin.host, config.admin.port); !r) {
+    log.error("admin", r.error().message);
+    return 1;
+  }
+  log.info("admin", "serving http://", config.admin.host, ":", http.port(), "/");
+  mqtt.start();
+
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  asio::signal_set hup(io, SIGHUP);
+  stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    log.notice("service", "signal ", sig, ": stopping");
+    systemd::stopping();
+    inbox.flush();  // what is pending is committed (and receipted) before we go
+    mqtt.stop();
+    http.stop();
+    hup.cancel();
+    io.stop();
+  });
+  std::function<void()> wait_hup = [&] {
+    hup.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      systemd::reloading();
+      if (!config_path) {
+        log.notice("config", "SIGHUP: running on the embedded default, nothing to re-read");
+      } else if (auto next = load_config(*config_path); !next) {
+        log.error("config", "SIGHUP: ", next.error().message, " (keeping the running config)");
+      } else {
+        if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
+            next->admin.port != config.admin.port || next->mqtt.uri != config.mqtt.uri ||
+            next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
+          log.warn("config",
+                   "SIGHUP: gateway_id, storage, admin.listen, mqtt and modem keys change only "
+                   "at restart; keeping the running ones");
+        log.set_level(next->log_level);
+        apply_live(*next, inbox, log);
+        config.departments = next->departments;
+        config.bot = next->bot;
+        config.handoff = next->handoff;
+        log.notice("config", "SIGHUP: reloaded ", *config_path);
+      }
+      systemd::ready();
+      wait_hup();
+    });
+  };
+  wait_hup();
+
+  systemd::Watchdog watchdog(io);
+  systemd::ready();
+  log.notice("service", "switchboard ", SWITCHBOARD_VERSION, " running as gateway ",
+             config.gateway_id);
+  io.run();
+  log.notice("service", "stopped");
+  return 0;
+}
+
+}  // namespace sb::firmware

@@ -1,0 +1,132 @@
+#include "firmware/verbs/data_verbs.h"
+
+#include <ctime>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "hal/clock/system_clock.h"
+#include "services/admin/auth.h"
+#include "services/common/bytes.h"
+#include "services/proto/records.pb.h"
+#include "services/store/store.h"
+
+namespace sb::verbs {
+
+using nlohmann::json;
+
+namespace {
+
+std::string iso_utc(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+}  // namespace
+
+int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err) {
+  store::StoreOptions o;
+  o.read_only = true;
+  auto st = store::Store::open(config.storage.dir, o);
+  if (!st) {
+    err << "switchboard export: " << st.error().message << '\n';
+    return 1;
+  }
+  // One snapshot for the whole export, so it is consistent while the service writes.
+  bool read = (*st)->read([&](const store::ReadTxn& txn) {
+    txn.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::Conversation c;
+      if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      json j = {{"id", c.id()},
+                {"channel", c.channel()},
+                {"contact", c.contact()},
+                {"contact_name", nullable(c.contact_name())},
+                {"status", c.status()},
+                {"priority", c.priority()},
+                {"department", nullable(c.department())},
+                {"tags", json(std::vector<std::string>(c.tags().begin(), c.tags().end()))},
+                {"assignee", nullable(c.assignee())},
+                {"handoff", nullptr}};
+      if (c.has_handoff() && !c.handoff().trigger().empty())
+        j["handoff"] = {{"trigger", c.handoff().trigger()},
+                        {"rule", nullable(c.handoff().rule())},
+                        {"at", iso_utc(c.handoff().at_ms())}};
+      json msgs = json::array();
+      const std::string prefix = be64(c.id());
+      txn.scan(store::Table::messages, prefix, [&](std::string_view k, std::string_view mv) {
+        if (k.substr(0, 8) != prefix) return false;
+        switchboard::store::Message m;
+        if (!m.ParseFromArray(mv.data(), static_cast<int>(mv.size()))) return true;
+        msgs.push_back({{"id", m.id()},
+                        {"external_id", nullable(m.external_id())},
+                        {"direction", m.direction()},
+                        {"author", m.author()},
+                        {"text", m.text()},
+                        {"at", iso_utc(m.at_ms())},
+                        {"status", nullable(m.status())}});
+        return true;
+      });
+      j["messages"] = std::move(msgs);
+      out << j.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+      return true;
+    });
+  });
+  if (!read) {
+    err << "switchboard export: cannot read the database in " << config.storage.dir << '\n';
+    return 1;
+  }
+  out.flush();
+  return out ? 0 : 1;
+}
+
+int backup(const firmware::Config& config, const std::string& dest, std::ostream& err) {
+  store::StoreOptions o;
+  o.read_only = true;
+  auto st = store::Store::open(config.storage.dir, o);
+  if (!st) {
+    err << "switchboard backup: " << st.error().message << '\n';
+    return 1;
+  }
+  auto r = (*st)->backup(dest);
+  if (!r) {
+    err << "switchboard backup: " << r.error().message << '\n';
+    return 1;
+  }
+  err << "switchboard backup: wrote a compacted copy of " << config.storage.dir << " to " << dest
+      << '\n';
+  return 0;
+}
+
+int user_add(const firmware::Config& config, const std::string& name, const std::string& role,
+             std::istream& in, std::ostream& err) {
+  if (!admin::valid_role(role)) {
+    err << "switchboard user add: --role must be admin, agent or technician\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(in, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  auto st = store::Store::open(config.storage.dir);
+  if (!st) {
+    err << "switchboard user add: " << st.error().message << '\n';
+    return 1;
+  }
+  hal::SystemClock clock;
+  admin::Auth auth(**st, clock);
+  auto r = auth.add_user(name, role, password);
+  if (!r) {
+    err << "switchboard user add: " << r.error().message << '\n';
+    return 2;
+  }
+  err << "switchboard user add: created " << role << " '" << name << "'\n";
+  return 0;
+}
+
+}  // namespace sb::verbs

@@ -1,0 +1,20 @@
+// firmware/verbs/data_verbs.h — verbs that read or copy the data directory of a gateway, safe
+// to run while the service runs (LMDB readers never block the writer).
+#pragma once
+
+#include <iosfwd>
+#include <string>
+
+#include "firmware/config.h"
+
+namespace sb::verbs {
+
+// Every conversation with its messages, as JSON Lines (CONTRACT.md "export output").
+int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err);
+// A consistent compacted copy of the database into `dest`.
+int backup(const firmware::Config& config, const std::string& dest, std::ostream& err);
+// A local user; the password is read from `in` (one line).
+int user_add(const firmware::Config& config, const std::string& name, const std::string& role,
+             std::istream& in, std::ostream& err);
+
+}  // namespace sb::verbs

@@ -1,0 +1,115 @@
+#include "services/admin/admin_router.h"
+
+#include <nlohmann/json.hpp>
+
+#include "services/admin/api_routes.h"
+#include "services/admin/assets.h"
+
+namespace sb::admin {
+
+using nlohmann::json;
+
+AdminRouter::AdminRouter(inbox::Inbox& inbox, Auth& auth, Metrics& metrics, const Clock& clock,
+                         StatusProvider status)
+    : inbox_(inbox), auth_(auth), metrics_(metrics), clock_(clock), status_(std::move(status)) {}
+
+namespace {
+std::string cookie(const Request& req, const std::string& name) {
+  auto it = req.find(http::field::cookie);
+  if (it == req.end()) return {};
+  std::string_view c = sv(it->value());
+  std::size_t pos = 0;
+  while (pos < c.size()) {
+    std::size_t end = c.find(';', pos);
+    if (end == std::string_view::npos) end = c.size();
+    std::string_view part = c.substr(pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.substr(0, name.size()) == name && part.size() > name.size() &&
+        part[name.size()] == '=')
+      return std::string(part.substr(name.size() + 1));
+    pos = end + 1;
+  }
+  return {};
+}
+}  // namespace
+
+const Session* AdminRouter::session_of(const Request& req) {
+  std::string token = cookie(req, "sb_session");
+  return token.empty() ? nullptr : auth_.session(token);
+}
+
+Response AdminRouter::handle(const Request& req, const std::string& peer) {
+  std::string_view target = sv(req.target());
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/healthz") {
+    json h = status_ ? status_() : json::object();
+    h["status"] = "ok";
+    return make_response(req, http::status::ok, h.dump(), "application/json");
+  }
+  if (path == "/metrics")
+    return make_response(req, http::status::ok, metrics_.exposition(),
+                         "text/plain; version=0.0.4; charset=utf-8");
+  if (path.substr(0, 8) == "/api/v1/" || path == "/api/v1") return api(req, peer);
+  return static_file(req);
+}
+
+Response AdminRouter::static_file(const Request& req) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return json_error(req, http::status::method_not_allowed, "only GET here");
+  std::string_view target = sv(req.target());
+  std::string_view path = target.substr(0, target.find('?'));
+  for (const Asset& a : assets()) {
+    if (path != a.path) continue;
+    auto ae = req.find(http::field::accept_encoding);
+    bool gzip = ae != req.end() && sv(ae->value()).find("gzip") != std::string_view::npos;
+    Response res{http::status::ok, req.version()};
+    res.set(http::field::content_type, a.content_type);
+    res.set(http::field::cache_control, "no-cache");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set(http::field::vary, "Accept-Encoding");
+    if (gzip) {
+      res.set(http::field::content_encoding, "gzip");
+      res.body().assign(reinterpret_cast<const char*>(a.gzip), a.size);
+    } else {
+      res.body() = gunzip(a.gzip, a.size);
+    }
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
+  }
+  return json_error(req, http::status::not_found, "no such page");
+}
+
+Response AdminRouter::api(const Request& req, const std::string& peer) {
+  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer};
+  std::string_view target = sv(req.target());
+  std::string path(target.substr(0, target.find('?')));
+  // Before any session: first-run setup and login.
+  if (auto open = open_routes(ctx, req, path)) return std::move(*open);
+  const Session* s = session_of(req);
+  if (!s) return json_error(req, http::status::unauthorized, "log in first");
+  return session_routes(ctx, req, path, *s, cookie(req, "sb_session"));
+}
+
+bool AdminRouter::open_stream(const Request& req, std::function<bool(const std::string&)> send) {
+  if (req.method() != http::verb::get || sv(req.target()) != "/api/v1/live") return false;
+  if (!session_of(req)) return false;  // answered 401 by handle()
+  streams_.push_back(std::move(send));
+  return true;
+}
+
+void AdminRouter::on_events(const std::vector<inbox::Event>& events) {
+  if (streams_.empty()) return;
+  json batch = json::array();
+  for (const auto& e : events) batch.push_back(event_json(e));
+  std::string chunk = "event: inbox\ndata: " + batch.dump() + "\n\n";
+  std::erase_if(streams_, [&](auto& send) { return !send(chunk); });
+}
+
+}  // namespace sb::admin

@@ -1,0 +1,48 @@
+// services/admin/admin_router.h — the admin page, /healthz, /metrics and the JSON API.
+//
+// Order of checks on /api/v1 (CONTRACT.md): authentication first (401 for any path and method
+// without a session, except login and first-run setup), then routing, then CSRF on every
+// state change, then the role.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "services/admin/auth.h"
+#include "services/admin/router.h"
+#include "services/common/metrics.h"
+#include "services/inbox/inbox.h"
+
+namespace sb::admin {
+
+// What the page shows about the gateway besides the inbox (modem, MQTT, storage…): filled by
+// firmware from the live components.
+using StatusProvider = std::function<nlohmann::json()>;
+
+class AdminRouter : public Router {
+ public:
+  AdminRouter(inbox::Inbox& inbox, Auth& auth, Metrics& metrics, const Clock& clock,
+              StatusProvider status);
+
+  Response handle(const Request& req, const std::string& peer) override;
+  bool open_stream(const Request& req, std::function<bool(const std::string&)> send) override;
+  // Pushes inbox Events to the open live streams.
+  void on_events(const std::vector<inbox::Event>& events);
+
+ private:
+  Response api(const Request& req, const std::string& peer);
+  Response static_file(const Request& req);
+  const Session* session_of(const Request& req);
+
+  inbox::Inbox& inbox_;
+  Auth& auth_;
+  Metrics& metrics_;
+  const Clock& clock_;
+  StatusProvider status_;
+  std::vector<std::function<bool(const std::string&)>> streams_;
+};
+
+}  // namespace sb::admin

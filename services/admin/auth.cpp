@@ -1,0 +1,173 @@
+#include "services/admin/auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "services/proto/records.pb.h"
+
+namespace sb::admin {
+namespace {
+
+constexpr std::int64_t kSessionIdleMs = 12 * 3600 * 1000;
+constexpr int kMaxFailures = 5;
+constexpr std::int64_t kFailureWindowMs = 60 * 1000;
+
+std::string hex(const unsigned char* p, std::size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) {
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  return s;
+}
+
+std::string derive(const std::string& password, const std::string& salt, std::uint32_t iters) {
+  unsigned char out[32];
+  PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                    reinterpret_cast<const unsigned char*>(salt.data()),
+                    static_cast<int>(salt.size()), static_cast<int>(iters), EVP_sha256(),
+                    sizeof out, out);
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
+}
+
+bool valid_name(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  for (unsigned char c : n)
+    if (!(std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@')) return false;
+  return true;
+}
+
+}  // namespace
+
+bool valid_role(const std::string& role) {
+  return role == "admin" || role == "agent" || role == "technician";
+}
+
+std::string random_token(std::size_t bytes) {
+  std::vector<unsigned char> b(bytes);
+  RAND_bytes(b.data(), static_cast<int>(b.size()));
+  return hex(b.data(), b.size());
+}
+
+Auth::Auth(store::Store& store, const Clock& clock, std::uint32_t iterations)
+    : store_(store), clock_(clock), iterations_(iterations) {}
+
+bool Auth::has_admin() const {
+  bool found = false;
+  store_.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::User u;
+      found = u.ParseFromArray(v.data(), static_cast<int>(v.size())) && u.role() == "admin";
+      return !found;
+    });
+  });
+  return found;
+}
+
+std::string Auth::setup_token() {
+  if (has_admin()) return {};
+  if (setup_token_.empty()) setup_token_ = random_token(16);
+  return setup_token_;
+}
+
+Result<void> Auth::setup(const std::string& token, const std::string& name,
+                         const std::string& password) {
+  if (setup_token_.empty() || has_admin()) return fail("setup is done: log in instead");
+  if (token.size() != setup_token_.size() ||
+      CRYPTO_memcmp(token.data(), setup_token_.data(), token.size()) != 0)
+    return fail("wrong setup token (it is printed in the service log at start)");
+  auto r = add_user(name, "admin", password);
+  if (r) setup_token_.clear();
+  return r;
+}
+
+Result<void> Auth::add_user(const std::string& name, const std::string& role,
+                            const std::string& password) {
+  if (!valid_name(name)) return fail("a user name is 1-64 letters, digits, . _ - @");
+  if (!valid_role(role)) return fail("role must be admin, agent or technician");
+  if (password.size() < 10) return fail("a password has at least 10 characters");
+  switchboard::store::User u;
+  u.set_name(name);
+  u.set_role(role);
+  std::string salt = random_token(16);
+  u.set_salt(salt);
+  u.set_iterations(iterations_);
+  u.set_hash(derive(password, salt, iterations_));
+  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+    if (w.get(store::Table::users, name)) return fail("user '" + name + "' exists");
+    w.put_proto(store::Table::users, name, u);
+    if (role != "technician") {
+      // Admins and agents can be assigned conversations.
+      switchboard::store::Agent a;
+      a.set_id(name);
+      a.set_name(name);
+      w.put_proto(store::Table::agents, name, a);
+    }
+    return {};
+  });
+}
+
+std::vector<UserInfo> Auth::users() const {
+  std::vector<UserInfo> out;
+  store_.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::User u;
+      if (u.ParseFromArray(v.data(), static_cast<int>(v.size())))
+        out.push_back({u.name(), u.role()});
+      return true;
+    });
+  });
+  return out;
+}
+
+std::optional<UserInfo> Auth::user(const std::string& name) const {
+  std::optional<UserInfo> out;
+  store_.read([&](const store::ReadTxn& r) {
+    switchboard::store::User u;
+    if (r.get_proto(store::Table::users, name, u)) out = UserInfo{u.name(), u.role()};
+  });
+  return out;
+}
+
+Result<std::string> Auth::login(const std::string& name, const std::string& password,
+                                const std::string& peer) {
+  const std::int64_t now = clock_.monotonic_ms();
+  Attempts& a = attempts_[peer];
+  if (now - a.window_start_ms > kFailureWindowMs) a = {0, now};
+  if (a.failures >= kMaxFailures) return fail("too many failed logins: wait a minute");
+  switchboard::store::User u;
+  bool found = false;
+  store_.read([&](const store::ReadTxn& r) {
+    found = r.get_proto(store::Table::users, name, u);
+  });
+  // Derive even for an unknown user, so timing does not tell which names exist.
+  std::string h = derive(password, found ? u.salt() : std::string("x"),
+                         found ? u.iterations() : iterations_);
+  if (!found || h.size() != u.hash().size() ||
+      CRYPTO_memcmp(h.data(), u.hash().data(), h.size()) != 0) {
+    a.failures++;
+    return fail("wrong user name or password");
+  }
+  attempts_.erase(peer);
+  std::string token = random_token(32);
+  sessions_[token] = Session{u.name(), u.role(), random_token(16), now};
+  return token;
+}
+
+const Session* Auth::session(const std::string& token) {
+  auto it = sessions_.find(token);
+  if (it == sessions_.end()) return nullptr;
+  const std::int64_t now = clock_.monotonic_ms();
+  if (now - it->second.last_seen_mono_ms > kSessionIdleMs) {
+    sessions_.erase(it);
+    return nullptr;
+  }
+  it->second.last_seen_mono_ms = now;
+  return &it->second;
+}
+
+void Auth::logout(const std::string& token) { sessions_.erase(token); }
+
+}  // namespace sb::admin

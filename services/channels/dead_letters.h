@@ -1,0 +1,41 @@
+// services/channels/dead_letters.h — bad input from a channel: counted by kind, logged once per
+// kind per minute, and kept (bounded) for the technician's diagnostics. Never a crash, never a
+// silent drop.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hal/clock/clock.h"
+#include "services/common/log.h"
+#include "services/common/metrics.h"
+#include "services/proto/records.pb.h"
+#include "services/store/store.h"
+
+namespace sb::channels {
+
+class DeadLetters {
+ public:
+  static constexpr std::size_t kKeep = 500;
+
+  DeadLetters(store::Store& store, const Clock& clock, Log& log, Metrics& metrics)
+      : store_(store), clock_(clock), log_(log), metrics_(metrics) {}
+
+  // `kind` is a short stable name ("not_protobuf", "missing_external_id", …).
+  void record(const std::string& source, const std::string& kind, const std::string& reason,
+              std::string_view payload);
+  std::vector<switchboard::store::DeadLetter> recent(std::size_t n) const;
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  Log& log_;
+  Metrics& metrics_;
+  std::map<std::string, std::int64_t> last_logged_;
+  std::int64_t window_start_ = 0;
+  int stored_in_window_ = 0;
+};
+
+}  // namespace sb::channels

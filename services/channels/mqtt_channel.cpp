@@ -1,0 +1,141 @@
+#include "services/channels/mqtt_channel.h"
+
+#include <charconv>
+
+#include "services/common/bytes.h"
+
+namespace sb::channels {
+
+using switchboard::v1::DeliveryStatus;
+using switchboard::v1::InboundMessage;
+using switchboard::v1::OutboundMessage;
+
+bool valid_channel_name(const std::string& c) {
+  if (c.empty() || c.size() > 32 || c == "sms") return false;
+  for (char ch : c)
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
+      return false;
+  return true;
+}
+
+MqttChannel::MqttChannel(inbox::Inbox& inbox, sync::Transport& transport,
+                         sync::EventPublisher& events, DeadLetters& dead, const Clock& clock,
+                         Log& log, std::string gateway_id, OutboundPolicy policy)
+    : inbox_(inbox),
+      transport_(transport),
+      events_(events),
+      dead_(dead),
+      clock_(clock),
+      log_(log),
+      gateway_id_(std::move(gateway_id)),
+      policy_(policy) {}
+
+void MqttChannel::on_inbound(const std::string& channel, const std::string& payload) {
+  const std::string source = "switchboard/" + gateway_id_ + "/in/" + channel;
+  if (!valid_channel_name(channel))
+    return dead_.record(source, "bad_channel", "channel name '" + channel + "' is not allowed",
+                        payload);
+  if (payload.size() > kMaxPayload)
+    return dead_.record(source, "oversized",
+                        "payload of " + std::to_string(payload.size()) + " bytes", payload);
+  InboundMessage in;
+  if (payload.empty() || !in.ParseFromString(payload))
+    return dead_.record(source, "not_protobuf", "not an InboundMessage", payload);
+  if (in.external_id().empty())
+    return dead_.record(source, "missing_external_id", "InboundMessage without external_id",
+                        payload);
+  if (in.sender().empty())
+    return dead_.record(source, "missing_sender", "InboundMessage without sender", payload);
+  if (in.text().empty() && in.attachments_size() == 0)
+    return dead_.record(source, "empty", "InboundMessage without text or attachments", payload);
+
+  inbox::InboundMessage msg;
+  msg.channel = channel;
+  msg.external_id = in.external_id();
+  msg.sender = in.sender();
+  msg.sender_name = in.sender_name();
+  msg.text = in.text();
+  msg.sent_at_ms = in.sent_at_ms();
+  msg.attachments.assign(in.attachments().begin(), in.attachments().end());
+  inbox_.ingest(std::move(msg), [this, channel, eid = in.external_id()](
+                                    const Result<inbox::IngestOutcome>& r) {
+    if (!r) return;  // not stored: no receipt, so the bridge sends it again
+    if (r->duplicate) {
+      // The bridge may have lost the first receipt: give it again.
+      if (auto e = inbox_.receipt(channel, eid)) events_.publish_now(*e);
+    }
+  });
+}
+
+void MqttChannel::on_delivery(const std::string& channel, const std::string& payload) {
+  const std::string source = "switchboard/" + gateway_id_ + "/delivery/" + channel;
+  DeliveryStatus d;
+  if (payload.empty() || payload.size() > kMaxPayload || !d.ParseFromString(payload))
+    return dead_.record(source, "not_protobuf", "not a DeliveryStatus", payload);
+  std::uint64_t id = 0;
+  auto [p, ec] = std::from_chars(d.id().data(), d.id().data() + d.id().size(), id);
+  if (ec != std::errc() || p != d.id().data() + d.id().size())
+    return dead_.record(source, "unknown_message", "DeliveryStatus for id '" + d.id() + "'",
+                        payload);
+  const char* status = d.state() == DeliveryStatus::SENT        ? "sent"
+                       : d.state() == DeliveryStatus::DELIVERED ? "delivered"
+                       : d.state() == DeliveryStatus::FAILED    ? "failed"
+                                                                : nullptr;
+  if (!status) return dead_.record(source, "bad_state", "DeliveryStatus without a state", payload);
+  if (auto r = inbox_.set_outbound_status(id, status, d.error()); !r)
+    return dead_.record(source, "unknown_message", r.error().message, payload);
+  attempts_.erase(id);
+}
+
+void MqttChannel::pump() {
+  if (!transport_.connected()) return;
+  const std::int64_t now = clock_.monotonic_ms();
+  const std::int64_t wall = clock_.wall_ms();
+  struct Due {
+    switchboard::store::ChannelOutboxEntry entry;
+    inbox::Message msg;
+    inbox::Conversation conv;
+  };
+  std::vector<Due> due;
+  inbox_.store().read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::channel_outbox, {}, [&](std::string_view, std::string_view v) {
+      Due d;
+      if (!d.entry.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      if (d.entry.channel() == "sms") return true;  // the SMS adapter's
+      auto& a = attempts_[d.entry.message_id()];
+      if (a.next_mono_ms > now) return true;
+      due.push_back(std::move(d));
+      return due.size() < 500;
+    });
+  });
+  for (Due& d : due) {
+    const std::uint64_t id = d.entry.message_id();
+    auto msg = inbox_.message(id);
+    auto conv = msg ? inbox_.conversation(msg->conversation_id()) : std::nullopt;
+    if (!msg || !conv) continue;
+    if (wall - d.entry.created_at_ms() > policy_.fail_after_ms) {
+      log_.warn("channels", "message ", id, " on ", d.entry.channel(),
+                ": no delivery status in time, marked failed");
+      (void)inbox_.set_outbound_status(id, "failed", "no delivery status from the bridge in time");
+      attempts_.erase(id);
+      continue;
+    }
+    OutboundMessage out;
+    out.set_id(std::to_string(id));
+    out.set_channel(conv->channel());
+    out.set_recipient(conv->contact());
+    out.set_text(msg->text());
+    out.set_conversation_id(conv->id());
+    out.set_author(msg->author());
+    out.set_created_at_ms(msg->at_ms());
+    for (const auto& a : msg->attachments()) *out.add_attachments() = a;
+    auto& a = attempts_[id];
+    a.attempts++;
+    std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
+    a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
+    transport_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
+                       out.SerializeAsString(), false, [](bool) {});
+  }
+}
+
+}  // namespace sb::channels

@@ -1,0 +1,61 @@
+// services/channels/mqtt_channel.h — the channels central bridges in over MQTT (WhatsApp,
+// Instagram, Web Chat, Email, …).
+//
+// Inbound: an InboundMessage on in/<channel> goes through Inbox::ingest; its receipt is the
+// committed message_in Event (published by the EventPublisher), and a duplicate is receipted
+// again at once. Outbound: queued messages of MQTT channels in the channel outbox are published
+// on out/<channel> and re-sent with backoff until a DeliveryStatus for their id arrives on
+// delivery/<channel>; after `fail_after` without one they are marked failed.
+// Lives on the io_context thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "services/channels/dead_letters.h"
+#include "services/inbox/inbox.h"
+#include "services/sync/event_publisher.h"
+#include "services/sync/transport.h"
+
+namespace sb::channels {
+
+struct OutboundPolicy {
+  std::int64_t retry_initial_ms = 2000;
+  std::int64_t retry_max_ms = 300000;
+  std::int64_t fail_after_ms = 3600000;
+};
+
+class MqttChannel {
+ public:
+  static constexpr std::size_t kMaxPayload = 256 * 1024;
+
+  MqttChannel(inbox::Inbox& inbox, sync::Transport& transport, sync::EventPublisher& events,
+              DeadLetters& dead, const Clock& clock, Log& log, std::string gateway_id,
+              OutboundPolicy policy);
+
+  // Payloads as they arrive, per topic kind. `channel` is the topic's last level.
+  void on_inbound(const std::string& channel, const std::string& payload);
+  void on_delivery(const std::string& channel, const std::string& payload);
+  // Publishes what is due in the channel outbox (run after commits and from a timer).
+  void pump();
+
+ private:
+  struct Attempt {
+    int attempts = 0;
+    std::int64_t next_mono_ms = 0;
+  };
+  inbox::Inbox& inbox_;
+  sync::Transport& transport_;
+  sync::EventPublisher& events_;
+  DeadLetters& dead_;
+  const Clock& clock_;
+  Log& log_;
+  std::string gateway_id_;
+  OutboundPolicy policy_;
+  std::map<std::uint64_t, Attempt> attempts_;  // by message id
+};
+
+bool valid_channel_name(const std::string& channel);
+
+}  // namespace sb::channels

@@ -1,0 +1,94 @@
+// services/handoff/automaton.h — the compiled multi-pattern matcher (Aho-Corasick as a DFA).
+//
+// Keys are normalized patterns framed by word boundaries: " refund " (whole word) or
+// " refund" (prefix form refund*). Because word boundaries are spelled as a space in the key,
+// the automaton needs no boundary checks of its own: it reads the text through a byte-class
+// table in which every boundary byte is the space class, apostrophes are ignored (a
+// self-loop), and a space after a space is a self-loop too ("cancel   my" == "cancel my").
+//
+// Layout, chosen by measurement (README "Performance"): states are numbered in BFS order; the
+// first ones (the shallow, hot part, up to a memory budget) get dense rows of transitions
+// indexed by byte class, pre-multiplied so a step is one load; deeper states keep sparse edge
+// lists and a failure link, and are only visited while a text really follows a long key.
+// Longer texts are scanned in 2 interleaved lanes that overlap by the longest key, so
+// the dependent-load chains run in parallel on one core.
+//
+// Immutable after build(); scan() is const and safe to call from many threads at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sb::handoff {
+
+class Automaton {
+ public:
+  // A key ended at `end`: the index of the byte whose reading completed it, or the text size
+  // for the virtual boundary after the last byte.
+  struct Hit {
+    std::uint32_t key;
+    std::uint32_t end;
+  };
+
+  static constexpr std::size_t kDefaultDenseBudget = 2u << 20;  // bytes of dense rows
+
+  Automaton() = default;
+  // `keys` must each start with ' ' and hold at least one other byte (RuleSet guarantees it).
+  static Automaton build(const std::vector<std::string>& keys,
+                         std::size_t dense_budget_bytes = kDefaultDenseBudget);
+
+  // Reads `n` bytes (raw ASCII text or the output of fold_into) as if preceded and followed by
+  // a boundary; appends every key occurrence to `hits` (in no particular order).
+  void scan(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const;
+
+  // Maps a text byte to what the automaton sees (0 other, 1 boundary, 2 ignored, 3.. key bytes).
+  unsigned char byte_class(unsigned char b) const { return cls_[b]; }
+  const std::string& key(std::uint32_t id) const { return keys_[id]; }
+  std::size_t key_count() const { return keys_.size(); }
+  std::size_t state_count() const { return fail_.size(); }
+  std::size_t dense_state_count() const { return dense_states_; }
+  std::size_t memory_bytes() const;
+
+  static constexpr unsigned char kOther = 0, kSpace = 1, kIgnoreClass = 2;
+
+ private:
+  static constexpr std::uint32_t kOut = 1u << 31;     // the target state reports keys
+  static constexpr std::uint32_t kSparse = 1u << 30;  // low bits are a state id, not a row
+  static constexpr std::uint32_t kMask = kSparse - 1;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  struct Edge {
+    std::uint32_t entry;
+    unsigned char cls;
+  };
+
+  std::uint32_t entry_of(std::uint32_t state) const;
+  std::uint32_t state_of(std::uint32_t entry) const;
+  std::uint32_t step(std::uint32_t entry, unsigned char c) const;
+  std::uint32_t step_sparse(std::uint32_t state, unsigned char c) const;
+  void report(std::uint32_t entry, std::uint32_t end, std::vector<Hit>& hits) const;
+  void scan_range(const unsigned char* text, std::size_t from, std::size_t to,
+                  std::size_t report_from, std::uint32_t entry, std::vector<Hit>& hits,
+                  std::uint32_t* final_entry) const;
+  std::size_t lane_start(const unsigned char* text, std::size_t boundary) const;
+  template <int L>
+  std::uint32_t scan_lanes(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const;
+
+  unsigned char cls_[256] = {};
+  std::uint32_t ncls_ = 3;
+  std::uint32_t dense_states_ = 0;
+  std::uint32_t start_ = 0;  // entry after the virtual leading boundary
+  std::uint32_t max_key_ = 0;
+  std::vector<std::uint32_t> dense_;       // dense_states_ * ncls_ entries
+  std::vector<std::uint32_t> fail_;        // per state
+  std::vector<std::uint32_t> own_;         // per state: the key ending here, or kNone
+  std::vector<std::uint32_t> dict_;        // per state: next suffix state with a key, or kNone
+  std::vector<std::uint32_t> edge_begin_;  // per sparse state (+1 sentinel), into edges_
+  std::vector<Edge> edges_;
+  std::vector<bool> last_space_;  // per state: reached by a boundary (space self-loop)
+  std::vector<std::string> keys_;
+};
+
+}  // namespace sb::handoff

@@ -1,0 +1,167 @@
+// services/handoff/rule_config.cpp — the [handoff] TOML table into RuleInfo values.
+//
+// Structure and types are checked here (with line numbers from toml++); meaning (duplicate
+// ids, departments, patterns) is checked by CompiledRuleSet::create, which gets the lines too.
+#include <toml++/toml.h>
+
+#include "services/handoff/compiled_rule_set.h"
+
+namespace sb::handoff {
+namespace {
+
+std::string line_of(const toml::node& n) {
+  const auto& src = n.source();
+  return src.begin.line ? " (line " + std::to_string(src.begin.line) + ")" : std::string();
+}
+
+Result<int> get_int(const toml::node& n, const std::string& name) {
+  if (!n.is_integer()) return fail(name + line_of(n) + ": must be an integer");
+  const auto v = n.as_integer()->get();
+  if (v < -1'000'000 || v > 1'000'000) return fail(name + line_of(n) + ": out of range");
+  return static_cast<int>(v);
+}
+
+Result<std::string> get_string(const toml::node& n, const std::string& name) {
+  if (!n.is_string()) return fail(name + line_of(n) + ": must be a string");
+  return n.as_string()->get();
+}
+
+Result<bool> get_bool(const toml::node& n, const std::string& name) {
+  if (!n.is_boolean()) return fail(name + line_of(n) + ": must be true or false");
+  return n.as_boolean()->get();
+}
+
+Result<std::vector<std::string>> get_strings(const toml::node& n, const std::string& name) {
+  const toml::array* arr = n.as_array();
+  if (!arr) return fail(name + line_of(n) + ": must be a list of strings");
+  std::vector<std::string> out;
+  for (const auto& e : *arr) {
+    if (!e.is_string()) return fail(name + line_of(e) + ": must be a list of strings");
+    out.push_back(e.as_string()->get());
+  }
+  return out;
+}
+
+Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
+  RuleInfo r;
+  bool have_kind = false;
+  std::optional<std::vector<std::string>> signals;
+  for (const auto& [k, v] : t) {
+    const std::string key(k.str());
+    const std::string name = at + "." + key;
+    if (key == "id") {
+      auto s = get_string(v, name);
+      if (!s) return s.error();
+      r.id = *s;
+    } else if (key == "kind") {
+      auto s = get_string(v, name);
+      if (!s) return s.error();
+      auto kind = trigger_kind_from_string(*s);
+      if (!kind || (*kind != TriggerKind::keyword && *kind != TriggerKind::user_request &&
+                    *kind != TriggerKind::frustration))
+        return fail(name + line_of(v) + ": unknown kind '" + *s +
+                    "' (expected user_request, keyword or frustration)");
+      r.kind = *kind;
+      have_kind = true;
+    } else if (key == "patterns") {
+      auto s = get_strings(v, name);
+      if (!s) return s.error();
+      r.patterns = *s;
+    } else if (key == "priority") {
+      auto i = get_int(v, name);
+      if (!i) return i.error();
+      r.priority = *i;
+    } else if (key == "department") {
+      auto s = get_string(v, name);
+      if (!s) return s.error();
+      r.department = *s;
+    } else if (key == "urgent") {
+      auto b = get_bool(v, name);
+      if (!b) return b.error();
+      r.urgent = *b;
+    } else if (key == "signals") {
+      auto s = get_strings(v, name);
+      if (!s) return s.error();
+      signals = *s;
+    } else {
+      return fail(name + line_of(v) + ": unknown key (expected id, kind, patterns, priority, "
+                  "department, urgent, signals)");
+    }
+  }
+  if (!have_kind) return fail(at + line_of(t) + ": missing kind");
+  if (r.kind == TriggerKind::frustration) {
+    if (!signals) signals = std::vector<std::string>{"caps", "punctuation", "repeat"};
+    for (const auto& s : *signals) {
+      if (s == "caps") r.caps = true;
+      else if (s == "punctuation") r.punctuation = true;
+      else if (s == "repeat") r.repeat = true;
+      else
+        return fail(at + ".signals" + line_of(t) + ": unknown signal '" + s +
+                    "' (expected caps, punctuation, repeat)");
+    }
+  } else if (signals) {
+    return fail(at + ".signals" + line_of(t) + ": only rules of kind frustration have signals");
+  }
+  return r;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& table,
+                                                          const std::set<std::string>& departments) {
+  // Accept the root of a config as well as its [handoff] table.
+  const toml::table* h = &table;
+  if (const auto* sub = table.get_as<toml::table>("handoff")) h = sub;
+
+  HandoffSettings settings;
+  std::vector<RuleInfo> rules;
+  std::vector<int> lines;
+  bool have_rules = false;
+  for (const auto& [k, v] : *h) {
+    const std::string key(k.str());
+    const std::string name = "handoff." + key;
+    if (key == "fallback_threshold") {
+      auto i = get_int(v, name);
+      if (!i) return i.error();
+      settings.fallback_threshold = *i;
+    } else if (key == "fallback_priority") {
+      auto i = get_int(v, name);
+      if (!i) return i.error();
+      settings.fallback_priority = *i;
+    } else if (key == "fallback_department") {
+      auto s = get_string(v, name);
+      if (!s) return s.error();
+      settings.fallback_department = *s;
+    } else if (key == "frustration") {
+      auto b = get_bool(v, name);
+      if (!b) return b.error();
+      settings.frustration = *b;
+    } else if (key == "rules") {
+      const toml::array* arr = v.as_array();
+      if (!arr) return fail(name + line_of(v) + ": must be a list of tables ([[handoff.rules]])");
+      for (std::size_t i = 0; i < arr->size(); ++i) {
+        const toml::node& e = (*arr)[i];
+        const std::string at = "handoff.rules[" + std::to_string(i) + "]";
+        const toml::table* t = e.as_table();
+        if (!t) return fail(at + line_of(e) + ": must be a table");
+        auto r = parse_rule(*t, at);
+        if (!r) return r.error();
+        rules.push_back(std::move(r.value()));
+        lines.push_back(static_cast<int>(t->source().begin.line));
+      }
+      have_rules = !arr->empty();
+    } else {
+      return fail(name + line_of(v) + ": unknown key (expected fallback_threshold, "
+                  "fallback_priority, fallback_department, frustration, rules)");
+    }
+  }
+  if (!have_rules) {
+    rules = default_rules();
+    lines.clear();
+    if (!settings.frustration)
+      std::erase_if(rules, [](const RuleInfo& r) { return r.kind == TriggerKind::frustration; });
+  }
+  return CompiledRuleSet::create(std::move(rules), settings, departments, lines);
+}
+
+}  // namespace sb::handoff

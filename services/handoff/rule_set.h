@@ -1,0 +1,117 @@
+// services/handoff/rule_set.h — a compiled, immutable set of trigger rules.
+//
+// Compiled once (from TOML or the embedded default), then shared read-only: `match` is const,
+// allocation-light and safe to call from any thread. Reload builds a new RuleSet and swaps a
+// shared_ptr (see rule_set_holder.h); a set that fails to compile never replaces the running one.
+//
+// ---- Rule format (the `[handoff]` table of the config; also README.md) -------------------
+//
+//   [handoff]
+//   fallback_threshold = 2        # bot fallbacks in a row that hand off (>= 1, default 2)
+//   fallback_priority = 40        # priority of a fallback-loop handoff (default 40)
+//   fallback_department = "support"   # optional
+//   frustration = true            # add the default frustration rule when no rule of kind
+//                                 # "frustration" is given (default true)
+//
+//   [[handoff.rules]]
+//   id = "refund"                 # unique, non-empty
+//   kind = "keyword"              # "keyword" | "user_request" | "frustration"
+//   patterns = ["refund*", "money back"]   # whole words/phrases; a trailing * = word prefix
+//   priority = 50                 # 0..1000, larger = more urgent
+//   department = "billing"        # optional; must be a known department
+//   urgent = false                # optional; urgency rules rank above every other rule and
+//                                 # raise the priority of a conversation a human already has
+//   signals = ["caps", "punctuation", "repeat"]   # frustration only (default: all three)
+//
+// Patterns are normalized like the text (case folding, apostrophes dropped, punctuation and
+// runs of white space = one boundary), so "Cancel my  subscription" and "cancel my
+// subscription" are the same pattern. Frustration rules may have patterns ("this is useless")
+// besides their signals: "caps" = shouting (>= 8 upper-case letters, >= 80% of the letters),
+// "punctuation" = a run of 3+ '!'/'?', "repeat" = the same text as ctx.previous_inbound_text
+// (after normalization, at least 4 bytes of it).
+//
+// When the table has no `rules` (or no [handoff] table exists), the embedded default rules
+// apply, with the thresholds given. Refused with an error naming the rule and line: empty or
+// boundary-only pattern, duplicate id, unknown kind, unknown department, unknown key, bad type.
+//
+// ---- Precedence ---------------------------------------------------------------------------
+// When several rules match: urgent rules first; then the highest priority; then the kind
+// (user_request and keyword before frustration); then the earliest match in the text; then
+// the rule listed first. The verdict's spans are all of the winning rule's matches.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/common/result.h"
+#include "services/handoff/verdict.h"
+
+namespace toml {
+inline namespace v3 {
+class table;
+}
+}  // namespace toml
+
+namespace sb::handoff {
+
+// One rule as configured; also what rules() returns for the admin page and `match` tools.
+struct RuleInfo {
+  std::string id;
+  TriggerKind kind = TriggerKind::keyword;  // user_request, keyword or frustration
+  std::vector<std::string> patterns;        // as written (e.g. "refund*")
+  int priority = 0;
+  std::optional<std::string> department;
+  bool urgent = false;
+  // Frustration only: which signals are on.
+  bool caps = false;
+  bool punctuation = false;
+  bool repeat = false;
+};
+
+// Settings of the [handoff] table besides its rules.
+struct HandoffSettings {
+  int fallback_threshold = 2;
+  int fallback_priority = 40;
+  std::optional<std::string> fallback_department;
+  bool frustration = true;
+};
+
+class RuleSet {
+ public:
+  // Parses and compiles the `[handoff]` section of a config (the table that holds it; a root
+  // table with a `handoff` sub-table is accepted too). `departments` are the known department
+  // ids; a rule naming another is refused. Errors name the rule id / key, line and why.
+  static Result<std::shared_ptr<const RuleSet>> from_toml(const toml::table& handoff,
+                                                          const std::set<std::string>& departments);
+  // The default rule set embedded in the binary (department-free; see default_rules.cpp).
+  static std::shared_ptr<const RuleSet> embedded_default();
+  // Compiles rules given as values (used by from_toml, the defaults, tests and benchmarks).
+  // An empty `rules` is a valid set that never matches.
+  static Result<std::shared_ptr<const RuleSet>> compile(std::vector<RuleInfo> rules,
+                                                        const HandoffSettings& settings,
+                                                        const std::set<std::string>& departments);
+  // The embedded default rules as values (to list them, or to extend them).
+  static std::vector<RuleInfo> default_rules();
+
+  virtual ~RuleSet() = default;
+  virtual Verdict match(std::string_view text, const MatchContext& ctx = {}) const = 0;
+  // Consecutive bot fallbacks that hand off (default 2) and the priority/department to use.
+  virtual int fallback_threshold() const = 0;
+  virtual int fallback_priority() const = 0;
+  virtual std::size_t rule_count() const = 0;
+  virtual std::optional<std::string> fallback_department() const { return std::nullopt; }
+  // The rules in precedence-independent config order, for the admin page ("why would this hand
+  // off?") and `switchboard match`. Plain values: the caller renders them as it likes.
+  virtual std::vector<RuleInfo> rules() const { return {}; }
+  // Approximate heap bytes held by the compiled matcher (for the benchmark and diagnostics).
+  virtual std::size_t memory_bytes() const { return 0; }
+};
+
+// "user_request" -> TriggerKind::user_request, etc. (all kinds of verdict.h).
+std::optional<TriggerKind> trigger_kind_from_string(std::string_view name);
+
+}  // namespace sb::handoff

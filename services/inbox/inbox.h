@@ -1,0 +1,136 @@
+// services/inbox/inbox.h — the one door every message goes through, and every agent action.
+//
+// Threading: an Inbox lives on the service's io_context thread and is used only from it.
+// Durability: every operation is one LMDB write transaction holding the change and the Events
+// it causes (appended to the `events` outbox with gap-free sequence numbers). Callers and
+// subscribers hear of a change only after its commit is durable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/bot/local_bot.h"
+#include "hal/clock/clock.h"
+#include "services/common/log.h"
+#include "services/common/metrics.h"
+#include "services/common/result.h"
+#include "services/handoff/rule_set.h"
+#include "services/inbox/inbound.h"
+#include "services/proto/records.pb.h"
+#include "services/proto/switchboard.pb.h"
+#include "services/store/store.h"
+
+namespace sb::inbox {
+
+using Conversation = switchboard::store::Conversation;
+using Message = switchboard::store::Message;
+using Event = switchboard::v1::Event;
+
+// "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
+std::string describe_handoff(const switchboard::store::HandoffRecord& h);
+
+struct IngestOutcome {
+  std::uint64_t conversation_id = 0;
+  std::uint64_t message_id = 0;
+  std::uint64_t receipt_seq = 0;  // the message_in Event that receipts this message
+  bool duplicate = false;         // already stored: receipt again, store nothing
+  std::string status;             // the conversation's status after the message
+};
+using IngestDone = std::function<void(const Result<IngestOutcome>&)>;
+
+struct ConversationFilter {
+  std::optional<std::string> status, channel, department, tag, assignee;
+  std::size_t limit = 200;
+};
+
+class Inbox {
+ public:
+  // `post` runs a function later on the inbox's thread; group commit uses it to gather the
+  // ingests that arrive while a commit is in flight into the next one.
+  using Post = std::function<void(std::function<void()>)>;
+  using Subscriber = std::function<void(const std::vector<Event>&)>;
+
+  Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post);
+
+  void set_rules(std::shared_ptr<const handoff::RuleSet> rules) { rules_ = std::move(rules); }
+  void set_bot(std::shared_ptr<const bot::LocalBot> bot) { bot_ = std::move(bot); }
+  const handoff::RuleSet& rules() const { return *rules_; }
+  // Called with the Events of every commit, after it is durable, in sequence order.
+  void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }
+
+  // Commits `msg` (deduplicated on channel + external id) with the handoff verdict, the bot's
+  // answer and the Events they cause; `done` runs after the commit is durable, and only then
+  // may the caller acknowledge its source. Many ingests share one commit under load.
+  void ingest(InboundMessage msg, IngestDone done);
+  // Commits whatever is pending now (normally run through `post`).
+  void flush();
+  std::size_t pending() const { return pending_.size(); }
+
+  // Agent actions. Each is one transaction; a refused one changes nothing and says why.
+  Result<std::uint64_t> reply(std::uint64_t conversation, const std::string& agent,
+                              const std::string& text);
+  Result<void> assign(std::uint64_t conversation, const std::optional<std::string>& department,
+                      const std::optional<std::string>& agent, const std::string& actor);
+  Result<void> unassign(std::uint64_t conversation, const std::string& actor);
+  Result<void> tag(std::uint64_t conversation, const std::string& tag, const std::string& actor);
+  Result<void> untag(std::uint64_t conversation, const std::string& tag,
+                     const std::string& actor);
+  Result<void> close(std::uint64_t conversation, const std::string& actor);
+  Result<void> archive(std::uint64_t conversation, const std::string& actor);
+  Result<void> reopen(std::uint64_t conversation, const std::string& actor);
+  // A channel reports on an outbound message (sent / delivered / failed).
+  Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
+                                   const std::string& error = {});
+
+  Result<void> upsert_department(const std::string& id, const std::string& name);
+  Result<void> upsert_agent(const std::string& id, const std::string& name,
+                            const std::string& department);
+
+  // Reads (a snapshot each).
+  std::optional<Conversation> conversation(std::uint64_t id) const;
+  std::vector<Message> history(std::uint64_t conversation) const;
+  std::vector<Conversation> conversations(const ConversationFilter& filter) const;
+  std::optional<Message> message(std::uint64_t id) const;
+  std::optional<Event> event(std::uint64_t seq) const;
+  // The message_in Event that receipts (channel, external_id), if the message is stored.
+  std::optional<Event> receipt(const std::string& channel, const std::string& external_id) const;
+
+  store::Store& store() { return store_; }
+
+ private:
+  struct Pending {
+    InboundMessage msg;
+    IngestDone done;
+    std::int64_t queued_mono_ms;
+  };
+  class Tx;  // a write transaction with the Events it has appended
+
+  Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
+  Result<void> mutate(std::uint64_t conversation,
+                      const std::function<Result<void>(Tx&, Conversation&)>& change);
+  void publish(std::vector<Event> events);
+  // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
+  // read sees nothing.
+  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  Log& log_;
+  Metrics& metrics_;
+  Post post_;
+  std::shared_ptr<const handoff::RuleSet> rules_;
+  std::shared_ptr<const bot::LocalBot> bot_;
+  std::vector<Subscriber> subscribers_;
+  std::vector<Pending> pending_;
+  bool flush_posted_ = false;
+  std::atomic<std::int64_t>& ingested_;
+  std::atomic<std::int64_t>& duplicates_;
+  std::atomic<std::int64_t>& refused_;
+  std::atomic<std::int64_t>& commits_;
+};
+
+}  // namespace sb::inbox

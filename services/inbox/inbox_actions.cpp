@@ -1,0 +1,246 @@
+// Agent actions: each one write transaction that changes the conversation, writes why into its
+// history and appends its Events. A refused action changes nothing and says why.
+#include "services/inbox/tx.h"
+
+namespace sb::inbox {
+
+namespace {
+std::string conv_name(std::uint64_t id) { return "conversation " + std::to_string(id); }
+}  // namespace
+
+Result<void> Inbox::mutate(std::uint64_t conversation,
+                           const std::function<Result<void>(Tx&, Conversation&)>& change) {
+  std::vector<Event> events;
+  Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    Tx tx(w, clock_.wall_ms());
+    Conversation c;
+    if (!tx.load(conversation, c)) return fail(conv_name(conversation) + " does not exist");
+    Result<void> changed = change(tx, c);
+    if (!changed) return changed;
+    tx.save(c);
+    tx.write_events();
+    events = std::move(tx.events);
+    return {};
+  });
+  if (r) publish(std::move(events));
+  return r;
+}
+
+Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string& agent,
+                                   const std::string& text) {
+  if (text.empty()) return fail("a reply needs text");
+  std::uint64_t id = 0;
+  Result<void> r = mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() == "closed" || c.status() == "archived")
+      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before replying");
+    if (c.status() != "assigned" || c.assignee() != agent) {
+      // Replying takes the conversation: from the bot, from the queue, or from a colleague.
+      if (c.status() == "bot") {
+        auto* h = c.mutable_handoff();
+        h->Clear();
+        h->set_trigger("manual");
+        h->set_rule("agent_reply");
+        h->set_at_ms(tx.now_ms);
+        c.set_queued_at_ms(tx.now_ms);
+      }
+      c.set_status("assigned");
+      c.set_assignee(agent);
+      c.set_fallback_count(0);
+      tx.system_note(c, "assigned to " + agent + ": replied");
+      tx.event(Event::ASSIGNED, c).set_assignee(agent);
+    }
+    if (c.first_human_reply_ms() == 0) c.set_first_human_reply_ms(tx.now_ms);
+    id = tx.queue_outbound(c, "agent", agent, text).id();
+    return {};
+  });
+  if (!r) return r.error();
+  return id;
+}
+
+Result<void> Inbox::assign(std::uint64_t conversation,
+                           const std::optional<std::string>& department,
+                           const std::optional<std::string>& agent, const std::string& actor) {
+  if (!department && !agent) return fail("assign needs a department or an agent");
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() == "closed" || c.status() == "archived")
+      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before assigning");
+    if (department && !tx.w.get(store::Table::departments, *department))
+      return fail("unknown department '" + *department + "'");
+    if (agent && !tx.w.get(store::Table::agents, *agent))
+      return fail("unknown agent '" + *agent + "'");
+    if (c.status() == "bot") {
+      auto* h = c.mutable_handoff();
+      h->Clear();
+      h->set_trigger("manual");
+      h->set_rule("assigned_by_" + actor);
+      h->set_priority(c.priority());
+      if (department) h->set_department(*department);
+      h->set_at_ms(tx.now_ms);
+      c.set_queued_at_ms(tx.now_ms);
+      Event& e = tx.event(Event::HANDOFF, c);
+      e.mutable_handoff()->set_trigger("manual");
+      e.mutable_handoff()->set_rule(h->rule());
+    }
+    std::string why;
+    if (department) {
+      c.set_department(*department);
+      why = "department " + *department;
+    }
+    if (agent) {
+      c.set_assignee(*agent);
+      c.set_status("assigned");
+      why += (why.empty() ? "" : ", ") + std::string("agent ") + *agent;
+    } else if (c.status() == "bot") {
+      c.set_status("queued");
+    }
+    c.set_fallback_count(0);
+    tx.system_note(c, "assigned to " + why + " by " + actor);
+    Event& e = tx.event(Event::ASSIGNED, c);
+    e.set_department(c.department());
+    e.set_assignee(c.assignee());
+    return {};
+  });
+}
+
+Result<void> Inbox::unassign(std::uint64_t conversation, const std::string& actor) {
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() != "assigned") return fail(conv_name(c.id()) + " is not assigned");
+    c.clear_assignee();
+    c.set_status("queued");
+    c.set_queued_at_ms(tx.now_ms);
+    tx.system_note(c, "back to the queue by " + actor);
+    tx.event(Event::ASSIGNED, c).set_department(c.department());
+    return {};
+  });
+}
+
+Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
+                        const std::string& actor) {
+  if (tag.empty() || tag.size() > 64) return fail("a tag is 1 to 64 bytes");
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() == "archived") return fail(conv_name(c.id()) + " is archived");
+    for (const auto& t : c.tags())
+      if (t == tag) return fail(conv_name(c.id()) + " is already tagged '" + tag + "'");
+    c.add_tags(tag);
+    tx.system_note(c, "tagged '" + tag + "' by " + actor);
+    tx.event(Event::TAGGED, c).set_tag(tag);
+    return {};
+  });
+}
+
+Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
+                          const std::string& actor) {
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() == "archived") return fail(conv_name(c.id()) + " is archived");
+    auto* tags = c.mutable_tags();
+    for (int i = 0; i < tags->size(); ++i) {
+      if (tags->Get(i) != tag) continue;
+      tags->DeleteSubrange(i, 1);
+      tx.system_note(c, "tag '" + tag + "' removed by " + actor);
+      tx.event(Event::UNTAGGED, c).set_tag(tag);
+      return {};
+    }
+    return fail(conv_name(c.id()) + " is not tagged '" + tag + "'");
+  });
+}
+
+Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) {
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() == "closed" || c.status() == "archived")
+      return fail(conv_name(c.id()) + " is already " + c.status());
+    c.set_status("closed");
+    c.set_fallback_count(0);
+    tx.system_note(c, "closed by " + actor);
+    tx.event(Event::CLOSED, c);
+    return {};
+  });
+}
+
+Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor) {
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() != "closed")
+      return fail(conv_name(c.id()) + " is " + c.status() + ": only a closed one is archived");
+    c.set_status("archived");
+    tx.system_note(c, "archived by " + actor);
+    tx.event(Event::ARCHIVED, c);
+    return {};
+  });
+}
+
+Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor) {
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    if (c.status() != "closed" && c.status() != "archived")
+      return fail(conv_name(c.id()) + " is " + c.status() + ", not closed or archived");
+    const std::string ck = contact_key(c.channel(), c.contact());
+    if (auto current = tx.w.get(store::Table::conv_by_contact, ck);
+        current && from_be64(*current) != c.id()) {
+      Conversation other;
+      if (tx.load(from_be64(*current), other) && other.status() != "archived")
+        return fail("the contact has a newer open conversation " + std::to_string(other.id()));
+    }
+    tx.w.put(store::Table::conv_by_contact, ck, be64(c.id()));
+    c.set_status("bot");
+    c.clear_assignee();
+    c.set_fallback_count(0);
+    tx.system_note(c, "reopened by " + actor + ", handed back to the bot");
+    tx.event(Event::REOPENED, c);
+    return {};
+  });
+}
+
+Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string& status,
+                                        const std::string& error) {
+  if (status != "sent" && status != "delivered" && status != "failed")
+    return fail("unknown outbound status '" + status + "'");
+  std::uint64_t conversation = 0;
+  snapshot([&](const store::ReadTxn& r) {
+    if (auto c = r.get(store::Table::message_index, be64(message))) conversation = from_be64(*c);
+  });
+  if (!conversation) return fail("message " + std::to_string(message) + " does not exist");
+  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
+    Message m;
+    const std::string key = message_key(c.id(), message);
+    if (!tx.w.get_proto(store::Table::messages, key, m) || m.direction() != "out")
+      return fail("message " + std::to_string(message) + " is not outbound");
+    // Reports can arrive out of order (a delivery report before the send's answer): never
+    // step back from delivered.
+    if (m.status() == "delivered" || m.status() == status) return {};
+    m.set_status(status);
+    m.set_error(error);
+    tx.w.put_proto(store::Table::messages, key, m);
+    tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
+    Event& e = tx.event(Event::OUTBOUND_STATUS, c);
+    e.set_message_id(message);
+    e.set_status(status);
+    e.set_error(error);
+    return {};
+  });
+}
+
+Result<void> Inbox::upsert_department(const std::string& id, const std::string& name) {
+  if (id.empty()) return fail("a department needs an id");
+  switchboard::store::Department d;
+  d.set_id(id);
+  d.set_name(name.empty() ? id : name);
+  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+    w.put_proto(store::Table::departments, id, d);
+    return {};
+  });
+}
+
+Result<void> Inbox::upsert_agent(const std::string& id, const std::string& name,
+                                 const std::string& department) {
+  if (id.empty()) return fail("an agent needs an id");
+  switchboard::store::Agent a;
+  a.set_id(id);
+  a.set_name(name.empty() ? id : name);
+  a.set_department(department);
+  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+    if (!department.empty() && !w.get(store::Table::departments, department))
+      return fail("unknown department '" + department + "'");
+    w.put_proto(store::Table::agents, id, a);
+    return {};
+  });
+}
+
+}  // namespace sb::inbox

@@ -1,0 +1,250 @@
+// The ingest path: dedupe, conversation, history, handoff verdict, bot answer, Events — one
+// transaction per batch of waiting messages (group commit), receipts only after the commit.
+#include <algorithm>
+
+#include "services/inbox/tx.h"
+
+namespace sb::inbox {
+
+using switchboard::store::HandoffRecord;
+
+std::string contact_key(const std::string& channel, const std::string& address) {
+  std::string k = channel;
+  k += '\0';
+  k += address;
+  return k;
+}
+
+std::string message_key(std::uint64_t conversation, std::uint64_t message) {
+  return be64(conversation) + be64(message);
+}
+
+std::string describe_handoff(const HandoffRecord& h) {
+  std::string s = h.trigger();
+  if (h.trigger() == "keyword" || h.trigger() == "user_request" || h.trigger() == "frustration") {
+    if (!h.matched_text().empty()) s += " '" + h.matched_text() + "'";
+  }
+  if (!h.rule().empty()) s += " (rule " + h.rule() + ")";
+  return s;
+}
+
+namespace {
+// Queues `c` for a human with the reason of `h`.
+HandoffRecord record_of(const handoff::Verdict& v, std::string_view text, std::int64_t now) {
+  HandoffRecord h;
+  h.set_trigger(std::string(handoff::to_string(v.trigger)));
+  h.set_rule(v.rule);
+  h.set_priority(v.priority);
+  if (v.department) h.set_department(*v.department);
+  h.set_at_ms(now);
+  if (!v.spans.empty() && v.spans[0].end <= text.size() && v.spans[0].begin < v.spans[0].end) {
+    h.set_span_begin(static_cast<std::uint32_t>(v.spans[0].begin));
+    h.set_span_end(static_cast<std::uint32_t>(v.spans[0].end));
+    h.set_matched_text(std::string(text.substr(v.spans[0].begin, v.spans[0].end - v.spans[0].begin)));
+  }
+  return h;
+}
+}  // namespace
+
+Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post)
+    : store_(store),
+      clock_(clock),
+      log_(log),
+      metrics_(metrics),
+      post_(std::move(post)),
+      rules_(handoff::RuleSet::embedded_default()),
+      bot_(std::make_shared<bot::LocalBot>(bot::BotConfig{})),
+      ingested_(metrics.counter("switchboard_ingested_total", "Inbound messages committed")),
+      duplicates_(metrics.counter("switchboard_ingest_duplicates_total",
+                                  "Inbound messages already stored (receipted again)")),
+      refused_(metrics.counter("switchboard_ingest_refused_total",
+                               "Inbound messages refused (storage failure or bad input)")),
+      commits_(metrics.counter("switchboard_ingest_commits_total",
+                               "Write transactions of the ingest path (group commits)")) {}
+
+void Inbox::ingest(InboundMessage msg, IngestDone done) {
+  pending_.push_back({std::move(msg), std::move(done), clock_.monotonic_ms()});
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    post_([this] { flush(); });
+  }
+}
+
+void Inbox::flush() {
+  flush_posted_ = false;
+  if (pending_.empty()) return;
+  std::vector<Pending> batch;
+  batch.swap(pending_);
+  std::vector<Result<IngestOutcome>> outcomes;
+  std::vector<Event> events;
+  Result<void> committed = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    outcomes.clear();
+    Tx tx(w, clock_.wall_ms());
+    for (const Pending& p : batch) outcomes.push_back(apply_ingest(tx, p.msg));
+    tx.write_events();
+    events = std::move(tx.events);
+    return {};
+  });
+  commits_++;
+  if (!committed) {
+    refused_ += static_cast<std::int64_t>(batch.size());
+    log_.error("inbox", "refusing ", batch.size(),
+               " inbound message(s), the source keeps them: ", committed.error().message);
+    for (Pending& p : batch) p.done(committed.error());
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& o = outcomes[i];
+    if (!o) {
+      refused_++;
+    } else if (o->duplicate) {
+      duplicates_++;
+    } else {
+      ingested_++;
+      metrics_.counter("switchboard_messages_in_total", "Inbound messages by channel",
+                       {{"channel", batch[i].msg.channel}})++;
+    }
+    batch[i].done(o);
+  }
+  publish(std::move(events));
+}
+
+void Inbox::publish(std::vector<Event> events) {
+  if (events.empty()) return;
+  for (const Event& e : events)
+    if (e.kind() == Event::HANDOFF)
+      metrics_.counter("switchboard_handoffs_total", "Handoffs to a human by trigger",
+                       {{"trigger", e.handoff().trigger()}})++;
+  for (auto& s : subscribers_) s(events);
+}
+
+Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
+  if (msg.channel.empty()) return fail("inbound message without a channel");
+  if (msg.external_id.empty()) return fail("inbound message without an external_id");
+  if (msg.sender.empty()) return fail("inbound message without a sender");
+  store::WriteTxn& w = tx.w;
+  const std::string dedupe_key = contact_key(msg.channel, msg.external_id);
+  if (auto seen = w.get(store::Table::dedupe, dedupe_key)) {
+    IngestOutcome o;
+    o.duplicate = true;
+    o.message_id = from_be64(*seen, 0);
+    o.receipt_seq = from_be64(*seen, 8);
+    if (auto conv = w.get(store::Table::message_index, be64(o.message_id)))
+      o.conversation_id = from_be64(*conv);
+    return o;
+  }
+
+  // Find the contact's conversation; an archived one is history, so a new one starts.
+  Conversation c;
+  bool is_new = true;
+  const std::string ck = contact_key(msg.channel, msg.sender);
+  if (auto id = w.get(store::Table::conv_by_contact, ck)) {
+    if (tx.load(from_be64(*id), c) && c.status() != "archived") is_new = false;
+  }
+  if (is_new) {
+    c = Conversation();
+    c.set_id(w.next_id("conversation_id"));
+    c.set_channel(msg.channel);
+    c.set_contact(msg.sender);
+    c.set_status("bot");
+    c.set_created_at_ms(tx.now_ms);
+    w.put(store::Table::conv_by_contact, ck, be64(c.id()));
+    tx.event(Event::CONVERSATION_OPENED, c);
+  }
+  if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
+  if (c.status() == "closed") {
+    c.set_status("bot");
+    c.set_fallback_count(0);
+    tx.system_note(c, "reopened: the contact wrote again");
+    tx.event(Event::REOPENED, c);
+  }
+
+  Message m;
+  m.set_external_id(msg.external_id);
+  m.set_direction("in");
+  m.set_author("contact");
+  m.set_author_name(msg.sender_name);
+  m.set_text(msg.text);
+  for (const auto& a : msg.attachments) *m.add_attachments() = a;
+  tx.append(c, m);
+  Event& in = tx.event(Event::MESSAGE_IN, c);
+  in.set_external_id(msg.external_id);
+  in.set_message_id(m.id());
+  in.set_text(msg.text);
+  in.set_author("contact");
+  for (const auto& a : msg.attachments) *in.add_attachments() = a;
+  const std::size_t in_index = tx.events.size() - 1;
+  const std::uint64_t receipt_seq = in.seq();
+  w.put(store::Table::dedupe, dedupe_key, be64(m.id()) + be64(receipt_seq));
+
+  // The handoff verdict, then what it does to the conversation (ARCHITECTURE.md's table).
+  handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
+  c.set_last_inbound_text(msg.text);
+  auto queue_for_human = [&](const HandoffRecord& h) {
+    c.set_status("queued");
+    c.set_priority(h.priority());
+    if (!h.department().empty()) c.set_department(h.department());
+    *c.mutable_handoff() = h;
+    c.set_queued_at_ms(tx.now_ms);
+    c.set_fallback_count(0);
+    tx.system_note(c, "queued: " + describe_handoff(h));
+    Event& e = tx.event(Event::HANDOFF, c);
+    auto* r = e.mutable_handoff();
+    r->set_trigger(h.trigger());
+    r->set_rule(h.rule());
+    r->set_priority(h.priority());
+    r->set_department(h.department());
+    r->set_matched_text(h.matched_text());
+    r->set_span_begin(h.span_begin());
+    r->set_span_end(h.span_end());
+    e.set_department(h.department());
+  };
+
+  const bool bot_speaks = bot_->speaks_on(c.channel());
+  if (c.status() == "bot") {
+    if (v.handoff) {
+      queue_for_human(record_of(v, msg.text, tx.now_ms));
+      if (bot_speaks && !bot_->handoff_notice().empty())
+        tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+    } else if (bot_speaks) {
+      bool fell_back = false;
+      for (const bot::BotTurn& t : bot_->respond(msg.text, is_new)) {
+        tx.queue_outbound(c, "bot", "bot", t.text, t.fallback);
+        fell_back = fell_back || t.fallback;
+      }
+      c.set_fallback_count(fell_back ? c.fallback_count() + 1 : 0);
+      if (fell_back && c.fallback_count() >= rules_->fallback_threshold()) {
+        HandoffRecord h;
+        h.set_trigger("fallback_loop");
+        h.set_rule("fallback_loop");
+        h.set_priority(rules_->fallback_priority());
+        h.set_at_ms(tx.now_ms);
+        queue_for_human(h);
+      }
+    }
+  } else if (v.handoff && v.priority > c.priority() &&
+             (c.status() == "queued" || (c.status() == "assigned" && v.urgent))) {
+    // With a human (or waiting for one): a more urgent message raises the priority, never
+    // hands back to the bot.
+    HandoffRecord h = record_of(v, msg.text, tx.now_ms);
+    c.set_priority(v.priority);
+    tx.system_note(c, "priority raised to " + std::to_string(v.priority) + ": " +
+                          describe_handoff(h));
+    Event& e = tx.event(Event::PRIORITY_RAISED, c);
+    e.mutable_handoff()->set_trigger(h.trigger());
+    e.mutable_handoff()->set_rule(h.rule());
+    e.mutable_handoff()->set_priority(h.priority());
+    e.mutable_handoff()->set_matched_text(h.matched_text());
+  }
+  tx.save(c);
+  tx.events[in_index].set_status(c.status());
+
+  IngestOutcome o;
+  o.conversation_id = c.id();
+  o.message_id = m.id();
+  o.receipt_seq = receipt_seq;
+  o.status = c.status();
+  return o;
+}
+
+}  // namespace sb::inbox

@@ -1,0 +1,96 @@
+// services/inbox/tx.h — internal: one write transaction of the inbox, with the Events it
+// appends. Every change to a conversation goes through here, so the record, its history and
+// its Events can never disagree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "services/common/bytes.h"
+#include "services/inbox/inbox.h"
+
+namespace sb::inbox {
+
+std::string contact_key(const std::string& channel, const std::string& address);
+std::string message_key(std::uint64_t conversation, std::uint64_t message);
+
+class Inbox::Tx {
+ public:
+  Tx(store::WriteTxn& w, std::int64_t now_ms) : w(w), now_ms(now_ms) {}
+
+  store::WriteTxn& w;
+  std::int64_t now_ms;
+  std::vector<Event> events;
+
+  bool load(std::uint64_t id, Conversation& c) const {
+    return w.get_proto(store::Table::conversations, be64(id), c);
+  }
+  void save(Conversation& c) {
+    c.set_updated_at_ms(now_ms);
+    w.put_proto(store::Table::conversations, be64(c.id()), c);
+  }
+  // Appends an Event (filling seq and time) stamped with the conversation it concerns.
+  Event& event(Event::Kind kind, const Conversation& c) {
+    Event& e = events.emplace_back();
+    e.set_seq(w.next_id("event_seq"));
+    e.set_kind(kind);
+    e.set_at_ms(now_ms);
+    e.set_conversation_id(c.id());
+    e.set_channel(c.channel());
+    e.set_contact(c.contact());
+    e.set_status(c.status());
+    e.set_priority(c.priority());
+    return e;
+  }
+  // Events are written when the transaction is done, so each carries its final fields.
+  void write_events() {
+    for (const Event& e : events) w.put_proto(store::Table::events, be64(e.seq()), e);
+  }
+  Message& append(Conversation& c, Message& m) {
+    m.set_id(w.next_id("message_id"));
+    m.set_conversation_id(c.id());
+    m.set_at_ms(now_ms);
+    w.put_proto(store::Table::messages, message_key(c.id(), m.id()), m);
+    w.put(store::Table::message_index, be64(m.id()), be64(c.id()));
+    if (m.author() != "system") {
+      c.set_last_text(m.text());
+      c.set_last_at_ms(now_ms);
+    }
+    return m;
+  }
+  // A line in the history saying why something happened ("queued: keyword 'refund'").
+  void system_note(Conversation& c, const std::string& text) {
+    Message m;
+    m.set_direction("out");
+    m.set_author("system");
+    m.set_text(text);
+    append(c, m);
+  }
+  // An outbound message (agent or bot) queued for its channel.
+  Message queue_outbound(Conversation& c, const std::string& author,
+                         const std::string& author_name, const std::string& text,
+                         bool bot_fallback = false) {
+    Message m;
+    m.set_direction("out");
+    m.set_author(author);
+    m.set_author_name(author_name);
+    m.set_text(text);
+    m.set_status("queued");
+    m.set_bot_fallback(bot_fallback);
+    append(c, m);
+    switchboard::store::ChannelOutboxEntry o;
+    o.set_message_id(m.id());
+    o.set_channel(c.channel());
+    o.set_created_at_ms(now_ms);
+    o.set_next_attempt_ms(0);
+    w.put_proto(store::Table::channel_outbox, be64(m.id()), o);
+    Event& e = event(Event::MESSAGE_OUT, c);
+    e.set_message_id(m.id());
+    e.set_text(text);
+    e.set_author(author);
+    e.set_status("queued");
+    return m;
+  }
+};
+
+}  // namespace sb::inbox

@@ -1,0 +1,239 @@
+#include "services/store/store.h"
+
+#include <google/protobuf/message_lite.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "services/common/bytes.h"
+
+namespace sb::store {
+namespace {
+
+constexpr const char* kTableNames[] = {
+    "meta",   "conversations", "conv_by_contact", "messages",  "message_index",
+    "dedupe", "events",        "channel_outbox",  "departments", "agents",
+    "users",  "dead_letters",  "sms_parts",       "settings"};
+static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));
+
+MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
+std::string_view view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
+Error lmdb_error(std::string_view what, int rc) {
+  return fail(std::string(what) + ": " + mdb_strerror(rc));
+}
+
+}  // namespace
+
+std::optional<std::string_view> ReadTxn::get(Table t, std::string_view key) const {
+  MDB_val k = val(key), v;
+  if (mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v) != 0) return std::nullopt;
+  return view(v);
+}
+
+bool ReadTxn::get_proto(Table t, std::string_view key,
+                        google::protobuf::MessageLite& into) const {
+  auto v = get(t, key);
+  return v && into.ParseFromArray(v->data(), static_cast<int>(v->size()));
+}
+
+void ReadTxn::scan(Table t, std::string_view from,
+                   const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  MDB_cursor* c = nullptr;
+  if (mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c) != 0) return;
+  MDB_val k = val(from), v;
+  int rc = from.empty() ? mdb_cursor_get(c, &k, &v, MDB_FIRST)
+                        : mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+  while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+  mdb_cursor_close(c);
+}
+
+void ReadTxn::scan_back(Table t, std::string_view from,
+                        const std::function<bool(std::string_view, std::string_view)>& visit)
+    const {
+  MDB_cursor* c = nullptr;
+  if (mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c) != 0) return;
+  MDB_val k = val(from), v;
+  int rc;
+  if (from.empty()) {
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+  } else {
+    rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+    if (rc == MDB_NOTFOUND) {
+      rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+    } else if (rc == 0 && view(k) > from) {
+      rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+    }
+  }
+  while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+  mdb_cursor_close(c);
+}
+
+std::size_t ReadTxn::entries(Table t) const {
+  MDB_stat st;
+  if (mdb_stat(txn_, dbis_[static_cast<int>(t)], &st) != 0) return 0;
+  return st.ms_entries;
+}
+
+void WriteTxn::put(Table t, std::string_view key, std::string_view value) {
+  if (rc_) return;
+  MDB_val k = val(key), v = val(value);
+  rc_ = mdb_put(txn_, dbis_[static_cast<int>(t)], &k, &v, 0);
+}
+
+void WriteTxn::put_proto(Table t, std::string_view key,
+                         const google::protobuf::MessageLite& value) {
+  put(t, key, value.SerializeAsString());
+}
+
+bool WriteTxn::del(Table t, std::string_view key) {
+  if (rc_) return false;
+  MDB_val k = val(key);
+  int rc = mdb_del(txn_, dbis_[static_cast<int>(t)], &k, nullptr);
+  if (rc != 0 && rc != MDB_NOTFOUND) rc_ = rc;
+  return rc == 0;
+}
+
+std::uint64_t WriteTxn::peek_counter(std::string_view counter) const {
+  auto v = get(Table::meta, counter);
+  return v ? from_be64(*v) : 0;
+}
+
+void WriteTxn::set_counter(std::string_view counter, std::uint64_t value) {
+  put(Table::meta, counter, be64(value));
+}
+
+std::uint64_t WriteTxn::next_id(std::string_view counter) {
+  std::uint64_t n = peek_counter(counter) + 1;
+  set_counter(counter, n);
+  return n;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions options) {
+  std::error_code ec;
+  if (!options.read_only) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail("cannot create storage dir " + dir + ": " + ec.message());
+  } else if (!std::filesystem::exists(dir + "/data.mdb")) {
+    return fail("no database in " + dir);
+  }
+  std::unique_ptr<Store> s(new Store());
+  s->dir_ = dir;
+  s->options_ = options;
+  int rc = mdb_env_create(&s->env_);
+  if (rc) return lmdb_error("mdb_env_create", rc);
+  mdb_env_set_maxdbs(s->env_, static_cast<MDB_dbi>(Table::count_) + 2);
+  mdb_env_set_maxreaders(s->env_, 64);
+  // The map size is a ceiling on the file, not an allocation. A bigger existing file wins.
+  mdb_env_set_mapsize(s->env_, options.initial_map_bytes);
+  unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
+  rc = mdb_env_open(s->env_, dir.c_str(), flags, 0640);
+  if (rc) return lmdb_error("cannot open database in " + dir, rc);
+  MDB_envinfo info;
+  mdb_env_info(s->env_, &info);
+  s->map_bytes_ = info.me_mapsize;
+
+  MDB_txn* txn = nullptr;
+  rc = mdb_txn_begin(s->env_, nullptr, options.read_only ? MDB_RDONLY : 0, &txn);
+  if (rc) return lmdb_error("mdb_txn_begin", rc);
+  for (int i = 0; i < static_cast<int>(Table::count_); ++i) {
+    rc = mdb_dbi_open(txn, kTableNames[i], options.read_only ? 0 : MDB_CREATE, &s->dbis_[i]);
+    if (rc) {
+      mdb_txn_abort(txn);
+      return lmdb_error(std::string("table ") + kTableNames[i], rc);
+    }
+  }
+  MDB_val k = val("schema_version"), v;
+  if (mdb_get(txn, s->dbis_[0], &k, &v) == 0) {
+    std::uint64_t version = from_be64(view(v));
+    if (version != kSchemaVersion) {
+      mdb_txn_abort(txn);
+      return fail("database in " + dir + " has schema version " + std::to_string(version) +
+                  ", this build reads version " + std::to_string(kSchemaVersion));
+    }
+  } else if (!options.read_only) {
+    std::string ver = be64(kSchemaVersion);
+    MDB_val nv = val(ver);
+    mdb_put(txn, s->dbis_[0], &k, &nv, 0);
+  }
+  // Committing (read-only too) is what makes the table handles outlive this transaction.
+  rc = mdb_txn_commit(txn);
+  if (rc) return lmdb_error("cannot initialise database", rc);
+  return s;
+}
+
+Store::~Store() {
+  if (env_) mdb_env_close(env_);
+}
+
+Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
+  if (options_.read_only) return fail("database opened read-only");
+  for (;;) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+    if (rc) return lmdb_error("begin write", rc);
+    WriteTxn w(txn, dbis_);
+    Result<void> r = fn(w);
+    if (!r.ok() && w.rc() == 0) {
+      mdb_txn_abort(txn);
+      return r;
+    }
+    rc = w.rc() ? w.rc() : mdb_txn_commit(txn);
+    if (w.rc()) mdb_txn_abort(txn);
+    if (rc == 0) {
+      disk_full_ = false;
+      return {};
+    }
+    if (rc == MDB_MAP_FULL && map_bytes_ < options_.max_map_bytes) {
+      std::uint64_t next = std::min(map_bytes_ * 2, options_.max_map_bytes);
+      int grc = mdb_env_set_mapsize(env_, next);
+      if (grc) return lmdb_error("cannot grow the database map", grc);
+      map_bytes_ = next;
+      continue;  // replay the whole transaction in the bigger map
+    }
+    if (rc == ENOSPC || rc == EDQUOT) disk_full_ = true;
+    if (rc == MDB_MAP_FULL)
+      return fail("database is at its size limit (" + std::to_string(map_bytes_ >> 20) +
+                  " MiB): refusing new writes");
+    return lmdb_error("commit", rc);
+  }
+}
+
+bool Store::read(const std::function<void(const ReadTxn&)>& fn) const {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+      // Another process (the service) grew the map: adopt its size and try again.
+      mdb_env_set_mapsize(env_, 0);
+      continue;
+    }
+    if (rc) return false;
+    fn(ReadTxn(txn, dbis_));
+    mdb_txn_abort(txn);
+    return true;
+  }
+  return false;
+}
+
+Result<void> Store::backup(const std::string& dest_dir) const {
+  std::error_code ec;
+  std::filesystem::create_directories(dest_dir, ec);
+  if (ec) return fail("cannot create " + dest_dir + ": " + ec.message());
+  if (std::filesystem::exists(dest_dir + "/data.mdb"))
+    return fail(dest_dir + " already holds a database; backup never overwrites one");
+  int rc = mdb_env_copy2(env_, dest_dir.c_str(), MDB_CP_COMPACT);
+  if (rc) return lmdb_error("backup to " + dest_dir, rc);
+  return {};
+}
+
+std::uint64_t Store::used_bytes() const {
+  MDB_envinfo info;
+  MDB_stat st;
+  mdb_env_info(env_, &info);
+  mdb_env_stat(env_, &st);
+  return (info.me_last_pgno + 1) * static_cast<std::uint64_t>(st.ms_psize);
+}
+
+}  // namespace sb::store

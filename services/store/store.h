@@ -1,0 +1,124 @@
+// services/store/store.h — the one LMDB environment of a gateway and its named tables.
+//
+// Promises: a write() that returns ok has been committed durably (LMDB's default sync on
+// commit); a write() that fails has changed nothing. When the map is full the map is grown and
+// the write retried, up to `max_map_bytes` (capped on 32-bit gateways); a disk that is really
+// full (ENOSPC) fails the write with a clear error while reads keep working. Single writer:
+// one process runs the service; other processes (export, backup) only read.
+#pragma once
+
+#include <lmdb.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "services/common/result.h"
+
+namespace google::protobuf {
+class MessageLite;
+}
+
+namespace sb::store {
+
+enum class Table : int {
+  meta,              // schema version and counters
+  conversations,     // be64(id) -> records.Conversation
+  conv_by_contact,   // channel \0 contact -> be64(current conversation id)
+  messages,          // be64(conversation id) be64(message id) -> records.Message
+  message_index,     // be64(message id) -> be64(conversation id)
+  dedupe,            // channel \0 external id -> be64(message id) be64(event seq)
+  events,            // be64(seq) -> v1.Event: the sync outbox and, once acknowledged, the replay log
+  channel_outbox,    // be64(message id) -> records.ChannelOutboxEntry
+  departments,       // id -> records.Department
+  agents,            // id -> records.Agent
+  users,             // name -> records.User
+  dead_letters,      // be64(at) be64(n) -> records.DeadLetter
+  sms_parts,         // sender \0 be64(ref) be64(seq) -> part text (multipart reassembly)
+  settings,          // name -> value (config pushed from central, setup state)
+  count_
+};
+
+constexpr int kSchemaVersion = 1;
+
+class ReadTxn {
+ public:
+  std::optional<std::string_view> get(Table t, std::string_view key) const;
+  bool get_proto(Table t, std::string_view key, google::protobuf::MessageLite& into) const;
+  // Visits entries with key >= from in key order until `visit` returns false.
+  void scan(Table t, std::string_view from,
+            const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+  // Visits entries with key <= from in reverse key order until `visit` returns false.
+  void scan_back(Table t, std::string_view from,
+                 const std::function<bool(std::string_view key, std::string_view value)>& visit)
+      const;
+  std::size_t entries(Table t) const;
+
+ protected:
+  friend class Store;
+  ReadTxn(MDB_txn* txn, const unsigned* dbis) : txn_(txn), dbis_(dbis) {}
+  MDB_txn* txn_;
+  const unsigned* dbis_;
+};
+
+// Writes record the first LMDB failure; Store::write() turns it into the result (and grows
+// the map and replays the whole transaction on MDB_MAP_FULL), so callers need not check each.
+class WriteTxn : public ReadTxn {
+ public:
+  void put(Table t, std::string_view key, std::string_view value);
+  void put_proto(Table t, std::string_view key, const google::protobuf::MessageLite& value);
+  bool del(Table t, std::string_view key);
+  std::uint64_t next_id(std::string_view counter);  // 1, 2, 3 … kept in `meta`
+  std::uint64_t peek_counter(std::string_view counter) const;
+  void set_counter(std::string_view counter, std::uint64_t value);
+  int rc() const { return rc_; }
+
+ private:
+  friend class Store;
+  using ReadTxn::ReadTxn;
+  int rc_ = 0;
+};
+
+struct StoreOptions {
+  std::uint64_t initial_map_bytes = 64ull << 20;
+  std::uint64_t max_map_bytes = sizeof(void*) == 4 ? (1ull << 30) : (64ull << 30);
+  bool read_only = false;
+};
+
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::string& dir, StoreOptions options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Runs `fn` in one write transaction and commits it durably. `fn` may run more than once
+  // (after the map grows), so it must only change state through the transaction.
+  Result<void> write(const std::function<Result<void>(WriteTxn&)>& fn);
+  // Runs `fn` in a read snapshot. False (and `fn` not run) only when no snapshot can be had:
+  // every reader slot taken, or the environment broken; reads then see nothing.
+  bool read(const std::function<void(const ReadTxn&)>& fn) const;
+
+  // A consistent compacted copy into `dest_dir` (created if missing), while writers go on.
+  Result<void> backup(const std::string& dest_dir) const;
+
+  std::uint64_t map_bytes() const { return map_bytes_; }
+  std::uint64_t used_bytes() const;
+  const std::string& dir() const { return dir_; }
+  // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
+  bool disk_full() const { return disk_full_; }
+
+ private:
+  Store() = default;
+  MDB_env* env_ = nullptr;
+  unsigned dbis_[static_cast<int>(Table::count_)] = {};
+  std::string dir_;
+  StoreOptions options_;
+  std::uint64_t map_bytes_ = 0;
+  bool disk_full_ = false;
+};
+
+}  // namespace sb::store

@@ -1,0 +1,78 @@
+// services/sync/event_publisher.h — drains the `events` outbox to central, in sequence order.
+//
+// Events are published as EventBatch at QoS 1 on switchboard/<gw>/events. The outbox boundary
+// (`events_acked` in meta) moves only when the broker has acknowledged a batch and every batch
+// before it; after a reconnection or a restart, publishing resumes after that boundary (central
+// deduplicates by sequence number). Acknowledged events stay as a replay log, pruned by age and
+// count, and a ReplayRequest publishes a range again. Lives on the io_context thread.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "hal/clock/clock.h"
+#include "services/common/log.h"
+#include "services/common/metrics.h"
+#include "services/proto/switchboard.pb.h"
+#include "services/store/store.h"
+#include "services/sync/transport.h"
+
+namespace sb::sync {
+
+class EventPublisher {
+ public:
+  struct Limits {
+    std::size_t max_events_per_batch = 1000;
+    std::size_t max_batch_bytes = 256 * 1024;
+    std::size_t max_in_flight = 16;
+    std::int64_t replay_max_age_ms = 72ll * 3600 * 1000;
+    std::uint64_t replay_max_events = 1000000;
+  };
+
+  EventPublisher(store::Store& store, Transport& transport, const Clock& clock, Log& log,
+                 Metrics& metrics, std::string gateway_id, Limits limits);
+
+  // New events were committed, or the link came up: publish what is waiting.
+  void drain();
+  // The connection dropped: what was in flight is published again after reconnection.
+  void on_disconnected();
+  // Publishes one stored event again right now (a receipt for a duplicate delivery).
+  void publish_now(const switchboard::v1::Event& event);
+  // central asked for events again from `from_seq` (to `to_seq`, 0 = the latest).
+  void replay(std::uint64_t from_seq, std::uint64_t to_seq);
+  // Persists the outbox boundary and prunes the replay log (run from a timer, and at stop).
+  void maintain();
+
+  std::uint64_t acked_seq() const { return acked_; }
+  std::uint64_t last_seq() const;
+  std::uint64_t depth() const { return last_seq() - acked_; }
+
+ private:
+  struct InFlight {
+    std::uint64_t last_seq;
+    bool done = false;
+    bool ok = false;
+    std::uint64_t generation;
+  };
+  void on_published(const std::shared_ptr<InFlight>& f);
+  // Reads events (from_seq .. up to the limits) into one batch; returns the last seq, 0 if none.
+  std::uint64_t read_batch(std::uint64_t from_seq, std::uint64_t to_seq,
+                           switchboard::v1::EventBatch& batch) const;
+
+  store::Store& store_;
+  Transport& transport_;
+  const Clock& clock_;
+  Log& log_;
+  std::string topic_, gateway_id_;
+  Limits limits_;
+  std::uint64_t acked_ = 0, persisted_acked_ = 0, sent_ = 0;
+  std::uint64_t generation_ = 0;  // bumps on disconnect: late acks of an old link are ignored
+  std::deque<std::shared_ptr<InFlight>> in_flight_;
+  std::uint64_t replay_next_ = 0, replay_to_ = 0;
+  std::atomic<std::int64_t>& published_;
+  std::atomic<std::int64_t>& batches_;
+};
+
+}  // namespace sb::sync
