@@ -1,7 +1,172 @@
 "use strict";
-// Placeholder until the admin page lands: shows the service's health.
-fetch("/healthz").then((r) => r.json()).then((h) => {
-  const p = document.createElement("p");
-  p.textContent = "Gateway " + h.gateway_id + " running " + h.version;
-  document.getElementById("app").replaceChildren(p);
-});
+// Start-up, first-run setup and login, the views' router, live updates and handoff alerts.
+(function () {
+  const { el } = SB;
+  const $ = (id) => document.getElementById(id);
+
+  function setupView() {
+    const token = el("input", { name: "token", required: true, autocomplete: "off", placeholder: "from the service log" });
+    const name = el("input", { name: "name", required: true, autocomplete: "username" });
+    const pw = el("input", { name: "password", type: "password", required: true, minLength: 10, autocomplete: "new-password" });
+    SB.show(el("h2", "First-run setup"),
+      el("p", "Create the first admin account with the one-time setup token printed in the service log."),
+      SB.form("setup#setup", async () => {
+        const ok = await SB.try(() => SB.api("POST", "/setup", { token: token.value.trim(), name: name.value.trim(), password: pw.value }));
+        if (!ok) return;
+        await login(name.value.trim(), pw.value);
+      }, SB.field("Setup token", token), SB.field("Admin name", name), SB.field("Password (10+ characters)", pw),
+      el("button", { type: "submit" }, "Create admin")));
+  }
+
+  async function login(name, password) {
+    const me = await SB.try(() => SB.api("POST", "/login", { name, password }));
+    if (!me) return;
+    SB.me = me;
+    start();
+  }
+  function loginView() {
+    const name = el("input", { name: "name", required: true, autocomplete: "username" });
+    const pw = el("input", { name: "password", type: "password", required: true, autocomplete: "current-password" });
+    SB.show(el("h2", "Log in"), SB.form("login#login", () => login(name.value.trim(), pw.value),
+      SB.field("Name", name), SB.field("Password", pw), el("button", { type: "submit" }, "Log in")));
+  }
+
+  // ---- views ----
+  SB.route = async function () {
+    const signedIn = !!SB.me;
+    $("nav").hidden = $("logout").hidden = $("alerts").hidden = !signedIn;
+    if (!signedIn) {
+      closeLive();
+      $("who").textContent = "";
+      const s = await fetch("/api/v1/setup").then((r) => r.json()).catch(() => ({}));
+      return s.needed ? setupView() : loginView();
+    }
+    const [view, arg] = (location.hash.replace(/^#\/?/, "") || "queue").split("/");
+    for (const a of document.querySelectorAll("#nav a")) {
+      const roles = a.dataset.roles;
+      a.hidden = !!roles && !roles.split(" ").includes(SB.me.role);
+      a.classList.toggle("on", a.dataset.view === view || (view === "c" && a.dataset.view === "inbox"));
+    }
+    const fn = view === "c" ? () => SB.views.conversation(arg) : SB.views[view] || SB.views.queue;
+    SB.current = fn;
+    try {
+      await fn();
+    } catch (e) {
+      if (SB.me) SB.show(el("p.bad", e.message));
+    }
+  };
+  window.addEventListener("hashchange", () => SB.route());
+
+  // Re-renders the current view soon after live events (several events share one render),
+  // but not while someone is typing in it.
+  let pending = null;
+  function refresh() {
+    if (pending) return;
+    pending = setTimeout(async () => {
+      pending = null;
+      const a = document.activeElement;
+      const busy = a && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName) && a.value;
+      if (busy) return refreshCount();
+      await SB.route();
+    }, 150);
+  }
+  async function refreshCount() {
+    const q = await SB.api("GET", "/handoffs").catch(() => null);
+    if (q) SB.setQueueCount(q.length);
+  }
+  SB.setQueueCount = function (n) {
+    $("qcount").textContent = n ? String(n) : "";
+    document.title = (n ? "(" + n + ") " : "") + "Switchboard";
+  };
+
+  // ---- live updates (server-sent events) ----
+  let source = null;
+  function openLive() {
+    if (source) return;
+    source = new EventSource("/api/v1/live");
+    source.addEventListener("inbox", (ev) => {
+      let events = [];
+      try {
+        events = JSON.parse(ev.data);
+      } catch (e) {
+        return;
+      }
+      for (const e of events) if (e.kind === "HANDOFF") alertHandoff(e);
+      refresh();
+    });
+    source.onopen = () => ($("live").hidden = true);
+    source.onerror = () => {
+      $("live").textContent = "Live updates interrupted: reconnecting…";
+      $("live").hidden = false;
+      // The session may be gone (restart): find out, and log in again if so.
+      SB.api("GET", "/me").catch(() => {});
+    };
+  }
+  function closeLive() {
+    if (source) source.close();
+    source = null;
+  }
+
+  // ---- handoff alerts: a beep (longer and louder when urgent), the title, a notification ----
+  let audio = null;
+  function beep(urgent) {
+    if (!audio) return;
+    const t = audio.currentTime;
+    const n = urgent ? 3 : 1;
+    for (let i = 0; i < n; i++) {
+      const o = audio.createOscillator(), g = audio.createGain();
+      o.frequency.value = urgent ? 988 : 660;
+      g.gain.setValueAtTime(urgent ? 0.5 : 0.15, t + i * 0.3);
+      g.gain.exponentialRampToValueAtTime(0.001, t + i * 0.3 + (urgent ? 0.25 : 0.15));
+      o.connect(g).connect(audio.destination);
+      o.start(t + i * 0.3);
+      o.stop(t + i * 0.3 + 0.3);
+    }
+  }
+  SB.alerts = [];
+  async function alertHandoff(e) {
+    const urgent = e.priority >= 80;
+    SB.alerts.push(e);
+    beep(urgent);
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    const c = await SB.api("GET", "/conversations/" + e.conversation_id).catch(() => null);
+    const n = new Notification((urgent ? "URGENT handoff: " : "Handoff: ") + (c ? c.contact_name || c.contact : e.channel),
+      { body: c ? SB.reason(c) + "\n" + c.last_text : e.trigger, tag: "sb-" + e.conversation_id });
+    n.onclick = () => {
+      window.focus();
+      location.hash = "#/c/" + e.conversation_id;
+    };
+  }
+  $("alerts").addEventListener("click", async () => {
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    await audio.resume();
+    if ("Notification" in window && Notification.permission === "default") await Notification.requestPermission();
+    $("alerts").textContent = "Alerts on";
+    beep(false);
+  });
+  // Any click may unlock audio (browsers only allow it after a gesture).
+  document.addEventListener("click", () => {
+    if (!audio && (window.AudioContext || window.webkitAudioContext)) audio = new (window.AudioContext || window.webkitAudioContext)();
+  }, { once: true });
+
+  $("logout").addEventListener("click", async () => {
+    await SB.api("POST", "/logout").catch(() => {});
+    SB.me = null;
+    SB.route();
+  });
+
+  function start() {
+    $("who").textContent = SB.me.name + " · " + SB.me.role;
+    openLive();
+    refreshCount();
+    SB.route();
+  }
+  // Boot: a live session (cookie) or the login/setup page.
+  fetch("/api/v1/me", { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((me) => {
+      SB.me = me;
+      if (me) start();
+      else SB.route();
+    });
+})();

@@ -1,8 +1,12 @@
 // The JSON API under /api/v1. Handlers turn requests into inbox calls and records into JSON;
 // they know nothing about sockets.
+//
+// Roles (enforced here, whatever the page shows): admin may do everything; an agent works
+// conversations (and reads the departments and agents to assign them to); a technician reads
+// conversations, diagnostics and the rules (and may test a text against them).
 #include "services/admin/api_routes.h"
 
-#include <charconv>
+#include "services/admin/api_util.h"
 
 namespace sb::admin {
 
@@ -10,56 +14,25 @@ using nlohmann::json;
 
 namespace {
 
-Response ok_json(const Request& req, const json& j) {
-  return make_response(req, http::status::ok, j.dump(), "application/json");
+enum RoleBit : unsigned { kAdmin = 1, kAgent = 2, kTech = 4 };
+constexpr unsigned kAll = kAdmin | kAgent | kTech;
+constexpr unsigned kWorkers = kAdmin | kAgent;
+constexpr unsigned kOps = kAdmin | kTech;
+constexpr std::size_t kMaxReply = 4096;
+constexpr std::size_t kMaxTestText = 4096;
+
+unsigned role_bit(const std::string& role) {
+  if (role == "admin") return kAdmin;
+  if (role == "agent") return kAgent;
+  if (role == "technician") return kTech;
+  return 0;
 }
 
-// Parses a JSON object body; nullopt (with the 400 in `error`) when it is not one.
-std::optional<json> body_json(const Request& req, std::optional<Response>& error) {
-  json j = json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
-    error = json_error(req, http::status::bad_request, "the body must be a JSON object");
-    return std::nullopt;
-  }
-  return j;
-}
-
-std::optional<std::string> str_field(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
-std::optional<std::string> query(const Request& req, std::string_view key) {
-  std::string_view t = sv(req.target());
-  auto q = t.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view rest = t.substr(q + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    std::string_view part = rest.substr(0, amp);
-    auto eq = part.find('=');
-    if (part.substr(0, eq) == key) {
-      std::string v;
-      std::string_view raw = eq == std::string_view::npos ? "" : part.substr(eq + 1);
-      for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '+') {
-          v += ' ';
-        } else if (raw[i] == '%' && i + 2 < raw.size()) {
-          int x = 0;
-          std::from_chars(raw.data() + i + 1, raw.data() + i + 3, x, 16);
-          v += static_cast<char>(x);
-          i += 2;
-        } else {
-          v += raw[i];
-        }
-      }
-      return v;
-    }
-    if (amp == std::string_view::npos) break;
-    rest.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+std::string roles_text(unsigned roles) {
+  std::string s;
+  for (auto [bit, name] : {std::pair{kAdmin, "admin"}, {kAgent, "agent"}, {kTech, "technician"}})
+    if (roles & bit) s += (s.empty() ? "" : " or ") + std::string(name);
+  return s;
 }
 
 std::string session_cookie(const std::string& token, bool clear) {
@@ -90,9 +63,201 @@ std::optional<ConvPath> conv_path(const std::string& path) {
     rest.remove_prefix(slash + 1);
     auto s2 = rest.find('/');
     p.action = rest.substr(0, s2);
-    if (s2 != std::string_view::npos) p.arg = rest.substr(s2 + 1);
+    if (s2 != std::string_view::npos) p.arg = url_decode(rest.substr(s2 + 1), false);
   }
   return p;
+}
+
+bool exists(store::Store& store, store::Table t, const std::string& key) {
+  bool found = false;
+  store.read([&](const store::ReadTxn& r) { found = r.get(t, key).has_value(); });
+  return found;
+}
+
+// A route found for the request: who may use it and what it does. `wrong_method` is set when
+// the path exists but not with this method.
+struct Route {
+  unsigned roles = 0;
+  std::function<Response()> run;
+  const char* wrong_method = nullptr;
+};
+
+Route only(const char* allowed) { return Route{kAll, {}, allowed}; }
+
+// The conversation routes: read one, or act on it.
+std::optional<Route> conversation_route(ApiContext& ctx, const Request& req, const ConvPath& p,
+                                        const Session& s) {
+  const auto m = req.method();
+  const bool read = m == http::verb::get || m == http::verb::head;
+  auto with_conv = [&ctx, &req, id = p.id](auto fn) {
+    return [&ctx, &req, id, fn]() -> Response {
+      if (!ctx.inbox.conversation(id))
+        return json_error(req, http::status::not_found, "no such conversation");
+      return fn(id);
+    };
+  };
+  const std::string user = s.user;
+  if (p.action.empty()) {
+    if (!read) return only("GET");
+    return Route{kAll, with_conv([&ctx, &req](std::uint64_t id) {
+                   json j = conversation_json(*ctx.inbox.conversation(id), ctx.clock.wall_ms());
+                   json msgs = json::array();
+                   for (const auto& msg : ctx.inbox.history(id)) msgs.push_back(message_json(msg));
+                   j["messages"] = std::move(msgs);
+                   return ok_json(req, j);
+                 })};
+  }
+  using Action = Result<void> (inbox::Inbox::*)(std::uint64_t, const std::string&);
+  for (auto [name, fn] : {std::pair<const char*, Action>{"close", &inbox::Inbox::close},
+                          {"archive", &inbox::Inbox::archive},
+                          {"reopen", &inbox::Inbox::reopen},
+                          {"unassign", &inbox::Inbox::unassign}}) {
+    if (p.action != name || !p.arg.empty()) continue;
+    if (m != http::verb::post) return only("POST");
+    return Route{kWorkers, with_conv([&ctx, &req, fn, user](std::uint64_t id) {
+                   return result_json(req, (ctx.inbox.*fn)(id, user));
+                 })};
+  }
+  if (p.action == "tags" && !p.arg.empty()) {
+    if (m != http::verb::delete_) return only("DELETE");
+    return Route{kWorkers, with_conv([&ctx, &req, tag = p.arg, user](std::uint64_t id) {
+                   return result_json(req, ctx.inbox.untag(id, tag, user));
+                 })};
+  }
+  if (!p.arg.empty()) return std::nullopt;
+  if (p.action != "messages" && p.action != "assign" && p.action != "tags") return std::nullopt;
+  if (m != http::verb::post) return only("POST");
+  return Route{kWorkers, with_conv([&ctx, &req, action = p.action, user](std::uint64_t id) {
+                 std::optional<Response> err;
+                 auto j = body_json(req, err);
+                 if (!j) return std::move(*err);
+                 if (action == "messages") {
+                   auto text = str_field(*j, "text");
+                   if (!text || text->empty())
+                     return bad_request(req, "a reply needs a non-empty string field 'text'");
+                   if (text->size() > kMaxReply)
+                     return bad_request(req, "a reply is at most 4096 bytes");
+                   auto mid = ctx.inbox.reply(id, user, *text);
+                   if (!mid) return json_error(req, http::status::conflict, mid.error().message);
+                   return ok_json(req, {{"id", *mid}});
+                 }
+                 if (action == "assign") {
+                   auto dep = str_field(*j, "department"), agent = str_field(*j, "agent");
+                   if (!dep && !agent)
+                     return bad_request(req, "assign needs a string 'department' or 'agent'");
+                   if (dep && !exists(ctx.inbox.store(), store::Table::departments, *dep))
+                     return bad_request(req, "unknown department '" + *dep + "'");
+                   if (agent && !exists(ctx.inbox.store(), store::Table::agents, *agent))
+                     return bad_request(req, "unknown agent '" + *agent + "'");
+                   return result_json(req, ctx.inbox.assign(id, dep, agent, user));
+                 }
+                 auto tag = str_field(*j, "tag");
+                 if (!tag || tag->empty() || tag->size() > 64)
+                   return bad_request(req, "tagging needs a string 'tag' of 1 to 64 bytes");
+                 return result_json(req, ctx.inbox.tag(id, *tag, user));
+               })};
+}
+
+std::optional<Route> resolve(ApiContext& ctx, const Request& req, const std::string& path,
+                             const Session& s, const std::string& token) {
+  const auto m = req.method();
+  const bool get = m == http::verb::get || m == http::verb::head;
+  const bool post = m == http::verb::post;
+  auto get_route = [&](unsigned roles, std::function<Response()> run) {
+    return get ? Route{roles, std::move(run)} : only("GET");
+  };
+  auto post_route = [&](unsigned roles, std::function<Response()> run) {
+    return post ? Route{roles, std::move(run)} : only("POST");
+  };
+
+  if (path == "/api/v1/me")
+    return get_route(kAll, [&] {
+      return ok_json(req, {{"name", s.user}, {"role", s.role}, {"csrf", s.csrf}});
+    });
+  if (path == "/api/v1/logout")
+    return post_route(kAll, [&] {
+      Response res = ok_json(req, {{"ok", true}});
+      res.set(http::field::set_cookie, session_cookie({}, true));
+      ctx.auth.logout(token);
+      return res;
+    });
+  if (path == "/api/v1/conversations")
+    return get_route(kAll, [&] {
+      inbox::ConversationFilter f;
+      f.status = query(req, "status");
+      f.channel = query(req, "channel");
+      f.department = query(req, "department");
+      f.tag = query(req, "tag");
+      f.assignee = query(req, "assignee");
+      if (query(req, "mine")) f.assignee = s.user;
+      for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
+        if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
+      json out = json::array();
+      const auto now = ctx.clock.wall_ms();
+      for (const auto& c : ctx.inbox.conversations(f)) out.push_back(conversation_json(c, now));
+      return ok_json(req, out);
+    });
+  if (path == "/api/v1/handoffs")
+    return get_route(kAll, [&] {
+      inbox::ConversationFilter f;
+      f.status = "queued";
+      f.limit = 1000;
+      auto queued = ctx.inbox.conversations(f);
+      // Most urgent first, then longest waiting.
+      std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
+        if (a.priority() != b.priority()) return a.priority() > b.priority();
+        return a.queued_at_ms() < b.queued_at_ms();
+      });
+      json out = json::array();
+      const auto now = ctx.clock.wall_ms();
+      for (const auto& c : queued) out.push_back(conversation_json(c, now));
+      return ok_json(req, out);
+    });
+  if (auto p = conv_path(path)) return conversation_route(ctx, req, *p, s);
+  if (path == "/api/v1/users") {
+    if (get)
+      return Route{kAdmin, [&] {
+                     json out = json::array();
+                     for (const auto& u : ctx.auth.users())
+                       out.push_back({{"name", u.name}, {"role", u.role}});
+                     return ok_json(req, out);
+                   }};
+    return post_route(kAdmin, [&] {
+      std::optional<Response> err;
+      auto j = body_json(req, err);
+      if (!j) return std::move(*err);
+      auto name = str_field(*j, "name"), role = str_field(*j, "role"),
+           password = str_field(*j, "password");
+      if (!name || !role || !password)
+        return bad_request(req, "a user needs string fields name, role and password");
+      auto r = ctx.auth.add_user(*name, *role, *password);
+      if (!r) return bad_request(req, r.error().message);
+      return ok_json(req, {{"ok", true}});
+    });
+  }
+  if (path == "/api/v1/diagnostics")
+    return get_route(kOps, [&] { return ok_json(req, ctx.status ? ctx.status() : json{}); });
+  if (path == "/api/v1/stats")
+    return get_route(kAdmin, [&] {
+      return ok_json(req, stats_json(ctx.inbox.store(), ctx.clock.wall_ms()));
+    });
+  if (path == "/api/v1/rules")
+    return get_route(kOps, [&] { return ok_json(req, rules_json(ctx.inbox.rules())); });
+  if (path == "/api/v1/rules/test")
+    return post_route(kOps, [&] {
+      std::optional<Response> err;
+      auto j = body_json(req, err);
+      if (!j) return std::move(*err);
+      auto text = str_field(*j, "text");
+      if (!text) return bad_request(req, "a rule test needs a string field 'text'");
+      if (text->size() > kMaxTestText) return bad_request(req, "a test text is at most 4096 bytes");
+      return ok_json(req, verdict_json(ctx.inbox.rules(), *text));
+    });
+  if (path == "/api/v1/departments")
+    return get_route(kWorkers, [&] { return ok_json(req, departments_json(ctx.inbox.store())); });
+  if (path == "/api/v1/agents")
+    return get_route(kWorkers, [&] { return ok_json(req, agents_json(ctx.inbox.store())); });
+  return std::nullopt;
 }
 
 }  // namespace
@@ -105,7 +270,7 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
     auto token = str_field(*j, "token"), name = str_field(*j, "name"),
          password = str_field(*j, "password");
     if (!token || !name || !password)
-      return json_error(req, http::status::bad_request, "setup needs token, name and password");
+      return bad_request(req, "setup needs string fields token, name and password");
     auto r = ctx.auth.setup(*token, *name, *password);
     if (!r) return json_error(req, http::status::forbidden, r.error().message);
     return ok_json(req, {{"ok", true}});
@@ -115,8 +280,7 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
     auto j = body_json(req, err);
     if (!j) return err;
     auto name = str_field(*j, "name"), password = str_field(*j, "password");
-    if (!name || !password)
-      return json_error(req, http::status::bad_request, "login needs name and password");
+    if (!name || !password) return bad_request(req, "login needs string fields name and password");
     auto token = ctx.auth.login(*name, *password, ctx.peer);
     if (!token) return json_error(req, http::status::unauthorized, token.error().message);
     const Session* s = ctx.auth.session(*token);
@@ -131,112 +295,24 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
 
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token) {
+  auto route = resolve(ctx, req, path, s, token);
+  if (!route) return json_error(req, http::status::not_found, "no such API route");
+  if (route->wrong_method) {
+    Response res = json_error(req, http::status::method_not_allowed,
+                              std::string("use ") + route->wrong_method + " here");
+    res.set(http::field::allow, route->wrong_method);
+    return res;
+  }
   const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
   if (!read) {
     auto it = req.find("X-CSRF-Token");
     if (it == req.end() || sv(it->value()) != s.csrf)
       return json_error(req, http::status::forbidden, "missing or wrong X-CSRF-Token");
   }
-  const std::int64_t now = ctx.clock.wall_ms();
-
-  if (path == "/api/v1/me" && read)
-    return ok_json(req, {{"name", s.user}, {"role", s.role}, {"csrf", s.csrf}});
-  if (path == "/api/v1/logout" && req.method() == http::verb::post) {
-    Response res = ok_json(req, {{"ok", true}});
-    res.set(http::field::set_cookie, session_cookie({}, true));
-    ctx.auth.logout(token);
-    return res;
-  }
-  if (path == "/api/v1/conversations" && read) {
-    inbox::ConversationFilter f;
-    f.status = query(req, "status");
-    f.channel = query(req, "channel");
-    f.department = query(req, "department");
-    f.tag = query(req, "tag");
-    f.assignee = query(req, "assignee");
-    if (query(req, "mine")) f.assignee = s.user;
-    json out = json::array();
-    for (const auto& c : ctx.inbox.conversations(f)) out.push_back(conversation_json(c, now));
-    return ok_json(req, out);
-  }
-  if (path == "/api/v1/handoffs" && read) {
-    inbox::ConversationFilter f;
-    f.status = "queued";
-    f.limit = 1000;
-    auto queued = ctx.inbox.conversations(f);
-    // Most urgent first, then longest waiting.
-    std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
-      if (a.priority() != b.priority()) return a.priority() > b.priority();
-      return a.queued_at_ms() < b.queued_at_ms();
-    });
-    json out = json::array();
-    for (const auto& c : queued) out.push_back(conversation_json(c, now));
-    return ok_json(req, out);
-  }
-  if (auto p = conv_path(path)) {
-    if (s.role == "technician" && !read)
-      return json_error(req, http::status::forbidden, "technicians cannot change conversations");
-    auto conv = ctx.inbox.conversation(p->id);
-    if (!conv) return json_error(req, http::status::not_found, "no such conversation");
-    if (p->action.empty() && read) {
-      json j = conversation_json(*conv, now);
-      json msgs = json::array();
-      for (const auto& m : ctx.inbox.history(p->id)) msgs.push_back(message_json(m));
-      j["messages"] = msgs;
-      return ok_json(req, j);
-    }
-    if (req.method() == http::verb::delete_ && p->action == "tags" && !p->arg.empty())
-      return result_json(req, ctx.inbox.untag(p->id, p->arg, s.user));
-    if (req.method() != http::verb::post)
-      return json_error(req, http::status::method_not_allowed, "use POST");
-    if (p->action == "close") return result_json(req, ctx.inbox.close(p->id, s.user));
-    if (p->action == "archive") return result_json(req, ctx.inbox.archive(p->id, s.user));
-    if (p->action == "reopen") return result_json(req, ctx.inbox.reopen(p->id, s.user));
-    if (p->action == "unassign") return result_json(req, ctx.inbox.unassign(p->id, s.user));
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return std::move(*err);
-    if (p->action == "messages") {
-      auto text = str_field(*j, "text");
-      if (!text || text->empty())
-        return json_error(req, http::status::bad_request, "a reply needs a non-empty text");
-      auto id = ctx.inbox.reply(p->id, s.user, *text);
-      if (!id) return json_error(req, http::status::conflict, id.error().message);
-      return ok_json(req, {{"id", *id}});
-    }
-    if (p->action == "assign") {
-      auto dep = str_field(*j, "department"), agent = str_field(*j, "agent");
-      if (!dep && !agent)
-        return json_error(req, http::status::bad_request, "assign needs department or agent");
-      return result_json(req, ctx.inbox.assign(p->id, dep, agent, s.user));
-    }
-    if (p->action == "tags") {
-      auto tag = str_field(*j, "tag");
-      if (!tag) return json_error(req, http::status::bad_request, "tagging needs a tag");
-      return result_json(req, ctx.inbox.tag(p->id, *tag, s.user));
-    }
-    return json_error(req, http::status::not_found, "no such action");
-  }
-  if (path == "/api/v1/users" && read) {
-    json out = json::array();
-    for (const auto& u : ctx.auth.users()) out.push_back({{"name", u.name}, {"role", u.role}});
-    return ok_json(req, out);
-  }
-  if (path == "/api/v1/users" && req.method() == http::verb::post) {
-    if (s.role != "admin") return json_error(req, http::status::forbidden, "admins only");
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return std::move(*err);
-    auto name = str_field(*j, "name"), role = str_field(*j, "role"),
-         password = str_field(*j, "password");
-    if (!name || !role || !password)
-      return json_error(req, http::status::bad_request, "a user needs name, role and password");
-    auto r = ctx.auth.add_user(*name, *role, *password);
-    if (!r) return json_error(req, http::status::bad_request, r.error().message);
-    return ok_json(req, {{"ok", true}});
-  }
-  if (path == "/api/v1/diagnostics" && read) return ok_json(req, ctx.status ? ctx.status() : json{});
-  return json_error(req, http::status::not_found, "no such API route");
+  if (!(route->roles & role_bit(s.role)))
+    return json_error(req, http::status::forbidden,
+                      "a " + s.role + " may not do this (needs " + roles_text(route->roles) + ")");
+  return route->run();
 }
 
 }  // namespace sb::admin

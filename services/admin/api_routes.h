@@ -20,7 +20,8 @@ struct ApiContext {
 
 // Routes that need no session (setup, login); nullopt when `path` is not one of them.
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path);
-// Everything else; the session is checked already. CSRF and roles are checked here.
+// Everything else; the session is checked already. Then, in this order: routing (404/405),
+// CSRF on every method but GET/HEAD (403), the role (403), the handler (400 for bad input).
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token);
 
@@ -28,5 +29,14 @@ nlohmann::json event_json(const inbox::Event& e);
 nlohmann::json conversation_json(const inbox::Conversation& c, std::int64_t now_ms);
 nlohmann::json message_json(const inbox::Message& m);
 std::string gunzip(const unsigned char* data, std::size_t size);
+
+// reference_views.cpp: rules, a test of a text against them, departments, agents, statistics.
+nlohmann::json rules_json(const handoff::RuleSet& rules);
+nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
+nlohmann::json departments_json(store::Store& store);
+nlohmann::json agents_json(store::Store& store);
+// Handoff rate overall / by trigger / by channel / by day (the last `days`, UTC), and the time
+// from handoff to the first human reply (median, p90).
+nlohmann::json stats_json(store::Store& store, std::int64_t now_ms, int days = 14);
 
 }  // namespace sb::admin

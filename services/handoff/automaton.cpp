@@ -26,6 +26,7 @@ std::uint32_t child(const TrieNode& n, unsigned char c) {
 Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t dense_budget_bytes) {
   Automaton a;
   a.keys_ = keys;
+  if (keys.empty()) return a;  // scan() returns at once; nothing else is needed
 
   // Byte classes. Boundaries are one class, apostrophes/padding another; only bytes that occur
   // in keys get classes of their own, so rows stay short. Upper-case ASCII shares the class of
@@ -112,7 +113,7 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
 
   // Dense rows for the shallow states (at least root and " ", which every key starts with).
   std::size_t k = dense_budget_bytes / (a.ncls_ * sizeof(std::uint32_t));
-  k = std::clamp<std::size_t>(k, 2, n);
+  k = std::min<std::size_t>(std::max<std::size_t>(k, 2), n);  // n >= 2: keys are non-empty
   k = std::min<std::size_t>(k, kMask / a.ncls_);
   a.dense_states_ = static_cast<std::uint32_t>(k);
   a.dense_.assign(k * a.ncls_, 0);

@@ -1,0 +1,161 @@
+// What the page shows besides conversations: the trigger rules and a test of a text against
+// them, departments and agents, and the handoff statistics (a scan of the conversations
+// table: fine for a gateway's thousands of conversations; an index can come when it is not).
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "services/admin/api_routes.h"
+#include "services/handoff/verdict.h"
+
+namespace sb::admin {
+
+using nlohmann::json;
+
+json rules_json(const handoff::RuleSet& rs) {
+  json rules = json::array();
+  for (const auto& r : rs.rules()) {
+    json j = {{"id", r.id},
+              {"kind", std::string(handoff::to_string(r.kind))},
+              {"patterns", r.patterns},
+              {"priority", r.priority},
+              {"department", r.department ? json(*r.department) : json(nullptr)},
+              {"urgent", r.urgent}};
+    if (r.kind == handoff::TriggerKind::frustration) {
+      json sig = json::array();
+      if (r.caps) sig.push_back("caps");
+      if (r.punctuation) sig.push_back("punctuation");
+      if (r.repeat) sig.push_back("repeat");
+      j["signals"] = sig;
+    }
+    rules.push_back(std::move(j));
+  }
+  return {{"rules", rules},
+          {"fallback_threshold", rs.fallback_threshold()},
+          {"fallback_priority", rs.fallback_priority()},
+          {"fallback_department",
+           rs.fallback_department() ? json(*rs.fallback_department()) : json(nullptr)}};
+}
+
+json verdict_json(const handoff::RuleSet& rs, const std::string& text) {
+  handoff::Verdict v = rs.match(text);
+  json spans = json::array();
+  for (const auto& s : v.spans) {
+    std::size_t b = std::min(s.begin, text.size()), e = std::min(s.end, text.size());
+    spans.push_back({{"begin", b}, {"end", std::max(b, e)}, {"text", text.substr(b, e - b)}});
+  }
+  if (!v.handoff) return {{"handoff", false}, {"spans", spans}};
+  return {{"handoff", true},
+          {"trigger", std::string(handoff::to_string(v.trigger))},
+          {"rule", v.rule},
+          {"priority", v.priority},
+          {"urgent", v.urgent},
+          {"department", v.department ? json(*v.department) : json(nullptr)},
+          {"spans", spans}};
+}
+
+json departments_json(store::Store& store) {
+  json out = json::array();
+  store.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::departments, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::Department d;
+      if (d.ParseFromArray(v.data(), static_cast<int>(v.size())))
+        out.push_back({{"id", d.id()}, {"name", d.name()}});
+      return true;
+    });
+  });
+  return out;
+}
+
+json agents_json(store::Store& store) {
+  json out = json::array();
+  store.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::agents, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::Agent a;
+      if (a.ParseFromArray(v.data(), static_cast<int>(v.size())))
+        out.push_back({{"id", a.id()},
+                       {"name", a.name()},
+                       {"department", a.department().empty() ? json(nullptr)
+                                                             : json(a.department())}});
+      return true;
+    });
+  });
+  return out;
+}
+
+namespace {
+
+struct Tally {
+  std::int64_t conversations = 0, handoffs = 0;
+  json to_json() const {
+    return {{"conversations", conversations},
+            {"handoffs", handoffs},
+            {"rate", conversations ? static_cast<double>(handoffs) / conversations : 0.0}};
+  }
+};
+
+// The value at quantile q (0..1) of sorted `v`, nearest rank.
+std::int64_t quantile(const std::vector<std::int64_t>& v, double q) {
+  if (v.empty()) return 0;
+  auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
+  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
+}
+
+}  // namespace
+
+json stats_json(store::Store& store, std::int64_t now_ms, int days) {
+  constexpr std::int64_t kDayMs = 86400000;
+  const std::int64_t today = now_ms / kDayMs;  // days since the epoch, UTC
+  Tally all;
+  std::map<std::string, std::int64_t> by_trigger;
+  std::map<std::string, Tally> by_channel;
+  std::vector<Tally> by_day(static_cast<std::size_t>(days));
+  std::vector<std::int64_t> waits;  // handoff -> first human reply, ms
+  std::int64_t unanswered = 0;
+  auto day_slot = [&](std::int64_t at_ms) -> Tally* {
+    std::int64_t back = today - at_ms / kDayMs;
+    if (at_ms <= 0 || back < 0 || back >= days) return nullptr;
+    return &by_day[static_cast<std::size_t>(days - 1 - back)];
+  };
+  store.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
+      switchboard::store::Conversation c;
+      if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      const bool handed = c.has_handoff() && !c.handoff().trigger().empty();
+      all.conversations++;
+      by_channel[c.channel()].conversations++;
+      if (Tally* d = day_slot(c.created_at_ms())) d->conversations++;
+      if (!handed) return true;
+      all.handoffs++;
+      by_channel[c.channel()].handoffs++;
+      by_trigger[c.handoff().trigger()]++;
+      const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
+      if (Tally* d = day_slot(at ? at : c.created_at_ms())) d->handoffs++;
+      if (c.first_human_reply_ms() > 0 && at > 0)
+        waits.push_back(std::max<std::int64_t>(0, c.first_human_reply_ms() - at));
+      else if (c.first_human_reply_ms() == 0)
+        unanswered++;
+      return true;
+    });
+  });
+  std::sort(waits.begin(), waits.end());
+  json channels = json::object();
+  for (const auto& [name, t] : by_channel) channels[name] = t.to_json();
+  json day_list = json::array();
+  for (int i = 0; i < days; ++i) {
+    json d = by_day[static_cast<std::size_t>(i)].to_json();
+    d["day_start_ms"] = (today - (days - 1 - i)) * kDayMs;
+    day_list.push_back(std::move(d));
+  }
+  json j = all.to_json();
+  j["by_trigger"] = by_trigger;
+  j["by_channel"] = channels;
+  j["by_day"] = day_list;
+  j["first_reply"] = {{"count", waits.size()},
+                      {"median_ms", waits.empty() ? json(nullptr) : json(quantile(waits, 0.5))},
+                      {"p90_ms", waits.empty() ? json(nullptr) : json(quantile(waits, 0.9))},
+                      {"unanswered", unanswered}};
+  return j;
+}
+
+}  // namespace sb::admin

@@ -1,0 +1,200 @@
+"""MQTT integration tests against a real mosquitto broker and the real switchboard binary.
+   python3 test_mqtt.py BINARY [unittest args]"""
+import os, random, subprocess, sys, tempfile, time, unittest
+
+from harness import Broker, Central, Gateway, pb, wait_for
+
+BINARY = None
+
+
+class MqttTest(unittest.TestCase):
+    def setUp(self):
+        self.broker = Broker()
+        self.broker.start()
+        self.gws, self.centrals = [], []
+
+    def tearDown(self):
+        for c in self.centrals:
+            c.close()
+        for g in self.gws:
+            g.stop()
+        self.broker.stop()
+
+    def gateway(self, extra="", uri=None):
+        g = Gateway(BINARY, uri or f"tcp://127.0.0.1:{self.broker.port}", extra=extra)
+        g.start()
+        self.gws.append(g)
+        return g
+
+    def central(self, **kw):
+        c = Central(self.broker.port, **kw)
+        self.centrals.append(c)
+        return c
+
+    def conv(self, g, contact):
+        mine = [c for c in g.export() if c["contact"] == contact]
+        self.assertEqual(len(mine), 1, f"conversations for {contact}: {mine}")
+        return mine[0]
+
+    def test_in_and_out_on_several_channels_with_delivery_status(self):
+        g = self.gateway()
+        c = self.central()
+        for i, ch in enumerate(["whatsapp", "telegram", "email"]):
+            self.assertTrue(c.send_until_receipt(ch, f"{ch}-1", f"+4900{i}", "hello there"), ch)
+        # The bot greets each on its own channel.
+        self.assertTrue(wait_for(lambda: {ch for ch, _ in c.out} >= {"whatsapp", "telegram", "email"}))
+        ch, out = next((ch, o) for ch, o in c.out if ch == "telegram")
+        self.assertEqual(out.recipient, "+49001")
+        c.publish(f"delivery/{ch}", pb.DeliveryStatus(id=out.id, state=pb.DeliveryStatus.DELIVERED,
+                                                      at_ms=int(time.time() * 1000)).SerializeToString())
+        def delivered():
+            return any(m["status"] == "delivered" for m in self.conv(g, "+49001")["messages"]
+                       if m["author"] == "bot")
+        self.assertTrue(wait_for(delivered, 10))
+        # Other channels' greetings are still re-sent: no status came for them.
+        n = len([1 for ch, _ in c.out if ch == "whatsapp"])
+        self.assertTrue(wait_for(lambda: len([1 for ch, _ in c.out if ch == "whatsapp"]) > n, 15),
+                        "an outbound message without a delivery status was not re-sent")
+        self.assertTrue(wait_for(lambda: any(e.kind == pb.Event.OUTBOUND_STATUS for e in c.events.values())))
+
+    def test_outbound_marked_failed_without_a_delivery_status(self):
+        g = self.gateway(extra="[outbound]\nretry_initial_s = 1\nfail_after_s = 2")
+        c = self.central()
+        self.assertTrue(c.send_until_receipt("webchat", "w-1", "visitor-1", "hi"))
+        def failed():
+            return any(m["status"] == "failed" for m in self.conv(g, "visitor-1")["messages"]
+                       if m["author"] == "bot")
+        self.assertTrue(wait_for(failed, 20), "no failed status after fail_after_s")
+        self.assertGreaterEqual(len([1 for ch, _ in c.out if ch == "webchat"]), 2)
+
+    def test_duplicates_are_stored_once_and_receipted_again(self):
+        g = self.gateway()
+        c = self.central()
+        for _ in range(5):
+            c.send("whatsapp", "dup-1", "+4911", "same message")
+        self.assertTrue(wait_for(lambda: "dup-1" in c.receipt_set()))
+        n = len([e for e in c.events.values() if e.external_id == "dup-1"])
+        c.receipts.discard("dup-1")
+        c.send("whatsapp", "dup-1", "+4911", "same message")
+        self.assertTrue(wait_for(lambda: "dup-1" in c.receipt_set()), "a duplicate got no receipt")
+        texts = [m["text"] for m in self.conv(g, "+4911")["messages"] if m["direction"] == "in"]
+        self.assertEqual(texts, ["same message"])
+        self.assertGreaterEqual(n, 1)
+
+    def test_bad_payloads_are_counted_and_survived(self):
+        g = self.gateway()
+        c = self.central()
+        c.publish("in/whatsapp", os.urandom(300))
+        c.publish("in/whatsapp", pb.DeliveryStatus(id="x", state=1).SerializeToString())  # wrong type
+        c.publish("in/whatsapp", pb.InboundMessage(sender="+1", text="no id").SerializeToString())
+        c.publish("in/whatsapp", pb.InboundMessage(external_id="big", sender="+1",
+                                                   text="x" * 300000).SerializeToString())
+        c.publish("in/Bad_Channel", b"x")
+        c.publish("delivery/whatsapp", b"\xff\xff")
+        self.assertTrue(c.send_until_receipt("whatsapp", "good-1", "+4922", "still here"))
+        kinds = ["missing_external_id", "oversized", "not_protobuf", "bad_channel"]
+        for k in kinds:
+            self.assertTrue(wait_for(lambda: g.metric("switchboard_bad_input_total", f'{{kind="{k}"}}') >= 1, 5), k)
+        self.assertIn("refused input", g.log())
+        dead = g.get("/healthz")
+        self.assertIsNotNone(dead)
+
+    def test_broker_outage_and_gateway_kill_lose_nothing_and_events_have_no_gaps(self):
+        g = self.gateway()
+        c = self.central()
+        n = 1500
+        ids = [f"s-{i}" for i in range(n)]
+        def send_missing(batch):
+            for i, eid in enumerate(batch):
+                c.send("whatsapp", eid, f"+4930{i % 50:03d}", f"stream message {eid}")
+        send_missing(ids[:500])
+        wait_for(lambda: len(c.receipt_set()) >= 200, 20)
+        # The broker goes away for a while in the middle of the stream, then comes back.
+        self.broker.stop()
+        time.sleep(2)
+        self.broker.start()
+        c.c.reconnect()
+        send_missing(ids[500:1000])
+        wait_for(lambda: len(c.receipt_set()) >= 700, 20)
+        # The gateway is killed mid-stream and restarted.
+        g.kill()
+        g.start()
+        send_missing(ids[1000:])
+        for _ in range(10):
+            missing = [e for e in ids if e not in c.receipt_set()]
+            if not missing:
+                break
+            send_missing(missing)  # the bridge re-sends what has no receipt
+            wait_for(lambda: all(e in c.receipt_set() for e in missing), 10)
+        self.assertEqual([e for e in ids if e not in c.receipt_set()], [])
+        # Central repairs its gaps with replay requests until every event is there, in order.
+        last = lambda: max(c.events) if c.events else 0
+        for _ in range(10):
+            if not c.replay_gaps():
+                break
+            wait_for(lambda: not c.gaps(), 10)
+        self.assertEqual(c.gaps(), [])
+        self.assertEqual(sorted(c.events), list(range(1, last() + 1)))
+        g.stop()
+        stored = {}
+        for conv in g.export():
+            for m in conv["messages"]:
+                if m["direction"] == "in":
+                    stored[m["external_id"]] = stored.get(m["external_id"], 0) + 1
+        self.assertEqual({k: v for k, v in stored.items() if v != 1}, {})
+        self.assertEqual(set(stored), set(ids))
+
+    def test_replay_publishes_a_range_again(self):
+        g = self.gateway()
+        c = self.central()
+        for i in range(5):
+            self.assertTrue(c.send_until_receipt("email", f"e-{i}", "a@example.org", f"mail {i}"))
+        top = max(c.events)
+        with c.lock:
+            c.events.clear()
+        c.publish("replay", pb.ReplayRequest(from_seq=2, to_seq=4).SerializeToString())
+        self.assertTrue(wait_for(lambda: {2, 3, 4} <= set(c.events)))
+        self.assertNotIn(top, c.events) if top > 4 else None
+        self.assertEqual(g.proc.poll(), None)
+
+    def test_status_is_retained_and_the_will_says_offline(self):
+        g = self.gateway()
+        self.assertTrue(wait_for(lambda: g.metric("switchboard_mqtt_connected") == 1))
+        late = self.central()  # subscribes after the gateway published: retained status arrives
+        self.assertTrue(wait_for(lambda: any(s.state == pb.GatewayStatus.ONLINE for s in late.status)))
+        g.kill()  # no clean goodbye: the broker publishes the will after the keepalive
+        self.assertTrue(wait_for(lambda: any(s.state == pb.GatewayStatus.OFFLINE for s in late.status), 60))
+
+    def test_tls_with_a_generated_ca(self):
+        d = tempfile.mkdtemp(prefix="sb-tls-")
+        def ssl(*args):
+            subprocess.run(["openssl", *args], cwd=d, check=True, capture_output=True)
+        ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca",
+            "-keyout", "ca.key", "-out", "ca.pem")
+        ssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "srv.key", "-out", "srv.csr")
+        with open(os.path.join(d, "ext.cnf"), "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1\n")
+        ssl("x509", "-req", "-in", "srv.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "2", "-extfile", "ext.cnf", "-out", "srv.pem")
+        # mosquitto drops to its own user when started as root: it must be able to read these.
+        os.chmod(d, 0o755)
+        for f in os.listdir(d):
+            os.chmod(os.path.join(d, f), 0o644)
+        tls = Broker(tls={"ca": f"{d}/ca.pem", "cert": f"{d}/srv.pem", "key": f"{d}/srv.key"})
+        tls.start()
+        try:
+            g = self.gateway(uri=f"ssl://127.0.0.1:{tls.port}",
+                             extra=f'ca_file = "{d}/ca.pem"')
+            c = Central(tls.port, tls_ca=f"{d}/ca.pem")
+            self.centrals.append(c)
+            self.assertTrue(c.send_until_receipt("whatsapp", "tls-1", "+4940", "over tls"))
+            self.assertEqual(g.metric("switchboard_mqtt_connected"), 1)
+        finally:
+            for gw in self.gws:
+                gw.stop()
+            tls.stop()
+
+
+if __name__ == "__main__":
+    BINARY = sys.argv.pop(1)
+    unittest.main(verbosity=2)
