@@ -137,7 +137,57 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
       c.bot.answers.push_back(std::move(ans));
     }
   }
+  if (const toml::array* flows = s.array("flows")) {
+    for (const auto& n : *flows) {
+      if (!error.empty()) return;
+      if (!n.is_table()) {
+        s.fail_at(n, "flows", "expected [[bot.flows]] tables");
+        return;
+      }
+      Section f(*n.as_table(), "bot.flows", source, error);
+      bot::Flow flow;
+      f.get("id", flow.id, "a string");
+      flow.keywords = strings(f, f.array("keywords"), "bot.flows.keywords", error);
+      std::string end = "escalate";
+      f.get("end", end, "\"escalate\" or \"reply\"");
+      if (error.empty() && end != "escalate" && end != "reply")
+        f.fail_at(*n.as_table()->get("end"), "end", "must be \"escalate\" or \"reply\"");
+      flow.escalate = end == "escalate";
+      f.get("department", flow.department, "a string");
+      f.get("end_reply", flow.end_reply, "a string");
+      if (const toml::array* steps = f.array("steps")) {
+        for (const auto& sn : *steps) {
+          if (!error.empty()) return;
+          if (!sn.is_table()) {
+            f.fail_at(sn, "steps", "expected [[bot.flows.steps]] tables");
+            return;
+          }
+          Section st(*sn.as_table(), "bot.flows.steps", source, error);
+          bot::FlowStep step;
+          std::string kind = "text";
+          st.get("ask", step.ask, "a string");
+          st.get("kind", kind, "a string");
+          st.get("store", step.store, "a string");
+          step.choices = strings(st, st.array("choices"), "bot.flows.steps.choices", error);
+          if (kind == "choice") step.kind = bot::FlowStep::Kind::choice;
+          else if (kind == "number") step.kind = bot::FlowStep::Kind::number;
+          else if (kind != "text" && error.empty())
+            st.fail_at(*sn.as_table()->get("kind"), "kind", "one of choice, number, text");
+          st.refuse_unknown();
+          flow.steps.push_back(std::move(step));
+        }
+      }
+      f.refuse_unknown();
+      c.bot.flows.push_back(std::move(flow));
+    }
+  }
+  for (auto& ch : strings(s, s.array("external_channels"), "bot.external_channels", error))
+    c.bot.external_channels.insert(ch);
+  s.integer("external_timeout_ms", 100, 600000, c.bot.external_timeout_ms);
   s.refuse_unknown();
+  if (error.empty()) {
+    if (auto why = bot::validate(c.bot)) s.fail_at(*t, "flows", *why);
+  }
 }
 
 }  // namespace
@@ -240,6 +290,13 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     }
   }
   read_bot(top, c, source, error);
+  for (const auto& f : c.bot.flows) {
+    bool known = f.department.empty();
+    for (const auto& d : c.departments) known = known || d.id == f.department;
+    if (!known && error.empty())
+      top.fail_at(*root.get("bot"), "bot", "flow '" + f.id + "' names unknown department '" +
+                                               f.department + "'");
+  }
   if (const toml::table* t = top.table("handoff")) c.handoff = std::make_shared<toml::table>(*t);
   top.refuse_unknown();
   if (!error.empty()) return fail(error);

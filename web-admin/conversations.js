@@ -32,7 +32,8 @@
       "a.conv",
       { href: "#/c/" + c.id, "data-id": c.id, "data-status": c.status },
       el("div.line", el("strong.contact", who(c)), el("span.chan", c.channel), status(c), extra),
-      el("div.last", c.last_text || ""),
+      el("div.last", c.last_inbound_text || c.last_text || ""),
+      c.last_inbound_text && c.last_text && c.last_text !== c.last_inbound_text ? el("div.reply", "↳ " + c.last_text) : null,
       el(
         "div.meta",
         c.handoff ? el("span.reason", c.handoff.reason) : null,

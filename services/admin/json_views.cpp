@@ -19,6 +19,7 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
             {"assignee", c.assignee().empty() ? json(nullptr) : json(c.assignee())},
             {"tags", json(std::vector<std::string>(c.tags().begin(), c.tags().end()))},
             {"last_text", c.last_text()},
+            {"last_inbound_text", c.last_inbound_text()},
             {"last_at_ms", c.last_at_ms()},
             {"created_at_ms", c.created_at_ms()}};
   if (c.has_handoff() && !c.handoff().trigger().empty()) {

@@ -1,11 +1,13 @@
 #include "services/bot/local_bot.h"
 
 #include <cctype>
+#include <set>
 
 namespace sb::bot {
 namespace {
 
-// ASCII folding is enough for answer lookup; the handoff engine does the full Unicode work.
+// ASCII folding with spaces at both ends, so " word " finds whole words; the handoff engine
+// does the full Unicode work where it matters (triggers).
 std::string fold(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
@@ -20,6 +22,51 @@ std::string fold(std::string_view s) {
   return out;
 }
 
+bool contains_any(std::string_view folded, const std::vector<std::string>& keywords) {
+  for (const std::string& k : keywords)
+    if (!k.empty() && folded.find(fold(k)) != std::string_view::npos) return true;
+  return false;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// The accepted value of an answer to `step`, or nothing when it does not fit.
+std::optional<std::string> accept(const FlowStep& step, std::string_view text) {
+  std::string t = trim(text);
+  switch (step.kind) {
+    case FlowStep::Kind::text:
+      if (t.empty()) return std::nullopt;
+      return t;
+    case FlowStep::Kind::number: {
+      std::string digits;
+      for (char c : t)
+        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+        else if (c != ' ' && c != '-' && c != '.') return std::nullopt;
+      if (digits.empty()) return std::nullopt;
+      return digits;
+    }
+    case FlowStep::Kind::choice: {
+      const std::string f = fold(t);
+      for (std::size_t i = 0; i < step.choices.size(); ++i)
+        if (f == fold(step.choices[i]) || trim(f) == std::to_string(i + 1)) return step.choices[i];
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string ask_text(const FlowStep& step) {
+  if (step.kind != FlowStep::Kind::choice || step.choices.empty()) return step.ask;
+  std::string s = step.ask;
+  for (std::size_t i = 0; i < step.choices.size(); ++i)
+    s += (i ? ", " : " (") + std::to_string(i + 1) + ". " + step.choices[i];
+  return s + ")";
+}
+
 }  // namespace
 
 LocalBot::LocalBot(BotConfig config) : config_(std::move(config)) {}
@@ -28,24 +75,98 @@ bool LocalBot::speaks_on(std::string_view channel) const {
   return config_.enabled && !config_.disabled_channels.count(std::string(channel));
 }
 
-std::optional<BotTurn> LocalBot::find_answer(std::string_view text) const {
-  const std::string folded = fold(text);
-  for (const Answer& a : config_.answers)
-    for (const std::string& k : a.keywords)
-      if (!k.empty() && folded.find(fold(k)) != std::string::npos)
-        return BotTurn{a.reply, false, a.id};
-  return std::nullopt;
+bool LocalBot::external_on(std::string_view channel) const {
+  return speaks_on(channel) && config_.external_channels.count(std::string(channel));
 }
 
-std::vector<BotTurn> LocalBot::respond(std::string_view text, bool new_conversation) const {
-  std::vector<BotTurn> turns;
-  auto answer = find_answer(text);
-  if (new_conversation && !config_.greeting.empty()) turns.push_back({config_.greeting, false, {}});
-  if (answer)
-    turns.push_back(*answer);
-  else if (!new_conversation)
-    turns.push_back({config_.fallback, true, {}});
-  return turns;
+const Answer* LocalBot::find_answer(std::string_view folded) const {
+  for (const Answer& a : config_.answers)
+    if (contains_any(folded, a.keywords)) return &a;
+  return nullptr;
+}
+
+const Flow* LocalBot::find_flow(std::string_view folded) const {
+  for (const Flow& f : config_.flows)
+    if (contains_any(folded, f.keywords)) return &f;
+  return nullptr;
+}
+
+const Flow* LocalBot::flow(const std::string& id) const {
+  for (const Flow& f : config_.flows)
+    if (f.id == id) return &f;
+  return nullptr;
+}
+
+BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
+                              const FlowState& state) const {
+  BotResponse r;
+  r.state = state;
+  const std::string folded = fold(text);
+  if (new_conversation && !config_.greeting.empty()) r.turns.push_back({config_.greeting, false, {}});
+
+  if (const Flow* f = state.flow_id.empty() ? nullptr : flow(state.flow_id);
+      f && state.step >= 0 && state.step < static_cast<int>(f->steps.size())) {
+    const FlowStep& step = f->steps[static_cast<std::size_t>(state.step)];
+    auto value = accept(step, text);
+    if (!value) {
+      // Not an answer to the question: ask again, and count it as a fallback so a person
+      // is brought in if it keeps happening.
+      r.turns.push_back({"Sorry, I need an answer to this: " + ask_text(step), true, f->id});
+      return r;
+    }
+    r.state.answers.emplace_back(step.store.empty() ? "step" + std::to_string(state.step + 1)
+                                                    : step.store,
+                                 *value);
+    r.state.step++;
+    if (r.state.step < static_cast<int>(f->steps.size())) {
+      r.turns.push_back({ask_text(f->steps[static_cast<std::size_t>(r.state.step)]), false, f->id});
+      return r;
+    }
+    if (!f->end_reply.empty()) r.turns.push_back({f->end_reply, false, f->id});
+    if (f->escalate) {
+      r.escalate = true;
+      r.flow_id = f->id;
+      r.department = f->department;
+      r.collected = r.state.answers;
+    }
+    r.state = {};
+    return r;
+  }
+  r.state = {};  // a flow that no longer exists (config changed) is dropped
+
+  if (const Flow* f = find_flow(folded); f && !f->steps.empty()) {
+    r.state.flow_id = f->id;
+    r.state.step = 0;
+    r.turns.push_back({ask_text(f->steps[0]), false, f->id});
+    return r;
+  }
+  if (const Answer* a = find_answer(folded)) {
+    r.turns.push_back({a->reply, false, a->id});
+  } else if (!new_conversation) {
+    r.turns.push_back({config_.fallback, true, {}});
+  }
+  return r;
+}
+
+std::optional<std::string> validate(const BotConfig& c) {
+  std::set<std::string> ids;
+  for (const Answer& a : c.answers) {
+    if (a.keywords.empty() || a.reply.empty())
+      return "bot answer '" + a.id + "' needs keywords and a reply";
+    if (!a.id.empty() && !ids.insert(a.id).second) return "duplicate bot answer or flow id '" + a.id + "'";
+  }
+  for (const Flow& f : c.flows) {
+    if (f.id.empty()) return std::string("every bot flow needs an id");
+    if (!ids.insert(f.id).second) return "duplicate bot answer or flow id '" + f.id + "'";
+    if (f.keywords.empty()) return "bot flow '" + f.id + "' needs keywords that start it";
+    if (f.steps.empty()) return "bot flow '" + f.id + "' needs at least one step";
+    for (const FlowStep& s : f.steps) {
+      if (s.ask.empty()) return "a step of bot flow '" + f.id + "' has nothing to ask";
+      if (s.kind == FlowStep::Kind::choice && s.choices.empty())
+        return "a choice step of bot flow '" + f.id + "' has no choices";
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace sb::bot

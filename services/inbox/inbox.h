@@ -42,6 +42,14 @@ struct IngestOutcome {
 };
 using IngestDone = std::function<void(const Result<IngestOutcome>&)>;
 
+// A turn handed to central's bot (bot/request), to be answered with external_bot_reply() or,
+// when it stays silent, external_bot_timeout().
+struct ExternalBotTurn {
+  std::uint64_t conversation_id = 0;
+  std::string request_id;
+  std::string text;
+};
+
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
   std::size_t limit = 200;
@@ -61,6 +69,10 @@ class Inbox {
   const handoff::RuleSet& rules() const { return *rules_; }
   // Called with the Events of every commit, after it is durable, in sequence order.
   void subscribe(Subscriber s) { subscribers_.push_back(std::move(s)); }
+  // Called after the commit with each turn for central's bot (channels in bot.external_channels).
+  void on_external_bot_turn(std::function<void(const ExternalBotTurn&)> f) {
+    external_bot_ = std::move(f);
+  }
 
   // Commits `msg` (deduplicated on channel + external id) with the handoff verdict, the bot's
   // answer and the Events they cause; `done` runs after the commit is durable, and only then
@@ -86,6 +98,15 @@ class Inbox {
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});
 
+  // Central's bot answered a turn: "reply", "fallback" or "escalate" (to `department`, because
+  // of `reason`). A reply to a turn that is no longer waiting (timed out, a human took over)
+  // is dropped: the conversation has moved on.
+  Result<void> external_bot_reply(std::uint64_t conversation, const std::string& request_id,
+                                  const std::string& action, const std::string& text,
+                                  const std::string& department, const std::string& reason);
+  // Central's bot was silent: the local bot answers the waiting turn.
+  Result<void> external_bot_timeout(std::uint64_t conversation, const std::string& request_id);
+
   Result<void> upsert_department(const std::string& id, const std::string& name);
   Result<void> upsert_agent(const std::string& id, const std::string& name,
                             const std::string& department);
@@ -110,6 +131,9 @@ class Inbox {
   class Tx;  // a write transaction with the Events it has appended
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
+  void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
+  void apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r);
+  static bot::FlowState flow_state(const Conversation& c);
   Result<void> mutate(std::uint64_t conversation,
                       const std::function<Result<void>(Tx&, Conversation&)>& change);
   void publish(std::vector<Event> events);
@@ -125,6 +149,7 @@ class Inbox {
   std::shared_ptr<const handoff::RuleSet> rules_;
   std::shared_ptr<const bot::LocalBot> bot_;
   std::vector<Subscriber> subscribers_;
+  std::function<void(const ExternalBotTurn&)> external_bot_;
   std::vector<Pending> pending_;
   bool flush_posted_ = false;
   std::atomic<std::int64_t>& ingested_;

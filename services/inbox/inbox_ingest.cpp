@@ -77,12 +77,14 @@ void Inbox::flush() {
   batch.swap(pending_);
   std::vector<Result<IngestOutcome>> outcomes;
   std::vector<Event> events;
+  std::vector<ExternalBotTurn> bot_turns;
   Result<void> committed = store_.write([&](store::WriteTxn& w) -> Result<void> {
     outcomes.clear();
     Tx tx(w, clock_.wall_ms());
     for (const Pending& p : batch) outcomes.push_back(apply_ingest(tx, p.msg));
     tx.write_events();
     events = std::move(tx.events);
+    bot_turns = std::move(tx.bot_requests);
     return {};
   });
   commits_++;
@@ -107,6 +109,12 @@ void Inbox::flush() {
     batch[i].done(o);
   }
   publish(std::move(events));
+  for (const auto& t : bot_turns) {
+    if (external_bot_)
+      external_bot_(t);
+    else
+      (void)external_bot_timeout(t.conversation_id, t.request_id);  // nobody to ask: answer here
+  }
 }
 
 void Inbox::publish(std::vector<Event> events) {
@@ -180,47 +188,18 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   // The handoff verdict, then what it does to the conversation (ARCHITECTURE.md's table).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
-  auto queue_for_human = [&](const HandoffRecord& h) {
-    c.set_status("queued");
-    c.set_priority(h.priority());
-    if (!h.department().empty()) c.set_department(h.department());
-    *c.mutable_handoff() = h;
-    c.set_queued_at_ms(tx.now_ms);
-    c.set_fallback_count(0);
-    tx.system_note(c, "queued: " + describe_handoff(h));
-    Event& e = tx.event(Event::HANDOFF, c);
-    auto* r = e.mutable_handoff();
-    r->set_trigger(h.trigger());
-    r->set_rule(h.rule());
-    r->set_priority(h.priority());
-    r->set_department(h.department());
-    r->set_matched_text(h.matched_text());
-    r->set_span_begin(h.span_begin());
-    r->set_span_end(h.span_end());
-    e.set_department(h.department());
-  };
-
   const bool bot_speaks = bot_->speaks_on(c.channel());
   if (c.status() == "bot") {
     if (v.handoff) {
-      queue_for_human(record_of(v, msg.text, tx.now_ms));
+      queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));
       if (bot_speaks && !bot_->handoff_notice().empty())
         tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+    } else if (bot_->external_on(c.channel())) {
+      // Central's bot answers first; the local bot steps in if it is silent (timeout).
+      c.set_bot_request_id(std::to_string(m.id()));
+      tx.bot_requests.push_back({c.id(), c.bot_request_id(), msg.text});
     } else if (bot_speaks) {
-      bool fell_back = false;
-      for (const bot::BotTurn& t : bot_->respond(msg.text, is_new)) {
-        tx.queue_outbound(c, "bot", "bot", t.text, t.fallback);
-        fell_back = fell_back || t.fallback;
-      }
-      c.set_fallback_count(fell_back ? c.fallback_count() + 1 : 0);
-      if (fell_back && c.fallback_count() >= rules_->fallback_threshold()) {
-        HandoffRecord h;
-        h.set_trigger("fallback_loop");
-        h.set_rule("fallback_loop");
-        h.set_priority(rules_->fallback_priority());
-        h.set_at_ms(tx.now_ms);
-        queue_for_human(h);
-      }
+      apply_bot_response(tx, c, bot_->respond(msg.text, is_new, flow_state(c)));
     }
   } else if (v.handoff && v.priority > c.priority() &&
              (c.status() == "queued" || (c.status() == "assigned" && v.urgent))) {

@@ -21,6 +21,7 @@ class Inbox::Tx {
   store::WriteTxn& w;
   std::int64_t now_ms;
   std::vector<Event> events;
+  std::vector<ExternalBotTurn> bot_requests;  // for central's bot, told after the commit
 
   bool load(std::uint64_t id, Conversation& c) const {
     return w.get_proto(store::Table::conversations, be64(id), c);

@@ -84,6 +84,9 @@ MqttLink::MqttLink(asio::io_context& io, inbox::Inbox& inbox, const Clock& clock
                                              options_.gateway_id, options_.limits);
   channel_ = std::make_unique<channels::MqttChannel>(inbox, *paho_, *events_, dead_, clock, log,
                                                      options_.gateway_id, options_.outbound);
+  external_bot_ = std::make_unique<bot::ExternalBot>(io, inbox, *paho_, log, options_.gateway_id,
+                                                     options_.bot_timeout_ms);
+  inbox.on_external_bot_turn([this](const inbox::ExternalBotTurn& t) { external_bot_->ask(t); });
   metrics.gauge_fn("switchboard_mqtt_connected", "1 while connected to the broker",
                    [this] { return paho_->up ? 1.0 : 0.0; });
   inbox.subscribe([this](const std::vector<inbox::Event>& events) {
@@ -195,7 +198,12 @@ void MqttLink::on_message(const std::string& topic, const std::string& payload) 
       return dead_.record(topic, "not_protobuf", "not a ReplayRequest", payload);
     return events_->replay(r.from_seq(), r.to_seq());
   }
-  if (rest == "config" || rest == "bot/reply") {
+  if (rest == "bot/reply") {
+    if (!external_bot_->on_reply(payload))
+      dead_.record(topic, "not_protobuf", "not a BotReply with a request_id", payload);
+    return;
+  }
+  if (rest == "config") {
     log_.debug("mqtt", "ignoring ", topic, ": not handled by this build yet");
     return;
   }

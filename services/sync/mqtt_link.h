@@ -11,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "services/bot/external_bot.h"
 #include "services/channels/dead_letters.h"
 #include "services/channels/mqtt_channel.h"
 #include "hal/clock/clock.h"
@@ -30,6 +31,7 @@ class MqttLink {
     int keepalive_s = 30;
     channels::OutboundPolicy outbound;
     EventPublisher::Limits limits;
+    int bot_timeout_ms = 5000;
     template <typename Config>
     static Options from(const Config& c) {
       Options o;
@@ -46,6 +48,7 @@ class MqttLink {
       o.outbound.fail_after_ms = c.outbound.fail_after_s * 1000ll;
       o.limits.replay_max_age_ms = c.replay.max_age_h * 3600ll * 1000;
       o.limits.replay_max_events = c.replay.max_events;
+      o.bot_timeout_ms = c.bot.external_timeout_ms;
       return o;
     }
   };
@@ -77,6 +80,7 @@ class MqttLink {
   channels::DeadLetters dead_;
   std::unique_ptr<EventPublisher> events_;
   std::unique_ptr<channels::MqttChannel> channel_;
+  std::unique_ptr<bot::ExternalBot> external_bot_;
   boost::asio::steady_timer timer_;
   bool pump_posted_ = false;
 };

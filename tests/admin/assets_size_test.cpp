@@ -9,7 +9,8 @@ using namespace sb::test;
 TEST_CASE("the embedded page is under 60 KB gzipped") {
   std::size_t total = 0;
   for (const auto& a : sb::admin::assets()) {
-    CAPTURE(a.path);
+    std::string path = a.path;
+    CAPTURE(path);
     CHECK(a.size > 20);
     CHECK(a.gzip[0] == 0x1f);  // gzip magic
     CHECK(a.gzip[1] == 0x8b);
@@ -22,7 +23,8 @@ TEST_CASE("the embedded page is under 60 KB gzipped") {
 TEST_CASE("every asset is served, gzipped or not, with the CSP and no inline script") {
   AdminFixture f;
   for (const auto& a : sb::admin::assets()) {
-    CAPTURE(a.path);
+    std::string path = a.path;
+    CAPTURE(path);
     auto gz = f.call("GET", a.path, {}, {}, true, "gzip");
     CHECK(gz.status == 200);
     CHECK(gz.content_encoding == "gzip");

@@ -1,0 +1,47 @@
+// services/bot/external_bot.h — central's bot (an AI, say) as an option per channel.
+//
+// A turn of a conversation on such a channel is published as a BotRequest on
+// switchboard/<gw>/bot/request with the recent history; the BotReply from bot/reply (reply,
+// fallback, or escalate with a reason and department) is applied through the inbox. When
+// central does not answer within the timeout, or is offline, the local bot answers instead.
+// Lives on the io_context thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "services/common/log.h"
+#include "services/inbox/inbox.h"
+#include "services/sync/transport.h"
+
+namespace sb::bot {
+
+class ExternalBot {
+ public:
+  static constexpr int kHistory = 10;
+
+  ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox, sync::Transport& transport,
+              Log& log, std::string gateway_id, int timeout_ms);
+
+  // A turn to put to central's bot (from Inbox::on_external_bot_turn).
+  void ask(const inbox::ExternalBotTurn& turn);
+  // A BotReply payload from bot/reply. Returns false when it is not one (a dead letter).
+  bool on_reply(const std::string& payload);
+  std::size_t waiting() const { return waiting_.size(); }
+
+ private:
+  boost::asio::io_context& io_;
+  inbox::Inbox& inbox_;
+  sync::Transport& transport_;
+  Log& log_;
+  std::string topic_;
+  int timeout_ms_;
+  // request id -> (conversation, timer)
+  std::map<std::string, std::pair<std::uint64_t, std::unique_ptr<boost::asio::steady_timer>>>
+      waiting_;
+};
+
+}  // namespace sb::bot

@@ -1,0 +1,51 @@
+// services/channels/sms/sms_parts.h — the SMS channel's durable state in the `sms_parts` table:
+// the parts of concatenated messages waiting for their siblings (a reboot between parts loses
+// nothing), and the TP-MR of each sent part, to match delivery reports.
+//
+// Keys: parts are  sender \0 be64(ref) be64(seq) -> be64(arrived wall ms) + PDU hex;
+//       references "\0mr" + one octet (the TP-MR) -> be64(message id) + one octet (1: the last
+//       part of its message). A sender is never empty, so the leading \0 keeps the two apart.
+//       TP-MR is one octet and wraps after 255: a newer send simply takes the key over.
+// Every write is one durable LMDB transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/common/result.h"
+#include "services/store/store.h"
+
+namespace sb::channels::sms {
+
+struct StoredPart {
+  std::string sender;
+  std::uint16_t ref = 0;
+  std::uint8_t seq = 0;
+  std::int64_t arrived_wall_ms = 0;
+  std::string pdu;
+};
+
+struct SentReference {
+  std::uint64_t message_id = 0;
+  bool last_part = true;
+};
+
+class SmsParts {
+ public:
+  explicit SmsParts(store::Store& store) : store_(store) {}
+
+  Result<void> put(const StoredPart& part);
+  std::vector<StoredPart> all() const;
+  Result<void> erase_group(const std::string& sender, std::uint16_t ref);
+
+  // `mrs` are the references of one message's parts, in order.
+  Result<void> put_references(const std::vector<int>& mrs, std::uint64_t message_id);
+  std::optional<SentReference> reference(int mr) const;
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace sb::channels::sms

@@ -1,0 +1,139 @@
+// services/channels/sms_channel.h — the SMS channel: a modem (through the AT engine) on one
+// side, the inbox on the other.
+//
+// Inbound: on every "ready" (start, re-open, modem restart) and every `rescan_ms` it lists
+// the whole storage (AT+CMGL=4: catches indications lost while the port was closed); on
+// +CMTI it reads that slot. A single message is ingested with an id derived from its PDU, and
+// its slot is deleted (AT+CMGD) only in the ingest's done callback, after the commit is
+// durable. A part of a concatenated message is kept in LMDB (sms_parts) first, then deleted;
+// when all parts are there, or `part_wait_ms` after the first arrived, the text is ingested
+// (gaps shown as `missing_marker`) and the parts dropped after the commit. A PDU the codec
+// refuses is counted, logged and kept as a dead letter, and deleted only once that is stored.
+// A refused ingest leaves the message on the SIM: the next rescan tries again.
+//
+// Outbound: channel_outbox entries of channel "sms" are encoded (multipart where needed, with
+// a status report request) and sent part by part with AT+CMGS; the TP-MRs are stored, then the
+// message is marked "sent". A send the modem refuses (+CMS ERROR, no answer) is retried with
+// backoff and marked "failed" after `send_attempts`. A delivery report (+CDS) names the TP-MR:
+// the last part delivered makes the message "delivered", any part failing permanently makes it
+// "failed". A crash after AT+CMGS and before "sent" is committed sends that message again at
+// restart (the modem cannot tell whether it went): a duplicate SMS rather than a lost one.
+//
+// Health: AT+CSQ, AT+CREG?, AT+COPS?, AT+CPIN? every `health_poll_ms`, as JSON and gauges.
+// Lives on the io_context thread, like the inbox.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "hal/modem/at_engine.h"
+#include "hal/modem/modem_health.h"
+#include "hal/modem/pdu/pdu.h"
+#include "services/channels/dead_letters.h"
+#include "services/channels/sms/sms_parts.h"
+#include "services/inbox/inbox.h"
+
+namespace sb::channels {
+
+struct SmsOptions {
+  std::int64_t part_wait_ms = 10 * 60'000;  // then a message with missing parts goes in marked
+  std::string missing_marker = "[…]";
+  std::int64_t rescan_ms = 60'000;
+  std::int64_t health_poll_ms = 30'000;
+  std::int64_t pump_ms = 2'000;             // how often the channel outbox is looked at
+  int send_attempts = 3;
+  std::int64_t retry_initial_ms = 5'000;
+  std::int64_t retry_max_ms = 300'000;
+  std::string device;                       // for the status JSON only
+};
+
+class SmsChannel {
+ public:
+  // The door to the inbox; Inbox::ingest in the service (tests may interpose).
+  using Ingest = std::function<void(inbox::InboundMessage, inbox::IngestDone)>;
+
+  SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem, inbox::Inbox& inbox,
+             DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
+             SmsOptions options, Ingest ingest = {});
+  ~SmsChannel();
+  SmsChannel(const SmsChannel&) = delete;
+  SmsChannel& operator=(const SmsChannel&) = delete;
+
+  // Takes over the engine's listener, loads waiting parts, starts the modem and the timers.
+  void start();
+  void stop();
+
+  nlohmann::json status_json() const;
+  const modem::ModemHealth& health() const { return health_; }
+  std::size_t parts_waiting() const;
+
+ private:
+  struct Group {
+    std::uint8_t total = 0;
+    std::map<std::uint8_t, std::string> parts;  // seq -> PDU hex
+    std::int64_t deadline_mono = 0;
+    bool delivering = false;
+  };
+  struct SendState {
+    int attempts = 0;
+    std::int64_t next_mono = 0;
+    std::size_t next_part = 0;
+    std::vector<int> mrs;
+  };
+  using GroupKey = std::pair<std::string, std::uint16_t>;
+
+  // Inbound (sms_channel.cpp).
+  void on_ready();
+  void on_unsolicited(const modem::Unsolicited& u);
+  void read_all();
+  void read_slot(int index);
+  void handle_stored(int index, const std::string& pdu);
+  void ingest_single(int index, const pdu::Decoded& d);
+  void keep_part(int index, const pdu::Decoded& d, const std::string& pdu);
+  void dead_letter(int index, const std::string& reason, const std::string& pdu);
+  void remove_slot(int index);
+  void load_groups();
+  void check_groups();
+  void deliver_group(const GroupKey& key);
+  void tick();
+  void poll_health();
+
+  // Outbound (sms_outbound.cpp).
+  void pump();
+  void send(std::uint64_t id);
+  void send_part(std::uint64_t id, std::shared_ptr<std::vector<pdu::EncodedPart>> parts);
+  void send_failed(std::uint64_t id, const modem::AtReply& r);
+  void on_status_report(const pdu::Decoded& d);
+
+  boost::asio::io_context& io_;
+  modem::AtEngine& modem_;
+  inbox::Inbox& inbox_;
+  DeadLetters& dead_;
+  const Clock& clock_;
+  Log& log_;
+  Metrics& metrics_;
+  SmsOptions options_;
+  Ingest ingest_;
+  sms::SmsParts parts_;
+  boost::asio::steady_timer timer_;
+  bool running_ = false;
+  std::set<int> in_flight_;  // slots being read, ingested or deleted
+  std::map<GroupKey, Group> groups_;
+  std::map<std::uint64_t, SendState> sends_;
+  bool sending_ = false;
+  bool listing_ = false;
+  std::int64_t next_rescan_ = 0, next_health_ = 0, next_pump_ = 0;
+  modem::ModemHealth health_;
+  std::atomic<std::int64_t>& g_ready_;
+  std::atomic<std::int64_t>& g_rssi_;
+  std::atomic<std::int64_t>& g_registered_;
+  std::atomic<std::int64_t>& c_sent_;
+  std::atomic<std::int64_t>& c_failed_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace sb::channels

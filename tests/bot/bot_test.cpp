@@ -1,0 +1,214 @@
+#include <doctest/doctest.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "services/bot/external_bot.h"
+#include "tests/support/inbox_fixture.h"
+
+using namespace sb;
+
+namespace {
+
+bot::BotConfig shop_bot() {
+  bot::BotConfig c;
+  c.answers.push_back({"hours", {"opening hours", "open"}, "We are open 9 to 17, Monday to Friday."});
+  bot::Flow repair;
+  repair.id = "repair";
+  repair.keywords = {"repair", "broken"};
+  repair.department = "support";
+  repair.end_reply = "Thanks, a technician will look at it.";
+  repair.steps.push_back({"Which device is it?", bot::FlowStep::Kind::choice, {"Router", "Phone"}, "device"});
+  repair.steps.push_back({"What is its serial number?", bot::FlowStep::Kind::number, {}, "serial"});
+  c.flows.push_back(repair);
+  return c;
+}
+
+struct BotFixture : test::InboxFixture {
+  BotFixture() { inbox.set_bot(std::make_shared<bot::LocalBot>(shop_bot())); }
+  std::vector<std::string> bot_texts(std::uint64_t conv) {
+    std::vector<std::string> out;
+    for (auto& m : by_author(conv, "bot")) out.push_back(m.text());
+    return out;
+  }
+};
+
+// A Transport that records what is published, connected or not as a test says.
+struct RecordingTransport : sync::Transport {
+  bool up = true;
+  std::vector<std::pair<std::string, std::string>> published;
+  bool connected() const override { return up; }
+  bool publish(const std::string& topic, std::string payload, bool,
+               std::function<void(bool)> done) override {
+    if (!up) return false;
+    published.emplace_back(topic, std::move(payload));
+    done(true);
+    return true;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the local bot greets, answers, falls back, and runs a flow step by step") {
+  bot::LocalBot b(shop_bot());
+  auto first = b.respond("what are your opening hours?", true, {});
+  REQUIRE(first.turns.size() == 2);  // greeting + answer
+  CHECK(first.turns[1].answer_id == "hours");
+  CHECK_FALSE(first.turns[1].fallback);
+  auto lost = b.respond("qwzx", false, {});
+  REQUIRE(lost.turns.size() == 1);
+  CHECK(lost.turns[0].fallback);
+  auto start = b.respond("my router is broken", false, {});
+  CHECK(start.state.flow_id == "repair");
+  CHECK(start.turns.at(0).text.find("Which device") != std::string::npos);
+  auto wrong = b.respond("a toaster", false, start.state);
+  CHECK(wrong.turns.at(0).fallback);  // not one of the choices: asked again
+  CHECK(wrong.state.step == 0);
+  auto device = b.respond("1", false, start.state);  // choices answer by number too
+  CHECK(device.state.step == 1);
+  CHECK(device.state.answers.at(0) == std::pair<std::string, std::string>{"device", "Router"});
+  auto not_number = b.respond("don't know", false, device.state);
+  CHECK(not_number.turns.at(0).fallback);
+  auto done = b.respond("4711-22", false, device.state);
+  CHECK(done.escalate);
+  CHECK(done.department == "support");
+  REQUIRE(done.collected.size() == 2);
+  CHECK(done.collected[1].second == "471122");
+  CHECK(done.state.flow_id.empty());
+}
+
+TEST_CASE("bot configs are validated") {
+  auto c = shop_bot();
+  CHECK_FALSE(bot::validate(c).has_value());
+  c.flows[0].steps[0].choices.clear();
+  CHECK(bot::validate(c).value().find("no choices") != std::string::npos);
+  c = shop_bot();
+  c.answers.push_back({"repair", {"x"}, "y"});
+  CHECK(bot::validate(c).value().find("duplicate") != std::string::npos);
+  c = shop_bot();
+  c.flows[0].steps.clear();
+  CHECK(bot::validate(c).has_value());
+}
+
+TEST_CASE_FIXTURE(BotFixture, "a conversation that matches an answer stays with the bot") {
+  auto r = ingest("whatsapp", "1", "+1", "hello");
+  REQUIRE(ingest("whatsapp", "2", "+1", "when are you open?").ok());
+  auto texts = bot_texts(r->conversation_id);
+  CHECK(texts.back() == "We are open 9 to 17, Monday to Friday.");
+  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  CHECK(inbox.conversation(r->conversation_id)->fallback_count() == 0);
+}
+
+TEST_CASE_FIXTURE(BotFixture, "two fallbacks in a row queue for a human; an answer in between resets") {
+  auto r = ingest("whatsapp", "1", "+1", "hello");
+  REQUIRE(ingest("whatsapp", "2", "+1", "asdf").ok());           // fallback 1
+  REQUIRE(ingest("whatsapp", "3", "+1", "opening hours?").ok()); // answered: reset
+  REQUIRE(ingest("whatsapp", "4", "+1", "qwer").ok());           // fallback 1
+  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  REQUIRE(ingest("whatsapp", "5", "+1", "zxcv").ok());           // fallback 2
+  auto c = inbox.conversation(r->conversation_id);
+  CHECK(c->status() == "queued");
+  CHECK(c->handoff().trigger() == "fallback_loop");
+}
+
+TEST_CASE_FIXTURE(BotFixture, "a flow collects two answers and escalates to its department with them") {
+  auto r = ingest("sms", "1", "+1", "hi, my phone is broken");
+  REQUIRE(ingest("sms", "2", "+1", "Phone").ok());
+  CHECK(inbox.conversation(r->conversation_id)->flow_step() == 1);
+  REQUIRE(ingest("sms", "3", "+1", "123456").ok());
+  auto c = inbox.conversation(r->conversation_id);
+  CHECK(c->status() == "queued");
+  CHECK(c->department() == "support");
+  CHECK(c->handoff().trigger() == "flow_completion");
+  CHECK(c->handoff().rule() == "repair");
+  CHECK(c->handoff().matched_text() == "device: Phone, serial: 123456");
+  bool shown = false;
+  for (auto& m : by_author(c->id(), "system"))
+    shown = shown || m.text() == "the bot collected: device: Phone, serial: 123456";
+  CHECK(shown);
+  CHECK(bot_texts(c->id()).back() == "Thanks, a technician will look at it.");
+}
+
+TEST_CASE_FIXTURE(BotFixture, "the bot is silent after a human takes over, until handed back") {
+  auto r = ingest("whatsapp", "1", "+1", "hello");
+  REQUIRE(inbox.reply(r->conversation_id, "ana", "Ana here").ok());
+  const auto n = bot_texts(r->conversation_id).size();
+  REQUIRE(ingest("whatsapp", "2", "+1", "opening hours?").ok());
+  REQUIRE(ingest("whatsapp", "3", "+1", "asdf").ok());
+  CHECK(bot_texts(r->conversation_id).size() == n);
+  REQUIRE(inbox.close(r->conversation_id, "ana").ok());
+  REQUIRE(ingest("whatsapp", "4", "+1", "opening hours?").ok());  // reopened with the bot
+  CHECK(bot_texts(r->conversation_id).size() == n + 1);
+}
+
+TEST_CASE_FIXTURE(BotFixture, "central's bot answers; when it is silent the local bot does") {
+  auto cfg = shop_bot();
+  cfg.external_channels = {"webchat"};
+  cfg.external_timeout_ms = 50;
+  inbox.set_bot(std::make_shared<bot::LocalBot>(cfg));
+  boost::asio::io_context io;
+  RecordingTransport t;
+  bot::ExternalBot ext(io, inbox, t, log, "gw-test", 50);
+  inbox.on_external_bot_turn([&](const inbox::ExternalBotTurn& turn) { ext.ask(turn); });
+
+  auto r = ingest("webchat", "1", "visitor", "do you ship to Norway?");
+  REQUIRE(t.published.size() == 1);
+  CHECK(t.published[0].first == "switchboard/gw-test/bot/request");
+  switchboard::v1::BotRequest req;
+  REQUIRE(req.ParseFromString(t.published[0].second));
+  CHECK(req.text() == "do you ship to Norway?");
+  CHECK(bot_texts(r->conversation_id).empty());  // nobody answered yet
+
+  switchboard::v1::BotReply reply;
+  reply.set_request_id(req.request_id());
+  reply.set_action(switchboard::v1::BotReply::REPLY);
+  reply.set_text("Yes, in 3 to 5 days.");
+  CHECK(ext.on_reply(reply.SerializeAsString()));
+  CHECK(bot_texts(r->conversation_id) == std::vector<std::string>{"Yes, in 3 to 5 days."});
+  CHECK(ext.waiting() == 0);
+
+  // Central is silent: after the timeout the local bot answers the turn.
+  REQUIRE(ingest("webchat", "2", "visitor", "and opening hours?").ok());
+  CHECK(ext.waiting() == 1);
+  io.run_for(std::chrono::seconds(5));
+  CHECK(ext.waiting() == 0);
+  CHECK(bot_texts(r->conversation_id).back() == "We are open 9 to 17, Monday to Friday.");
+  // A reply that comes too late changes nothing.
+  CHECK(ext.on_reply(reply.SerializeAsString()));
+  CHECK(bot_texts(r->conversation_id).size() == 2);
+  CHECK_FALSE(ext.on_reply("garbage"));
+
+  // Offline: the local bot answers at once.
+  t.up = false;
+  REQUIRE(ingest("webchat", "3", "visitor", "asdf").ok());
+  io.restart();
+  io.run_for(std::chrono::milliseconds(200));
+  CHECK(bot_texts(r->conversation_id).size() == 3);
+}
+
+TEST_CASE_FIXTURE(BotFixture, "central's bot can escalate with a reason and department") {
+  auto cfg = shop_bot();
+  cfg.external_channels = {"webchat"};
+  inbox.set_bot(std::make_shared<bot::LocalBot>(cfg));
+  std::vector<inbox::ExternalBotTurn> turns;
+  inbox.on_external_bot_turn([&](const inbox::ExternalBotTurn& t) { turns.push_back(t); });
+  auto r = ingest("webchat", "1", "visitor", "I have a legal question");
+  REQUIRE(turns.size() == 1);
+  REQUIRE(inbox.external_bot_reply(r->conversation_id, turns[0].request_id, "escalate", "",
+                                    "billing", "legal topic")
+              .ok());
+  auto c = inbox.conversation(r->conversation_id);
+  CHECK(c->status() == "queued");
+  CHECK(c->department() == "billing");
+  CHECK(c->handoff().trigger() == "flow_completion");
+  CHECK(c->handoff().matched_text() == "reason: legal topic");
+}
+
+TEST_CASE_FIXTURE(BotFixture, "the bot can be turned off per channel") {
+  auto cfg = shop_bot();
+  cfg.disabled_channels = {"sms"};
+  inbox.set_bot(std::make_shared<bot::LocalBot>(cfg));
+  auto r = ingest("sms", "1", "+1", "opening hours?");
+  CHECK(bot_texts(r->conversation_id).empty());
+  auto w = ingest("whatsapp", "1", "+1", "opening hours?");
+  CHECK_FALSE(bot_texts(w->conversation_id).empty());
+}

@@ -1,0 +1,18 @@
+#!/bin/bash
+# Browser tests of the admin page: real headless Chromium (Debian's /usr/bin/chromium) driven
+# by playwright-core, against the built binary ($SWITCHBOARD, default build/firmware/switchboard)
+# with a real mosquitto broker on a free port. Screenshots go to tests/browser/artifacts/.
+# Needs: chromium, mosquitto, protoc, python3-paho-mqtt, python3-protobuf, Node 18+ with npm.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+bin="${SWITCHBOARD:-$repo/build/firmware/switchboard}"
+[[ -x $bin ]] || { echo "run.sh: no binary at $bin (build it, or set SWITCHBOARD)" >&2; exit 2; }
+[[ -x ${CHROMIUM:-/usr/bin/chromium} ]] || { echo "run.sh: no chromium (apt-get install -y chromium)" >&2; exit 2; }
+cd "$here"
+if [[ ! -d node_modules/playwright-core ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+mkdir -p artifacts
+REPO="$repo" SWITCHBOARD="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" ARTIFACTS="$here/artifacts" \
+  exec node admin.test.mjs
