@@ -203,6 +203,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
   }
   Config c;
   c.source = source;
+  c.text = std::string(text);
   std::string error;
   Section top(root, "", source, error);
   top.get("gateway_id", c.gateway_id, "a string");
@@ -287,6 +288,45 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
         s.fail_at(n, "id", d.id.empty() ? "each department needs an id"
                                          : "duplicate department '" + d.id + "'");
       c.departments.push_back(std::move(d));
+    }
+  }
+  if (const toml::array* agents = top.array("agents")) {
+    for (const auto& n : *agents) {
+      if (!error.empty()) break;
+      if (!n.is_table()) {
+        top.fail_at(n, "agents", "expected [[agents]] tables");
+        break;
+      }
+      Section s(*n.as_table(), "agents", source, error);
+      AgentEntry a;
+      s.get("id", a.id, "a string");
+      s.get("name", a.name, "a string");
+      s.get("department", a.department, "a string");
+      s.refuse_unknown();
+      bool known = a.department.empty();
+      for (const auto& d : c.departments) known = known || d.id == a.department;
+      if (error.empty() && (a.id.empty() || !known))
+        s.fail_at(n, a.id.empty() ? "id" : "department",
+                  a.id.empty() ? "each agent needs an id"
+                               : "unknown department '" + a.department + "'");
+      c.agents.push_back(std::move(a));
+    }
+  }
+  if (const toml::array* canned = top.array("canned_replies")) {
+    for (const auto& n : *canned) {
+      if (!error.empty()) break;
+      if (!n.is_table()) {
+        top.fail_at(n, "canned_replies", "expected [[canned_replies]] tables");
+        break;
+      }
+      Section s(*n.as_table(), "canned_replies", source, error);
+      CannedReply r;
+      s.get("shortcut", r.shortcut, "a string");
+      s.get("text", r.text, "a string");
+      s.refuse_unknown();
+      if (error.empty() && (r.shortcut.empty() || r.text.empty()))
+        s.fail_at(n, "shortcut", "each canned reply needs a shortcut and a text");
+      c.canned_replies.push_back(std::move(r));
     }
   }
   read_bot(top, c, source, error);

@@ -27,8 +27,20 @@ struct Department {
   std::string name;
 };
 
+struct AgentEntry {
+  std::string id;
+  std::string name;
+  std::string department;
+};
+
+struct CannedReply {
+  std::string shortcut;  // e.g. "/hours"
+  std::string text;      // may hold {name}, filled with the contact's name
+};
+
 struct Config {
   std::string source = "(embedded default)";  // the file it came from
+  std::string text;                             // the TOML it was parsed from
   std::string gateway_id = "gw-local";
   Level log_level = Level::info;
   struct {
@@ -60,6 +72,8 @@ struct Config {
     std::uint64_t max_events = 1000000;
   } replay;
   std::vector<Department> departments{{"support", "Support"}};
+  std::vector<AgentEntry> agents;
+  std::vector<CannedReply> canned_replies;
   bot::BotConfig bot;
   // The [handoff] table, kept whole: the handoff engine parses and compiles it.
   std::shared_ptr<const toml::table> handoff;

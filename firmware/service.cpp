@@ -7,12 +7,19 @@
 #include <nlohmann/json.hpp>
 #include <toml++/toml.h>
 
+#include "firmware/central_config.h"
 #include "firmware/rules_loader.h"
 #include "firmware/systemd_notify.h"
 #include "hal/clock/system_clock.h"
 #include "services/admin/admin_router.h"
 #include "services/admin/auth.h"
 #include "services/admin/http_server.h"
+// --- SMS channel (issue 5) ---
+#include "hal/modem/at_engine.h"
+#include "hal/serial/linux_serial_link.h"
+#include "services/channels/dead_letters.h"
+#include "services/channels/sms_channel.h"
+// --- end SMS channel ---
 #include "services/inbox/inbox.h"
 #include "services/store/store.h"
 #include "services/sync/mqtt_link.h"
@@ -33,7 +40,33 @@ void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
     inbox.set_rules(*rules);
   else
     log.error("config", rules.error().message, " (keeping the running rules)");
+  for (const auto& a : c.agents)
+    if (auto r = inbox.upsert_agent(a.id, a.name, a.department); !r)
+      log.error("config", "agent ", a.id, ": ", r.error().message);
   inbox.set_bot(std::make_shared<bot::LocalBot>(c.bot));
+}
+
+constexpr const char* kCentralConfigKey = "central_config";
+
+// The local file's config with central's last accepted sections on top (they survive
+// restarts); the local one alone when there are none or they no longer fit it.
+Config effective_config(const Config& local, store::Store& store, Log& log) {
+  std::optional<switchboard::v1::GatewayConfig> central;
+  store.read([&](const store::ReadTxn& r) {
+    switchboard::v1::GatewayConfig g;
+    if (r.get_proto(store::Table::settings, kCentralConfigKey, g)) central = std::move(g);
+  });
+  if (!central) return local;
+  auto merged = merge_central(local, *central);
+  if (merged && load_rules(*merged)) {
+    log.info("config", "central config v", central->version(), " on top of ", local.source);
+    return *merged;
+  }
+  log.error("config", "the stored central config v", central->version(),
+            " does not fit the local config: ",
+            merged ? load_rules(*merged).error().message : merged.error().message,
+            "; running on the local config");
+  return local;
 }
 
 }  // namespace
@@ -62,6 +95,8 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
 
   inbox::Inbox inbox(store, clock, log, metrics,
                      [&io](std::function<void()> f) { asio::post(io, std::move(f)); });
+  Config local = config;  // what SIGHUP re-reads; `config` is what runs
+  config = effective_config(local, store, log);
   auto rules = load_rules(config);
   if (!rules) {
     log.error("config", rules.error().message);
@@ -76,6 +111,26 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                config.admin.port, "/ to create the first admin)");
 
   sync::MqttLink mqtt(io, inbox, clock, log, metrics, sync::MqttLink::Options::from(config));
+
+  // --- SMS channel (issue 5): only when [modem] device is set ---
+  std::unique_ptr<hal::LinuxSerialLink> sms_link;
+  std::unique_ptr<modem::AtEngine> sms_engine;
+  std::unique_ptr<channels::DeadLetters> sms_dead;
+  std::unique_ptr<channels::SmsChannel> sms;
+  if (!config.modem.device.empty()) {
+    sms_link = std::make_unique<hal::LinuxSerialLink>(
+        io, hal::LinuxSerialLink::Options{config.modem.device, config.modem.baud, 2000});
+    modem::AtEngine::Options eo;
+    eo.sim_pin = config.modem.sim_pin;
+    sms_engine = std::make_unique<modem::AtEngine>(io, *sms_link, log, eo);
+    sms_dead = std::make_unique<channels::DeadLetters>(store, clock, log, metrics);
+    channels::SmsOptions so;
+    so.device = config.modem.device;
+    sms = std::make_unique<channels::SmsChannel>(io, *sms_engine, inbox, *sms_dead, clock, log,
+                                                 metrics, so);
+    log.info("sms", "modem on ", config.modem.device, " at ", config.modem.baud, " baud");
+  }
+  // --- end SMS channel ---
   auto status = [&] {
     nlohmann::json j = {{"gateway_id", config.gateway_id},
                         {"version", SWITCHBOARD_VERSION},
@@ -85,8 +140,22 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                                      {"map_bytes", store.map_bytes()},
                                      {"disk_full", store.disk_full()}}},
                         {"mqtt", mqtt.status_json()}};
+    if (sms) j["modem"] = sms->status_json();  // SMS channel (issue 5)
     return j;
   };
+  mqtt.on_config([&](const switchboard::v1::GatewayConfig& central) -> Result<void> {
+    auto merged = merge_central(local, central);
+    if (!merged) return merged.error();
+    if (auto r = load_rules(*merged); !r) return r.error();
+    auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
+      w.put_proto(store::Table::settings, kCentralConfigKey, central);
+      return {};
+    });
+    if (!saved) return saved.error();
+    apply_live(*merged, inbox, log);
+    config = std::move(*merged);
+    return {};
+  });
   admin::AdminRouter router(inbox, auth, metrics, clock, status);
   inbox.subscribe([&router](const auto& events) { router.on_events(events); });
   admin::HttpServer http(io, router, log);
@@ -96,6 +165,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   }
   log.info("admin", "serving http://", config.admin.host, ":", http.port(), "/");
   mqtt.start();
+  if (sms) sms->start();  // SMS channel (issue 5)
 
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   asio::signal_set hup(io, SIGHUP);
@@ -105,6 +175,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     systemd::stopping();
     inbox.flush();  // what is pending is committed (and receipted) before we go
     mqtt.stop();
+    if (sms) sms->stop();  // SMS channel (issue 5)
     http.stop();
     hup.cancel();
     io.stop();
@@ -115,9 +186,13 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
       systemd::reloading();
       if (!config_path) {
         log.notice("config", "SIGHUP: running on the embedded default, nothing to re-read");
-      } else if (auto next = load_config(*config_path); !next) {
-        log.error("config", "SIGHUP: ", next.error().message, " (keeping the running config)");
+      } else if (auto read = load_config(*config_path); !read) {
+        log.error("config", "SIGHUP: ", read.error().message, " (keeping the running config)");
+      } else if (auto rules_ok = load_rules(*read); !rules_ok) {
+        log.error("config", "SIGHUP: ", rules_ok.error().message, " (keeping the running config)");
       } else {
+        local = *read;
+        auto next = std::make_optional(effective_config(local, store, log));
         if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
             next->admin.port != config.admin.port || next->mqtt.uri != config.mqtt.uri ||
             next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
@@ -127,6 +202,8 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
         log.set_level(next->log_level);
         apply_live(*next, inbox, log);
         config.departments = next->departments;
+        config.agents = next->agents;
+        config.canned_replies = next->canned_replies;
         config.bot = next->bot;
         config.handoff = next->handoff;
         log.notice("config", "SIGHUP: reloaded ", *config_path);

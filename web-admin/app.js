@@ -66,8 +66,8 @@
       pending = null;
       const a = document.activeElement;
       const busy = a && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName) && a.value;
-      if (busy) return refreshCount();
-      await SB.route();
+      refreshCount();
+      if (!busy) await SB.route();
     }, 150);
   }
   async function refreshCount() {

@@ -119,8 +119,8 @@
     const dep = el("select", { name: "department" });
     const agent = el("select", { name: "agent" });
     Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]).then(([ds, as]) => {
-      dep.append(...SB.options(ds.map((d) => [d.id, d.name]), c.department || "", "— department —"));
-      agent.append(...SB.options(as.map((a) => [a.id, a.name]), c.assignee || "", "— agent —"));
+      dep.append(...SB.options(ds.map((d) => [d.id, d.name]), "", "— department —"));
+      agent.append(...SB.options(as.map((a) => [a.id, a.name]), "", "— agent —"));
     });
     const assign = SB.form("assign", () => {
       const body = {};
@@ -137,7 +137,8 @@
     const btn = (label, path, ok) => el("button", { type: "button", "data-act": path.slice(1), onclick: () => act(id, path, {}, ok) }, label);
     const st = c.status;
     return el(
-      "section.actions",
+      "section.actions#actions",
+      { "data-status": c.status, "data-tags": (c.tags || []).join("\n") },
       st !== "closed" && st !== "archived" ? reply : null,
       st !== "closed" && st !== "archived" ? assign : null,
       st !== "archived" ? tagForm : null,
@@ -151,32 +152,45 @@
     );
   }
 
-  SB.views.conversation = async function (id) {
-    const c = await SB.api("GET", "/conversations/" + id);
+  function head(c) {
     const canAct = SB.can("admin", "agent");
     const tagChips = (c.tags || []).map((t) =>
       el("span.tag", t, canAct && c.status !== "archived"
         ? el("button.x", { type: "button", title: "remove tag " + t, "aria-label": "remove tag " + t,
-            onclick: () => act(id, "DELETE /tags/" + encodeURIComponent(t), null, "Tag removed") }, "×")
+            onclick: () => act(c.id, "DELETE /tags/" + encodeURIComponent(t), null, "Tag removed") }, "×")
         : null));
-    SB.show(
-      el("p.back", el("a", { href: "#/queue" }, "← queue"), " ", el("a", { href: "#/inbox" }, "← inbox")),
-      el(
-        "section.convhead#conv",
-        { "data-id": c.id, "data-status": c.status },
-        el("h2", who(c)),
-        el("div.line", el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
-          c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null),
-        c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
-        el("div.meta", el("span.dep", "department: " + (c.department || "—")),
-          el("span.asg", "agent: " + (c.assignee || "—"))),
-        el("div.tags#tags", tagChips)
-      ),
-      el("section.history#history", c.messages.map(message)),
-      canAct ? actions(c) : el("p.note", "Read-only for your role.")
+    return el(
+      "section.convhead#conv",
+      { "data-id": c.id, "data-status": c.status },
+      el("h2", who(c)),
+      el("div.line", el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
+        c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null),
+      c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
+      el("div.meta", el("span.dep", "department: " + (c.department || "—")),
+        el("span.asg", "agent: " + (c.assignee || "—"))),
+      el("div.tags#tags", tagChips)
     );
-    const h = document.getElementById("history");
-    h.scrollTop = h.scrollHeight;
-    SB.every(1000, tickWaits);
+  }
+
+  // Live updates refresh the header and the history in place; the forms (a half-typed reply,
+  // a chosen department) stay unless the conversation's status changed.
+  SB.views.conversation = async function (id) {
+    const c = await SB.api("GET", "/conversations/" + id);
+    const canAct = SB.can("admin", "agent");
+    const history = el("section.history#history", c.messages.map(message));
+    const shown = document.getElementById("conv");
+    if (shown && shown.dataset.id === String(c.id)) {
+      shown.replaceWith(head(c));
+      document.getElementById("history").replaceWith(history);
+      const acts = document.getElementById("actions");
+      if (acts && (acts.dataset.status !== c.status || acts.dataset.tags !== (c.tags || []).join("\n")))
+        acts.replaceWith(actions(c));
+    } else {
+      SB.show(
+        el("p.back", el("a", { href: "#/queue" }, "← queue"), " ", el("a", { href: "#/inbox" }, "← inbox")),
+        head(c), history, canAct ? actions(c) : el("p.note", "Read-only for your role."));
+      SB.every(1000, tickWaits);
+    }
+    history.scrollTop = history.scrollHeight;
   };
 })();

@@ -173,10 +173,10 @@ void LinuxSerialLink::schedule_retry() {
 void LinuxSerialLink::reopen() {
   shut();
   wanted_ = true;
-  if (auto r = open_now(); !r) {
-    if (h_.on_state) h_.on_state(false, r.error().message);
-    schedule_retry();
-  }
+  // Opened again only after `retry_ms`: a USB modem needs the pause, and the far end (a pty
+  // master) only sees the hang-up if the port stays closed for a moment.
+  if (h_.on_state) h_.on_state(false, "re-opening " + options_.device);
+  schedule_retry();
 }
 
 void LinuxSerialLink::close() {

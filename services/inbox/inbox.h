@@ -107,6 +107,10 @@ class Inbox {
   // Central's bot was silent: the local bot answers the waiting turn.
   Result<void> external_bot_timeout(std::uint64_t conversation, const std::string& request_id);
 
+  // A gateway-level Event (no conversation), e.g. CONFIG_REJECTED with its reason.
+  Result<void> record_gateway_event(Event::Kind kind, const std::string& text,
+                                    const std::string& error);
+
   Result<void> upsert_department(const std::string& id, const std::string& name);
   Result<void> upsert_agent(const std::string& id, const std::string& name,
                             const std::string& department);

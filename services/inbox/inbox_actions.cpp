@@ -217,6 +217,25 @@ Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string
   });
 }
 
+Result<void> Inbox::record_gateway_event(Event::Kind kind, const std::string& text,
+                                         const std::string& error) {
+  std::vector<Event> events;
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    Tx tx(w, clock_.wall_ms());
+    Event& e = tx.events.emplace_back();
+    e.set_seq(w.next_id("event_seq"));
+    e.set_kind(kind);
+    e.set_at_ms(tx.now_ms);
+    e.set_text(text);
+    e.set_error(error);
+    tx.write_events();
+    events = std::move(tx.events);
+    return {};
+  });
+  if (r) publish(std::move(events));
+  return r;
+}
+
 Result<void> Inbox::upsert_department(const std::string& id, const std::string& name) {
   if (id.empty()) return fail("a department needs an id");
   switchboard::store::Department d;

@@ -204,7 +204,26 @@ void MqttLink::on_message(const std::string& topic, const std::string& payload) 
     return;
   }
   if (rest == "config") {
-    log_.debug("mqtt", "ignoring ", topic, ": not handled by this build yet");
+    switchboard::v1::GatewayConfig cfg;
+    if (payload.empty()) return;  // a cleared retained config: keep what runs
+    if (!cfg.ParseFromString(payload)) {
+      dead_.record(topic, "not_protobuf", "not a GatewayConfig", payload);
+      (void)inbox_.record_gateway_event(inbox::Event::CONFIG_REJECTED, "central config",
+                                        "not a GatewayConfig");
+      return;
+    }
+    if (cfg.version() != 0 && cfg.version() == applied_config_version_) return;  // seen it
+    auto r = config_handler_ ? config_handler_(cfg) : Result<void>(fail("no config handler"));
+    if (!r) {
+      log_.error("config", "refused central config v", cfg.version(), ": ", r.error().message,
+                 " (the running config stays)");
+      (void)inbox_.record_gateway_event(inbox::Event::CONFIG_REJECTED,
+                                        "central config v" + std::to_string(cfg.version()),
+                                        r.error().message);
+      return;
+    }
+    applied_config_version_ = cfg.version();
+    log_.notice("config", "applied central config v", cfg.version());
     return;
   }
   dead_.record(topic, "unknown_topic", "no handler for this topic", payload);

@@ -57,6 +57,10 @@ class MqttLink {
            Metrics& metrics, Options options);
   ~MqttLink();
 
+  // Validates and applies a GatewayConfig from central (firmware knows the config format).
+  using ConfigHandler = std::function<Result<void>(const switchboard::v1::GatewayConfig&)>;
+  void on_config(ConfigHandler h) { config_handler_ = std::move(h); }
+
   void start();
   // Publishes the offline status, persists the outbox boundary, disconnects.
   void stop();
@@ -83,6 +87,8 @@ class MqttLink {
   std::unique_ptr<bot::ExternalBot> external_bot_;
   boost::asio::steady_timer timer_;
   bool pump_posted_ = false;
+  ConfigHandler config_handler_;
+  std::uint64_t applied_config_version_ = 0;
 };
 
 }  // namespace sb::sync

@@ -26,7 +26,7 @@ struct SmsRig {
   boost::asio::io_context io;
   hal::SystemClock clock;
   std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log{Level::debug, devnull};
+  Log log{Level::debug, std::getenv("SMS_TEST_LOG") ? stderr : devnull};
   Metrics metrics;
   std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
   inbox::Inbox inbox{*store, clock, log, metrics,

@@ -11,8 +11,7 @@ namespace {
 
 // An SMS conversation with one inbound message, and an agent reply to it.
 std::uint64_t reply(SmsRig& r, const std::string& from, const std::string& text) {
-  if (r.inbound().empty() || r.sms_conversations().size() < 1 ||
-      std::none_of(r.sms_conversations().begin(), r.sms_conversations().end(),
+  if (std::none_of(r.sms_conversations().begin(), r.sms_conversations().end(),
                    [&](const auto& c) { return c.contact() == from; })) {
     r.deliver(from, "hi, refund please");
     REQUIRE(r.run_until([&] {
@@ -34,6 +33,16 @@ std::uint64_t reply(SmsRig& r, const std::string& from, const std::string& text)
 std::string status_of(SmsRig& r, std::uint64_t id) {
   auto m = r.inbox.message(id);
   return m ? m->status() : "";
+}
+
+// The simulator numbers successful sends from `first_mr`: the reference of the one with `text`.
+int mr_of(SmsRig& r, const std::string& text, int first_mr) {
+  auto sent = r.sim.sent_pdus();
+  for (std::size_t i = 0; i < sent.size(); ++i)
+    if (auto d = pdu::decode(sent[i]); d && d->text == text)
+      return static_cast<int>((first_mr + i) % 256);
+  FAIL("not sent: " << text);
+  return -1;
 }
 
 std::vector<std::string> sent_texts(SmsRig& r) {
@@ -59,8 +68,8 @@ TEST_CASE("SMS in, handoff on refund, agent reply out as PDU, delivery report") 
   REQUIRE(d.ok());
   CHECK(d->recipient->text == "+491701112233");
   CHECK(d->status_report_requested);
-  // The simulator numbered it 0 (its first send); the report for 0 delivers it.
-  r.sim.status_report(sim::build_status_report(0, "+491701112233", 0x00));
+  int mr = mr_of(r, "Your refund is on its way, Grüße", 0);
+  r.sim.status_report(sim::build_status_report(static_cast<std::uint8_t>(mr), "+491701112233", 0x00));
   REQUIRE(r.run_until([&] { return status_of(r, id) == "delivered"; }));
 }
 
@@ -108,9 +117,11 @@ TEST_CASE("TP-MR wraps past 255 and reports still find their message") {
     ids.push_back(reply(r, "+491701112266", "wrap " + std::to_string(i)));
     REQUIRE(r.run_until([&] { return status_of(r, ids.back()) == "sent"; }));
   }
-  // References were 254, 255, 0, 1.
-  r.sim.status_report(sim::build_status_report(0, "+491701112266", 0x00));
-  r.sim.status_report(sim::build_status_report(255, "+491701112266", 0x41));
+  std::vector<int> mrs;
+  for (int i = 0; i < 4; ++i) mrs.push_back(mr_of(r, "wrap " + std::to_string(i), 254));
+  CHECK(std::find(mrs.begin(), mrs.end(), 0) != mrs.end());  // it did wrap
+  r.sim.status_report(sim::build_status_report(static_cast<std::uint8_t>(mrs[2]), "+491701112266", 0x00));
+  r.sim.status_report(sim::build_status_report(static_cast<std::uint8_t>(mrs[1]), "+491701112266", 0x41));
   REQUIRE(r.run_until([&] { return status_of(r, ids[2]) == "delivered"; }));
   REQUIRE(r.run_until([&] { return status_of(r, ids[1]) == "failed"; }));
   CHECK(status_of(r, ids[0]) == "sent");

@@ -165,6 +165,32 @@ class MqttTest(unittest.TestCase):
         g.kill()  # no clean goodbye: the broker publishes the will after the keepalive
         self.assertTrue(wait_for(lambda: any(s.state == pb.GatewayStatus.OFFLINE for s in late.status), 60))
 
+    def test_config_from_central_is_validated_applied_and_kept(self):
+        g = self.gateway()
+        c = self.central()
+        rules = ('[handoff]\n[[handoff.rules]]\nid = "fruit"\nkind = "keyword"\n'
+                 'patterns = ["pineapple"]\npriority = 70\ndepartment = "produce"\n')
+        bad = pb.GatewayConfig(version=1, handoff_toml=rules)  # "produce" is unknown
+        c.c.publish(f"switchboard/{g.gw}/config", bad.SerializeToString(), qos=1, retain=True)
+        self.assertTrue(wait_for(lambda: any(e.kind == pb.Event.CONFIG_REJECTED and "produce" in e.error
+                                             for e in c.events.values())))
+        self.assertTrue(c.send_until_receipt("whatsapp", "cfg-1", "+4950", "pineapple please"))
+        good = pb.GatewayConfig(version=2, handoff_toml=rules,
+                                departments_toml='[[departments]]\nid = "produce"\nname = "Produce"\n')
+        c.c.publish(f"switchboard/{g.gw}/config", good.SerializeToString(), qos=1, retain=True)
+        self.assertTrue(wait_for(lambda: "applied central config v2" in g.log()))
+        self.assertTrue(c.send_until_receipt("whatsapp", "cfg-2", "+4951", "pineapple please"))
+        conv = self.conv(g, "+4951")
+        self.assertEqual((conv["status"], conv["handoff"]["trigger"], conv["department"]),
+                         ("queued", "keyword", "produce"))
+        self.assertEqual(self.conv(g, "+4950")["status"], "bot")  # refused config changed nothing
+        # Kept across a restart, even before the broker re-delivers it.
+        c.c.publish(f"switchboard/{g.gw}/config", b"", qos=1, retain=True)  # clear the retained copy
+        g.stop()
+        g.start()
+        self.assertTrue(c.send_until_receipt("whatsapp", "cfg-3", "+4952", "pineapple please"))
+        self.assertEqual(self.conv(g, "+4952")["department"], "produce")
+
     def test_tls_with_a_generated_ca(self):
         d = tempfile.mkdtemp(prefix="sb-tls-")
         def ssl(*args):
