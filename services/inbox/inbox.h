@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +22,7 @@
 #include "services/common/result.h"
 #include "services/handoff/rule_set.h"
 #include "services/inbox/inbound.h"
+#include "services/inbox/workflow_config.h"
 #include "services/proto/records.pb.h"
 #include "services/proto/switchboard.pb.h"
 #include "services/store/store.h"
@@ -48,6 +51,24 @@ struct ExternalBotTurn {
   std::uint64_t conversation_id = 0;
   std::string request_id;
   std::string text;
+};
+
+// Agent workflow (issue 9).
+using Agent = switchboard::store::Agent;
+using Contact = switchboard::store::Contact;
+using CannedReply = switchboard::store::CannedReply;
+
+struct MessageHit {
+  std::uint64_t conversation_id = 0;
+  std::uint64_t message_id = 0;
+  std::string author;
+  bool note = false;
+  std::int64_t at_ms = 0;
+  std::string snippet;
+};
+struct SearchResult {
+  std::vector<Contact> contacts;   // profiles whose name or address matches, newest first
+  std::vector<MessageHit> messages;
 };
 
 struct ConversationFilter {
@@ -126,6 +147,58 @@ class Inbox {
 
   store::Store& store() { return store_; }
 
+  // --- Agent workflow (issue 9); search_reads.cpp, notes_canned.cpp, routing.cpp,
+  //     presence.cpp, targets.cpp, contacts.cpp ---
+  void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
+  const WorkflowConfig& workflow() const { return workflow_; }
+
+  // Every word must match (the last one as a prefix); newest first; both kinds up to `limit`.
+  SearchResult search(const std::string& query, std::size_t limit) const;
+
+  // A private note: in the history (author "agent", note set), a NOTE_ADDED Event, never a
+  // channel outbox entry.
+  Result<std::uint64_t> add_note(std::uint64_t conversation, const std::string& agent,
+                                 const std::string& text);
+
+  // Canned replies are kept in LMDB: the config (and central) upsert them, admins edit them.
+  Result<void> upsert_canned(const std::string& shortcut, const std::string& text);
+  Result<void> delete_canned(const std::string& shortcut);
+  std::vector<CannedReply> canned_replies() const;
+  // The reply's text with {name} filled from the conversation's contact.
+  Result<std::string> expand_canned(const std::string& shortcut, std::uint64_t conversation) const;
+  Result<std::uint64_t> reply_canned(std::uint64_t conversation, const std::string& agent,
+                                     const std::string& shortcut);
+
+  // Presence: online, away or offline. Going online (or freeing up) drains the queue by the
+  // department's policy; going offline puts the agent's conversations back in the queue.
+  Result<void> set_presence(const std::string& agent, const std::string& presence,
+                            const std::string& actor);
+  // The agent's page is open: an auto-away agent comes back online.
+  Result<void> heartbeat(const std::string& agent);
+  // The timer: presence timeouts, response targets, the on-call alert. One transaction.
+  void workflow_tick();
+  std::vector<Agent> agents() const;
+  std::optional<Agent> agent(const std::string& id) const;
+  // Queued conversations of a department in routing order (priority, then age).
+  std::vector<Conversation> queue(const std::string& department) const;
+  // Conversations owed a first human reply, and whether they passed their target.
+  std::vector<Conversation> awaiting_reply() const;
+  std::int64_t target_ms(const Conversation& c) const;
+
+  // Contacts as people.
+  std::optional<Contact> contact(std::uint64_t id) const;
+  Result<void> update_contact(std::uint64_t id, const std::optional<std::string>& name,
+                              const std::optional<std::string>& notes,
+                              const std::vector<std::string>& add_tags,
+                              const std::vector<std::string>& remove_tags,
+                              const std::string& actor);
+  // Folds `other` into `keep`: addresses, tags, notes and conversations; `other` remains as a
+  // tombstone pointing at `keep`.
+  Result<void> merge_contacts(std::uint64_t keep, std::uint64_t other, const std::string& actor);
+  // Every message of every conversation of the person, in order (the merged view).
+  std::vector<Message> contact_history(std::uint64_t contact) const;
+  std::vector<std::uint64_t> contact_conversations(std::uint64_t contact) const;
+
  private:
   struct Pending {
     InboundMessage msg;
@@ -141,6 +214,17 @@ class Inbox {
   Result<void> mutate(std::uint64_t conversation,
                       const std::function<Result<void>(Tx&, Conversation&)>& change);
   void publish(std::vector<Event> events);
+  // Agent workflow internals (inside the caller's transaction).
+  void ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg);
+  bool apply_vip_rule(Tx& tx, Conversation& c);
+  void route_queued(Tx& tx);
+  void route_department(Tx& tx, const std::string& department, const DepartmentRouting& r);
+  void requeue_agent(Tx& tx, const Agent& a, const std::string& why);
+  void write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why);
+  void check_presence(Tx& tx);
+  void check_targets(Tx& tx);
+  void send_alert(Tx& tx, const std::string& text);
+  Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
   void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;
@@ -160,6 +244,10 @@ class Inbox {
   std::atomic<std::int64_t>& duplicates_;
   std::atomic<std::int64_t>& refused_;
   std::atomic<std::int64_t>& commits_;
+  WorkflowConfig workflow_;
+  std::map<std::string, std::int64_t> seen_mono_;  // agent -> last heartbeat (monotonic)
+  std::set<std::string> auto_away_;                // made away by the timer, not by choice
+  std::optional<std::int64_t> last_alert_mono_;
 };
 
 }  // namespace sb::inbox

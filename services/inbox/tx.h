@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "services/common/bytes.h"
+#include "services/inbox/conversation_index.h"
 #include "services/inbox/inbox.h"
+#include "services/inbox/search_index.h"
 
 namespace sb::inbox {
 
@@ -28,6 +30,7 @@ class Inbox::Tx {
   }
   void save(Conversation& c) {
     c.set_updated_at_ms(now_ms);
+    file_conversation(w, c);  // queue, agent load, awaiting reply follow the status
     w.put_proto(store::Table::conversations, be64(c.id()), c);
   }
   // Appends an Event (filling seq and time) stamped with the conversation it concerns.
@@ -53,7 +56,9 @@ class Inbox::Tx {
     m.set_at_ms(now_ms);
     w.put_proto(store::Table::messages, message_key(c.id(), m.id()), m);
     w.put(store::Table::message_index, be64(m.id()), be64(c.id()));
-    if (m.author() != "system") {
+    // Searchable from the same commit on; the history's "why" lines are not worth the space.
+    if (m.author() != "system") index_text(w, store::Table::search_terms, m.id(), m.text());
+    if (m.author() != "system" && !m.note()) {
       c.set_last_text(m.text());
       c.set_last_at_ms(now_ms);
     }

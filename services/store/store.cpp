@@ -2,6 +2,7 @@
 
 #include <google/protobuf/message_lite.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <cerrno>
 #include <cstring>
@@ -15,7 +16,10 @@ namespace {
 constexpr const char* kTableNames[] = {
     "meta",   "conversations", "conv_by_contact", "messages",  "message_index",
     "dedupe", "events",        "channel_outbox",  "departments", "agents",
-    "users",  "dead_letters",  "sms_parts",       "settings"};
+    "users",  "dead_letters",  "sms_parts",       "settings",
+    // Agent workflow (issue 9)
+    "search_terms", "contact_terms", "contacts", "contact_by_address", "contact_conversations",
+    "route_queue", "agent_load", "awaiting_reply", "canned_replies"};
 static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));
 
 MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
@@ -192,7 +196,18 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
       map_bytes_ = next;
       continue;  // replay the whole transaction in the bigger map
     }
-    if (rc == ENOSPC || rc == EDQUOT) disk_full_ = true;
+    // A full disk shows as ENOSPC, or as EIO from LMDB's short write: ask the filesystem.
+    if (rc == ENOSPC || rc == EDQUOT || rc == EIO) {
+      struct statvfs fs;
+      if (statvfs(dir_.c_str(), &fs) == 0) {
+        const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+        if (rc != EIO || free_bytes < (4u << 20)) {
+          disk_full_ = true;
+          return fail("disk full: " + std::to_string(free_bytes >> 10) + " KiB free under " +
+                      dir_ + "; refusing new writes (reads keep working)");
+        }
+      }
+    }
     if (rc == MDB_MAP_FULL)
       return fail("database is at its size limit (" + std::to_string(map_bytes_ >> 20) +
                   " MiB): refusing new writes");

@@ -39,6 +39,16 @@ enum class Table : int {
   dead_letters,      // be64(at) be64(n) -> records.DeadLetter
   sms_parts,         // sender \0 be64(ref) be64(seq) -> part text (multipart reassembly)
   settings,          // name -> value (config pushed from central, setup state)
+  // Agent workflow (issue 9):
+  search_terms,      // term \0 be64(message id) -> "" (inverted index, written with the message)
+  contact_terms,     // term \0 be64(contact id) -> "" (contact names and addresses)
+  contacts,          // be64(contact id) -> records.Contact
+  contact_by_address,     // channel \0 address -> be64(contact id)
+  contact_conversations,  // be64(contact id) be64(conversation id) -> ""
+  route_queue,       // department \0 be32(~priority) be64(queued at) be64(conv) -> ""
+  agent_load,        // agent \0 be64(conversation id) -> "" (assigned conversations)
+  awaiting_reply,    // be64(since) be64(conversation id) -> "" (a human reply is owed)
+  canned_replies,    // shortcut -> records.CannedReply
   count_
 };
 

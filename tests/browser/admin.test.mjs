@@ -101,11 +101,13 @@ let navigations = 0;
 function watch(p) {
   p.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   p.on("pageerror", (e) => pageErrors.push(e.message));
-  p.on("console", (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspErrors.push(m.text()); });
+  p.on("console", (m) => { if (/Content Security Policy|Refused to/.test(m.text())) cspErrors.push(m.text().slice(0, 160)); });
 }
 watch(page);
 page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
-const shot = (name, p = page) => p.screenshot({ path: path.join(artifacts, name + ".png"), fullPage: true });
+// caret "initial": Playwright's caret hiding injects an inline style, which the CSP rightly blocks.
+const shot = (name, p = page) =>
+  p.screenshot({ path: path.join(artifacts, name + ".png"), fullPage: true, caret: "initial" });
 const ADMIN = { name: "boss", password: "correct-horse-1" };
 const XSS = "<img src=x onerror=alert(1)>";
 

@@ -1,0 +1,24 @@
+// services/inbox/conversation_index.h — the secondary indexes a conversation is filed under,
+// so routing and response targets read a few keys instead of scanning every conversation:
+//   route_queue     department \0 be32(~priority) be64(queued at) be64(id)   while queued
+//   agent_load      agent \0 be64(id)                                        while assigned
+//   awaiting_reply  be64(since) be64(id)                     while a human reply is owed
+// Tx::save() calls file_conversation(), so no code path can change a status and forget them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "services/proto/records.pb.h"
+#include "services/store/store.h"
+
+namespace sb::inbox {
+
+void file_conversation(store::WriteTxn& w, switchboard::store::Conversation& c);
+
+std::string queue_prefix(const std::string& department);
+std::string load_prefix(const std::string& agent);
+// The conversation id at the end of a route_queue / agent_load / awaiting_reply key.
+std::uint64_t id_of_index_key(std::string_view key);
+
+}  // namespace sb::inbox

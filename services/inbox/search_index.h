@@ -1,0 +1,53 @@
+// services/inbox/search_index.h — the inverted index behind Inbox::search.
+//
+// Written in the same LMDB transaction as what it indexes (Tx::append for messages, the
+// contact code for profiles), so a committed message is always findable and a refused one
+// never is. Keys: term \0 be64(id) with an empty value, so a term's postings are one ordered
+// run and "newest first" is a backwards cursor walk. A query intersects the runs by
+// leapfrogging (seek to the greatest id <= the candidate in each run), so its cost follows the
+// rarest term, not the size of the history.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/store/store.h"
+
+namespace sb::inbox {
+
+// The searchable words of a text: case-folded (ASCII, Latin-1, Greek, Cyrillic, through the
+// handoff normalizer), split on anything that is not a letter or digit, each once, at most
+// kMaxTermBytes long (longer ones are cut: a prefix still finds them).
+std::vector<std::string> search_terms(std::string_view text);
+inline constexpr std::size_t kMaxTermBytes = 48;
+inline constexpr std::size_t kMaxTermsPerText = 256;
+
+void index_text(store::WriteTxn& w, store::Table t, std::uint64_t id, std::string_view text);
+void unindex_terms(store::WriteTxn& w, store::Table t, std::uint64_t id,
+                   const std::vector<std::string>& terms);
+
+struct ParsedQuery {
+  std::vector<std::string> exact;  // every word but the last: whole-word match
+  std::string prefix;              // the last word: prefix match (empty: none)
+};
+ParsedQuery parse_query(std::string_view query);
+
+// The indexed terms of one record (for a prefix too common to expand into postings runs).
+using TermsOf = std::function<std::vector<std::string>(std::uint64_t id)>;
+
+// Ids in `t` whose text holds every term of `q`, newest (highest id) first, at most `limit`.
+// `id_table` is keyed by be64(id) (message_index, contacts): walked newest first when the
+// query is one very common prefix. `max_steps` bounds the work of a pathological query.
+std::vector<std::uint64_t> find_ids(const store::ReadTxn& r, store::Table t,
+                                    store::Table id_table, const ParsedQuery& q,
+                                    std::size_t limit, const TermsOf& terms_of,
+                                    std::size_t max_steps = 200000);
+
+// A short window of `text` around the first place one of `q`'s words occurs, on UTF-8
+// character boundaries.
+std::string snippet(std::string_view text, const ParsedQuery& q, std::size_t width = 120);
+
+}  // namespace sb::inbox

@@ -1,0 +1,47 @@
+// services/inbox/workflow_config.h — how conversations reach people (issue 9), as the inbox
+// needs it: routing and response targets per department, presence timing, the on-call SMS
+// alert and the VIP rule. Built from the config file (firmware/config.cpp); plain values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sb::inbox {
+
+// A first-reply target: applies to conversations of at least `min_priority`; the entry with
+// the highest min_priority <= a conversation's priority wins.
+struct ResponseTarget {
+  int min_priority = 0;
+  std::int64_t ms = 0;
+};
+
+struct DepartmentRouting {
+  std::string policy = "manual";  // manual | round_robin | least_busy
+  int max_per_agent = 0;          // concurrent assigned conversations per agent; 0: no cap
+  std::vector<ResponseTarget> targets;
+};
+
+struct WorkflowConfig {
+  // Handoffs that name no department go here (empty: they stay without one).
+  std::string default_department;
+  std::map<std::string, DepartmentRouting> departments;
+  // An online agent whose page has not been seen (heartbeat) for this long becomes away.
+  std::int64_t away_after_ms = 5 * 60 * 1000;
+  struct {
+    std::string sms_to;                      // empty: no alert
+    std::int64_t interval_ms = 15 * 60 * 1000;
+    int min_priority = 0;                    // which late conversations count
+  } alert;
+  struct {
+    bool enabled = false;
+    std::string tag = "VIP";                 // a contact tagged so (case-insensitive) is a VIP
+    int priority = 8;
+    std::string department;                  // empty: default_department
+  } vip;
+};
+
+bool valid_policy(const std::string& p);
+
+}  // namespace sb::inbox
