@@ -46,6 +46,14 @@ class Inbox::Tx {
     e.set_priority(c.priority());
     return e;
   }
+  // An Event about no one conversation (a contact, an agent's presence, the gateway).
+  Event& gateway_event(Event::Kind kind) {
+    Event& e = events.emplace_back();
+    e.set_seq(w.next_id("event_seq"));
+    e.set_kind(kind);
+    e.set_at_ms(now_ms);
+    return e;
+  }
   // Events are written when the transaction is done, so each carries its final fields.
   void write_events() {
     for (const Event& e : events) w.put_proto(store::Table::events, be64(e.seq()), e);

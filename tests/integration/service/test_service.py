@@ -1,0 +1,133 @@
+"""The running service as a technician meets it: export and backup while it runs, SIGHUP
+reload, check-config, clean SIGTERM.   python3 test_service.py BINARY"""
+import json, os, signal, subprocess, sys, tempfile, time, unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mqtt"))
+from harness import Broker, Central, Gateway, pb, wait_for  # noqa: E402
+
+BINARY = None
+
+
+class ServiceTest(unittest.TestCase):
+    def setUp(self):
+        self.broker = Broker()
+        self.broker.start()
+        self.g = Gateway(BINARY, f"tcp://127.0.0.1:{self.broker.port}")
+        self.g.start()
+        self.c = Central(self.broker.port)
+
+    def tearDown(self):
+        self.c.close()
+        self.g.stop()
+        self.broker.stop()
+
+    def test_export_and_backup_while_running(self):
+        for i in range(20):
+            self.assertTrue(self.c.send_until_receipt("whatsapp", f"x-{i}", f"+4960{i % 4}",
+                                                      "refund please" if i == 7 else f"hello {i}"))
+        live = self.g.export()  # while the service runs
+        self.assertEqual(len(live), 4)
+        keys = {"id", "channel", "contact", "status", "priority", "department", "tags",
+                "assignee", "handoff", "messages"}
+        for conv in live:
+            self.assertTrue(keys <= set(conv), conv.keys())
+            for m in conv["messages"]:
+                self.assertTrue({"id", "external_id", "direction", "author", "text", "at",
+                                 "status"} <= set(m))
+                self.assertTrue(m["at"].endswith("Z"))
+        refund = [c for c in live if any(m["text"] == "refund please" for m in c["messages"])]
+        self.assertEqual(refund[0]["handoff"]["trigger"], "keyword")
+        dest = tempfile.mkdtemp(prefix="sb-backup-") + "/copy"
+        b = subprocess.run([BINARY, "backup", dest, "--config", self.g.config],
+                           capture_output=True, text=True, timeout=60)
+        self.assertEqual(b.returncode, 0, b.stderr)
+        again = subprocess.run([BINARY, "backup", dest, "--config", self.g.config],
+                               capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(again.returncode, 0)  # never overwrites a database
+        self.g.stop()
+        cfg = os.path.join(os.path.dirname(dest), "copy.toml")
+        with open(cfg, "w") as f:
+            f.write(f'[storage]\ndir = "{dest}"\n')
+        out = subprocess.run([BINARY, "export", "--config", cfg], capture_output=True, text=True,
+                             timeout=60, check=True)
+        copy = [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
+        self.assertEqual(copy, self.g.export())
+
+    def test_sighup_reloads_rules_and_keeps_them_when_broken(self):
+        with open(self.g.config, "a") as f:
+            f.write('[handoff]\n[[handoff.rules]]\nid = "fruit"\nkind = "keyword"\n'
+                    'patterns = ["banana"]\npriority = 30\n')
+        self.g.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(wait_for(lambda: "SIGHUP: reloaded" in self.g.log()))
+        self.assertTrue(self.c.send_until_receipt("telegram", "h-1", "+4970", "a banana"))
+        conv = [c for c in self.g.export() if c["contact"] == "+4970"][0]
+        self.assertEqual(conv["handoff"]["rule"], "fruit")
+        with open(self.g.config, "a") as f:
+            f.write('[[handoff.rules]]\nid = "fruit"\nkind = "keyword"\npatterns = ["x"]\n')  # duplicate id
+        self.g.proc.send_signal(signal.SIGHUP)
+        self.assertTrue(wait_for(lambda: "keeping the running config" in self.g.log()))
+        self.assertTrue(self.c.send_until_receipt("telegram", "h-2", "+4971", "a banana"))
+        conv = [c for c in self.g.export() if c["contact"] == "+4971"][0]
+        self.assertEqual(conv["handoff"]["rule"], "fruit")
+        self.assertIsNone(self.g.proc.poll())
+
+    def test_sigterm_is_a_clean_exit_and_a_restart_keeps_everything(self):
+        self.assertTrue(self.c.send_until_receipt("email", "t-1", "a@b.example", "hello"))
+        self.assertIn("token", self.g.log())
+        t0 = time.time()
+        self.g.proc.send_signal(signal.SIGTERM)
+        self.assertEqual(self.g.proc.wait(10), 0)
+        self.assertLess(time.time() - t0, 5)
+        self.g.start()
+        self.assertEqual(len(self.g.export()), 1)
+
+
+class CliTest(unittest.TestCase):
+    def run_cli(self, *args, stdin=None):
+        return subprocess.run([BINARY, *args], capture_output=True, text=True, input=stdin, timeout=60)
+
+    def test_check_config_names_file_line_and_key(self):
+        d = tempfile.mkdtemp()
+        cases = {
+            "[admin]\nlisten = 42\n": ("listen", ":2"),
+            "[storage]\ndirr = \"x\"\n": ("storage.dirr", "unknown key"),
+            "[mqtt]\nuri = \"http://x\"\n": ("mqtt.uri", "tcp://"),
+            "[[departments]]\nid = \"a\"\n[[departments]]\nid = \"a\"\n": ("duplicate", "departments"),
+            "[bot]\nenabled = \"yes\"\n": ("bot.enabled", "true or false"),
+            "gateway_id = \"a/b\"\n": ("gateway_id", ""),
+            "[handoff]\n[[handoff.rules]]\nid = \"r\"\nkind = \"keyword\"\npatterns = [\"\"]\n": ("r", ""),
+            "this is not toml\n": (":1", ""),
+        }
+        for text, (want1, want2) in cases.items():
+            p = os.path.join(d, "c.toml")
+            with open(p, "w") as f:
+                f.write(text)
+            r = self.run_cli("check-config", p)
+            self.assertEqual(r.returncode, 2, text)
+            self.assertIn(want1, r.stderr, text)
+            self.assertIn(want2, r.stderr, text)
+            self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
+    def test_user_add_reads_the_password_from_stdin(self):
+        d = tempfile.mkdtemp()
+        cfg = os.path.join(d, "c.toml")
+        with open(cfg, "w") as f:
+            f.write(f'[storage]\ndir = "{d}/data"\n')
+        r = self.run_cli("user", "add", "ana", "--role", "agent", "--config", cfg, stdin="correct horse battery\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.run_cli("user", "add", "ana", "--role", "agent", "--config", cfg, stdin="correct horse battery\n")
+        self.assertNotEqual(r.returncode, 0)
+        r = self.run_cli("user", "add", "bo", "--role", "boss", "--config", cfg, stdin="correct horse battery\n")
+        self.assertEqual(r.returncode, 2)
+        r = self.run_cli("user", "add", "cy", "--role", "agent", "--config", cfg, stdin="short\n")
+        self.assertEqual(r.returncode, 2)
+
+    def test_unknown_verbs_and_flags_exit_2(self):
+        self.assertEqual(self.run_cli("frobnicate").returncode, 2)
+        self.assertEqual(self.run_cli("run", "--bogus").returncode, 2)
+        self.assertEqual(self.run_cli("export", "--config", "/nonexistent.toml").returncode, 2)
+
+
+if __name__ == "__main__":
+    BINARY = sys.argv.pop(1)
+    unittest.main(verbosity=2)
