@@ -190,6 +190,82 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
   }
 }
 
+// A department's routing (issue 9): routing = "manual" | "round_robin" | "least_busy",
+// max_per_agent, and targets = [{ min_priority = 0, minutes = 10 }, ...] for the first reply.
+void read_department_routing(Section& s, const toml::table& t, const std::string& id, Config& c,
+                             const std::string& source, std::string& error) {
+  inbox::DepartmentRouting r;
+  s.get("routing", r.policy, "a string");
+  if (error.empty() && !inbox::valid_policy(r.policy))
+    s.fail_at(*t.get("routing"), "routing", "one of manual, round_robin, least_busy");
+  s.integer("max_per_agent", 0, 1000, r.max_per_agent);
+  if (const toml::array* targets = s.array("targets")) {
+    for (const auto& n : *targets) {
+      if (!error.empty()) return;
+      if (!n.is_table()) {
+        s.fail_at(n, "targets", "expected tables like { min_priority = 0, minutes = 10 }");
+        return;
+      }
+      Section ts(*n.as_table(), "departments.targets", source, error);
+      int min_priority = 0, minutes = 1;
+      if (!n.as_table()->get("minutes")) ts.fail_at(n, "minutes", "each target needs minutes");
+      ts.integer("min_priority", -1000, 1000, min_priority);
+      ts.integer("minutes", 1, 7 * 24 * 60, minutes);
+      ts.refuse_unknown();
+      r.targets.push_back({min_priority, static_cast<std::int64_t>(minutes) * 60000});
+    }
+  }
+  if (error.empty() && !id.empty()) c.workflow.departments[id] = std::move(r);
+}
+
+// [routing], [alerts], [vip] (issue 9).
+void read_workflow(Section& top, const toml::table& root, Config& c, const std::string& source,
+                   std::string& error) {
+  auto known_department = [&](const std::string& id) {
+    if (id.empty()) return true;
+    for (const auto& d : c.departments)
+      if (d.id == id) return true;
+    return false;
+  };
+  if (const toml::table* t = top.table("routing")) {
+    Section s(*t, "routing", source, error);
+    s.get("default_department", c.workflow.default_department, "a string");
+    if (error.empty() && !known_department(c.workflow.default_department))
+      s.fail_at(*t->get("default_department"), "default_department",
+                "unknown department '" + c.workflow.default_department + "'");
+    int away = 5;
+    s.integer("away_after_min", 1, 24 * 60, away);
+    c.workflow.away_after_ms = static_cast<std::int64_t>(away) * 60000;
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("alerts")) {
+    Section s(*t, "alerts", source, error);
+    s.get("sms_to", c.workflow.alert.sms_to, "a string (a phone number)");
+    if (error.empty() && !c.workflow.alert.sms_to.empty() &&
+        c.workflow.alert.sms_to.find_first_not_of("+0123456789") != std::string::npos)
+      s.fail_at(*t->get("sms_to"), "sms_to", "a phone number like \"+15550100\"");
+    int interval = 15;
+    s.integer("interval_min", 1, 24 * 60, interval);
+    c.workflow.alert.interval_ms = static_cast<std::int64_t>(interval) * 60000;
+    s.integer("min_priority", -1000, 1000, c.workflow.alert.min_priority);
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("vip")) {
+    Section s(*t, "vip", source, error);
+    s.get("enabled", c.workflow.vip.enabled, "true or false");
+    s.get("tag", c.workflow.vip.tag, "a string");
+    s.integer("priority", -1000, 1000, c.workflow.vip.priority);
+    s.get("department", c.workflow.vip.department, "a string");
+    if (error.empty() && c.workflow.vip.tag.empty())
+      s.fail_at(*t->get("tag"), "tag", "must not be empty");
+    if (error.empty() && !known_department(c.workflow.vip.department))
+      s.fail_at(*t->get("department"), "department",
+                "unknown department '" + c.workflow.vip.department + "'");
+    s.refuse_unknown();
+  }
+  (void)root;
+}
+
 }  // namespace
 
 Result<Config> parse_config(std::string_view text, const std::string& source) {
@@ -283,6 +359,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
       Department d;
       s.get("id", d.id, "a string");
       s.get("name", d.name, "a string");
+      read_department_routing(s, *n.as_table(), d.id, c, source, error);
       s.refuse_unknown();
       if (error.empty() && (d.id.empty() || !seen.insert(d.id).second))
         s.fail_at(n, "id", d.id.empty() ? "each department needs an id"
@@ -330,6 +407,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     }
   }
   read_bot(top, c, source, error);
+  read_workflow(top, root, c, source, error);
   for (const auto& f : c.bot.flows) {
     bool known = f.department.empty();
     for (const auto& d : c.departments) known = known || d.id == f.department;

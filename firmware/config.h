@@ -13,6 +13,7 @@
 #include "services/bot/local_bot.h"
 #include "services/common/log.h"
 #include "services/common/result.h"
+#include "services/inbox/workflow_config.h"
 
 namespace toml {
 inline namespace v3 {
@@ -75,6 +76,9 @@ struct Config {
   std::vector<AgentEntry> agents;
   std::vector<CannedReply> canned_replies;
   bot::BotConfig bot;
+  // Issue 9: [routing] (default_department, away_after_min), per [[departments]] routing,
+  // max_per_agent and targets, [alerts] (sms_to, interval_min, min_priority), [vip].
+  inbox::WorkflowConfig workflow;
   // The [handoff] table, kept whole: the handoff engine parses and compiles it.
   std::shared_ptr<const toml::table> handoff;
 };

@@ -44,6 +44,12 @@ void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
     if (auto r = inbox.upsert_agent(a.id, a.name, a.department); !r)
       log.error("config", "agent ", a.id, ": ", r.error().message);
   inbox.set_bot(std::make_shared<bot::LocalBot>(c.bot));
+  // Agent workflow (issue 9): routing, targets, alerts, VIP rule; canned replies into LMDB
+  // (upserted: an admin's edit of another shortcut stays).
+  inbox.set_workflow(c.workflow);
+  for (const auto& r : c.canned_replies)
+    if (auto done = inbox.upsert_canned(r.shortcut, r.text); !done)
+      log.error("config", "canned reply ", r.shortcut, ": ", done.error().message);
 }
 
 constexpr const char* kCentralConfigKey = "central_config";
@@ -167,6 +173,19 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   mqtt.start();
   if (sms) sms->start();  // SMS channel (issue 5)
 
+  // Agent workflow (issue 9): presence timeouts, response targets and the on-call alert are
+  // checked on the monotonic clock every 15 s (targets are minutes; 15 s is fine-grained enough).
+  asio::steady_timer workflow_timer(io);
+  std::function<void()> workflow_tick = [&] {
+    workflow_timer.expires_after(std::chrono::seconds(15));
+    workflow_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      inbox.workflow_tick();
+      workflow_tick();
+    });
+  };
+  workflow_tick();
+
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   asio::signal_set hup(io, SIGHUP);
   stop_signals.async_wait([&](const boost::system::error_code& ec, int sig) {
@@ -178,6 +197,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     if (sms) sms->stop();  // SMS channel (issue 5)
     http.stop();
     hup.cancel();
+    workflow_timer.cancel();  // agent workflow (issue 9)
     io.stop();
   });
   std::function<void()> wait_hup = [&] {
@@ -205,6 +225,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
         config.agents = next->agents;
         config.canned_replies = next->canned_replies;
         config.bot = next->bot;
+        config.workflow = next->workflow;
         config.handoff = next->handoff;
         log.notice("config", "SIGHUP: reloaded ", *config_path);
       }

@@ -149,9 +149,14 @@ void SmsChannel::on_unsolicited(const modem::Unsolicited& u) {
       // Routed straight to us, never stored: nothing to delete afterwards.
       inbox::InboundMessage m{"sms", sms::single_id(*d), sender_of(*d), "", d->text,
                               iso_to_ms(d->timestamp), {}};
-      ingest_(std::move(m), [](const Result<inbox::IngestOutcome>&) {});
+      ingest_(std::move(m), [this](const Result<inbox::IngestOutcome>& r) {
+        if (!r) log_.error("sms", "a routed SMS (+CMT) was refused: ", r.error().message);
+      });
+      return;
     }
-    return;
+    // Routed parts would need the part store without a slot; our AT+CNMI asks for stored
+    // messages, so this only happens on a modem that ignores it. Keep it visible.
+    dead_.record("sms " + l, "routed_part", "routed (+CMT) message part not handled", *u.pdu);
   }
   log_.debug("sms", "unsolicited: ", l);
 }

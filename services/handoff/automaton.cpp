@@ -2,6 +2,9 @@
 #include "services/handoff/automaton.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 #include "services/handoff/normalizer.h"
@@ -19,6 +22,78 @@ std::uint32_t child(const TrieNode& n, unsigned char c) {
   for (const auto& [k, v] : n.kids)
     if (k == c) return v;
   return 0xFFFFFFFFu;
+}
+
+// The prefilter reads the text through a copy in which every boundary byte is 0 and every
+// other byte has its 0x20 bit set (ASCII letters lower-cased; the keys get the same treatment,
+// so it is harmless elsewhere). The "feature" of a word start is the 4 bytes there with
+// everything from the first 0 on cleared: the word's first 4 bytes, zero-padded.
+inline std::uint32_t feature(std::uint32_t f) {
+  if constexpr (std::endian::native == std::endian::little) {
+    const std::uint32_t t = (f - 0x01010101u) & ~f & 0x80808080u;  // lowest bit: first 0 byte
+    return f & ((t & (0u - t)) - 1);
+  } else {
+    unsigned char b[4];
+    std::memcpy(b, &f, 4);
+    bool zero = false;
+    for (auto& c : b) c = (zero |= c == 0) ? 0 : c;
+    std::memcpy(&f, b, 4);
+    return f;
+  }
+}
+
+// The first `l` bytes (in memory order) of a feature.
+inline std::uint32_t first_bytes(std::uint32_t f, std::size_t l) {
+  unsigned char b[4];
+  std::memcpy(b, &f, 4);
+  for (std::size_t i = l; i < 4; ++i) b[i] = 0;
+  std::memcpy(&f, b, 4);
+  return f;
+}
+
+inline std::size_t feature_length(std::uint32_t f) {
+  unsigned char b[4];
+  std::memcpy(b, &f, 4);
+  std::size_t l = 0;
+  while (l < 4 && b[l]) ++l;
+  return l;
+}
+
+// Two probes of a Bloom filter; the second only runs when the first passes (rarely).
+constexpr std::uint32_t kHash1 = 0x9E3779B1u, kHash2 = 0x85EBCA77u;
+
+// 16 bytes at a time with GCC vector extensions (SSE2 on x86-64, NEON on ARM, plain code
+// elsewhere). The layout it assumes (ASCII letters/digits/apostrophes and every byte >= 0x80
+// are not boundaries; apostrophes, kPad and kIgnore are ignored) is checked against the
+// automaton's class table in build(); when they disagree, scan() classifies through the table.
+using V16 = unsigned char __attribute__((vector_size(16)));
+
+inline std::uint32_t movemask8(std::uint64_t x) {  // high bit of each byte -> 8 bits
+  return static_cast<std::uint32_t>(((x & 0x8080808080808080ULL) * 0x0002040810204081ULL) >> 56);
+}
+
+// Writes the prefilter's copy of p[0..16) to `low`; returns bit i = byte i is not a boundary;
+// ORs into `seen` the ignored bytes.
+inline std::uint32_t classify16(const unsigned char* p, unsigned char* low, V16& seen) {
+  V16 x;
+  std::memcpy(&x, p, 16);
+  const V16 lo = x | 0x20;
+  const V16 apos = reinterpret_cast<V16>(x == '\'') | reinterpret_cast<V16>(x == '`');
+  seen |= apos | reinterpret_cast<V16>(x >= 0xFE);
+  const V16 m = reinterpret_cast<V16>(static_cast<V16>(lo - 'a') < 26) |
+                reinterpret_cast<V16>(static_cast<V16>(x - '0') < 10) | apos |
+                reinterpret_cast<V16>(x >= 0x80);
+  const V16 out = lo & m;
+  std::memcpy(low, &out, 16);
+  std::uint64_t h[2];
+  std::memcpy(h, &m, 16);
+  return movemask8(h[0]) | (movemask8(h[1]) << 8);
+}
+
+inline bool nonspace_byte(unsigned char b) {
+  const unsigned char lo = b | 0x20;
+  return static_cast<unsigned char>(lo - 'a') < 26 || static_cast<unsigned char>(b - '0') < 10 ||
+         b == '\'' || b == '`' || b >= 0x80;
 }
 
 }  // namespace
@@ -103,12 +178,18 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
   a.own_.resize(n);
   a.dict_.resize(n);
   a.last_space_.resize(n);
+  a.quiet_.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     const std::uint32_t old = order[i];
     a.fail_[i] = renum[fail[old]];
     a.own_[i] = trie[old].own;
     a.dict_[i] = dict[old] == kNone ? kNone : renum[dict[old]];
     a.last_space_[i] = trie[old].last_space;
+    // Quiet: the DFA from here does exactly what it does from " " (state 1): a leaf reached by
+    // a boundary has no edges of its own, so it follows its failure link, which also ends in a
+    // boundary; both loop on boundaries and ignored bytes. BFS order: fail_[i] is done.
+    a.quiet_[i] = i == 1 || (i > 1 && trie[old].kids.empty() && a.last_space_[i] &&
+                             a.quiet_[a.fail_[i]]);
   }
 
   // Dense rows for the shallow states (at least root and " ", which every key starts with).
@@ -123,8 +204,9 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     const std::uint32_t* frow = &a.dense_[std::size_t(a.fail_[s]) * a.ncls_];
     for (unsigned c = 0; c < a.ncls_; ++c) row[c] = s == 0 ? a.entry_of(0) : frow[c];
     for (const auto& [c, v] : node.kids) row[c] = a.entry_of(renum[v]);
-    // Self-loops end no new key: the state's keys were reported when it was entered.
-    row[kIgnoreClass] = a.entry_of(s) & ~kOut;
+    // Self-loops end no new key: the state's keys were reported when it was entered. An
+    // ignored byte is no boundary, so it does not make the state quiet either.
+    row[kIgnoreClass] = a.entry_of(s) & ~(kOut | kQuiet);
     if (a.last_space_[s]) row[kSpace] = a.entry_of(s) & ~kOut;
   }
   // Sparse edge lists for the rest.
@@ -134,22 +216,67 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     for (const auto& [c, v] : trie[order[s]].kids) a.edges_.push_back(Edge{a.entry_of(renum[v]), c});
   }
   a.edge_begin_.push_back(static_cast<std::uint32_t>(a.edges_.size()));
-  a.start_ = a.entry_of(1);
+  a.start_ = a.entry_of(1) & ~(kOut | kQuiet);  // " " reports nothing: keys have 2+ bytes
+
+  // The prefilter: the first word of every key, as scan() will see it at a word start.
+  std::vector<std::uint32_t> features;
+  for (const auto& key : keys) {
+    unsigned char b[4] = {};
+    std::size_t len = 0, j = 1;
+    for (; j < key.size() && len < 4; ++j) {
+      const unsigned char c = a.cls_[static_cast<unsigned char>(key[j])];
+      if (c == kSpace) break;
+      if (c != kIgnoreClass) b[len++] = static_cast<unsigned char>(key[j]) | 0x20;
+    }
+    std::uint32_t f;
+    std::memcpy(&f, b, 4);
+    // A prefix key whose only word is shorter than 4 bytes: words that merely begin with it.
+    const bool open = len < 4 && j == key.size();
+    if (open) a.short_prefixes_ |= 1u << len;
+    // Which word lengths (1, 2, 3, 4 or more bytes) can begin a key.
+    if (len > 0) a.word_lengths_ |= open ? (0xFu << (len - 1)) & 0xFu : 1u << (len - 1);
+    features.push_back(f);
+  }
+  std::sort(features.begin(), features.end());
+  features.erase(std::unique(features.begin(), features.end()), features.end());
+  std::uint32_t log = 12;  // ~64 bits per feature, 2 probes: ~0.1% false positives
+  while (log < 20 && (std::size_t(1) << log) < features.size() * 64) ++log;
+  a.filter_log_ = log;
+  a.filter_.assign((std::size_t(1) << log) / 64, 0);
+  for (const std::uint32_t f : features)
+    for (const std::uint32_t m : {kHash1, kHash2}) {
+      const std::uint32_t h = (f * m) >> (32 - log);
+      a.filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
+    }
+  std::size_t set = 0;
+  for (const std::uint64_t w : a.filter_) set += static_cast<std::size_t>(std::popcount(w));
+  // Too full (> 1/2: a quarter of all words would pass), or a key without a first word (only
+  // a hand-made key can be one): the DFA alone is cheaper than probing first.
+  a.use_filter_ = set * 2 < (std::size_t(1) << log) && !(a.short_prefixes_ & 1);
+  a.vector_classes_ = true;
+  for (int b = 0; b < 256; ++b) {
+    const unsigned char c = a.cls_[b];
+    const bool ignore = b == '\'' || b == '`' || b == kPad || b == kIgnore;
+    a.vector_classes_ &= nonspace_byte(static_cast<unsigned char>(b)) == (c != kSpace) &&
+                         ignore == (c == kIgnoreClass);
+  }
   return a;
 }
 
 std::uint32_t Automaton::entry_of(std::uint32_t state) const {
   const std::uint32_t out = (own_[state] != kNone || dict_[state] != kNone) ? kOut : 0;
-  return (state < dense_states_ ? state * ncls_ : (state | kSparse)) | out;
+  const std::uint32_t quiet = quiet_[state] ? kQuiet : 0;
+  return (state < dense_states_ ? state * ncls_ : (state | kSparse)) | out | quiet;
 }
 
 std::uint32_t Automaton::state_of(std::uint32_t entry) const {
-  entry &= ~kOut;
+  entry &= ~(kOut | kQuiet);
   return (entry & kSparse) ? (entry & kMask) : entry / ncls_;
 }
 
 std::uint32_t Automaton::step_sparse(std::uint32_t t, unsigned char c) const {
-  if (c == kIgnoreClass || (c == kSpace && last_space_[t])) return entry_of(t) & ~kOut;
+  if (c == kIgnoreClass) return entry_of(t) & ~(kOut | kQuiet);
+  if (c == kSpace && last_space_[t]) return entry_of(t) & ~kOut;
   for (;;) {
     if (t < dense_states_) return dense_[std::size_t(t) * ncls_ + c];
     const std::uint32_t i = t - dense_states_;
@@ -173,97 +300,149 @@ void Automaton::report(std::uint32_t entry, std::uint32_t end, std::vector<Hit>&
   }
 }
 
-void Automaton::scan_range(const unsigned char* text, std::size_t from, std::size_t to,
-                           std::size_t report_from, std::uint32_t e, std::vector<Hit>& hits,
-                           std::uint32_t* final_entry) const {
+template <bool StopWhenQuiet>
+std::size_t Automaton::run(const unsigned char* text, std::size_t from, std::size_t n,
+                           std::vector<Hit>& hits) const {
   const std::uint32_t* dense = dense_.data();  // locals: no reloads through `this`
   const unsigned char* cls = cls_;
-  for (std::size_t i = from; i < to; ++i) {
+  constexpr std::uint32_t kFlags = StopWhenQuiet ? (kOut | kQuiet) : kOut;
+  std::uint32_t e = start_;
+  for (std::size_t i = from; i < n; ++i) {
     const unsigned char c = cls[text[i]];
     e = __builtin_expect((e & kSparse) != 0, 0) ? step_sparse(e & kMask, c) : dense[e + c];
-    if (__builtin_expect((e & kOut) != 0, 0)) {
-      if (i >= report_from) report(e, static_cast<std::uint32_t>(i), hits);
-      e &= ~kOut;
+    if (__builtin_expect((e & kFlags) != 0, 0)) {
+      if (e & kOut) report(e, static_cast<std::uint32_t>(i), hits);
+      if (StopWhenQuiet && (e & kQuiet)) return i + 1;
     }
+    e &= ~(kOut | kQuiet);
   }
-  *final_entry = e;
+  e = step(e, kSpace);  // the virtual boundary after the text
+  if (e & kOut) report(e, static_cast<std::uint32_t>(n), hits);
+  return n;
 }
 
-std::size_t Automaton::lane_start(const unsigned char* text, std::size_t boundary) const {
-  // Far enough back that any key ending at or after `boundary` starts inside the lane: more
-  // word bytes than the longest key has (spaces and ignored bytes may be any number).
-  std::size_t j = boundary, words = 0;
-  while (j > 0 && words <= max_key_) {
-    --j;
-    const unsigned char c = cls_[text[j]];
-    if (c != kSpace && c != kIgnoreClass) ++words;
-  }
-  return j;
-}
-
-template <int L>
-std::uint32_t Automaton::scan_lanes(const unsigned char* text, std::size_t n,
-                                    std::vector<Hit>& hits) const {
-  // The text is cut in L lanes of equal length that run in lockstep: L independent chains of
-  // dependent loads keep the core busy while each one waits on the cache. Lane l scans
-  // [from[l], from[l] + len) but reports only ends in [own[l], own[l + 1]), so the overlap
-  // (lane_start) is read twice and reported once.
-  const std::size_t overlap = max_key_ + 8;
-  const std::size_t len = (n + (L - 1) * overlap) / L;
-  std::size_t from[L], own[L + 1];
-  std::uint32_t e[L];
-  from[0] = own[0] = 0;
-  e[0] = start_;
-  for (int l = 1; l < L; ++l) {
-    own[l] = std::min(n, from[l - 1] + len);
-    from[l] = lane_start(text, own[l]);
-    e[l] = from[l] == 0 ? start_ : 0;
-  }
-  own[L] = n;
-  std::size_t end[L];
-  for (int l = 0; l < L; ++l) end[l] = l + 1 < L ? own[l + 1] : n;
-  std::size_t common = len;
-  for (int l = 0; l < L; ++l) common = std::min(common, end[l] - from[l]);
-  const std::uint32_t* dense = dense_.data();  // locals: no reloads through `this`
-  const unsigned char* cls = cls_;
-  const unsigned char* at[L];
-  for (int l = 0; l < L; ++l) at[l] = text + from[l];
-  for (std::size_t k = 0; k < common; ++k) {
-    std::uint32_t any = 0;
-#pragma GCC unroll 4
-    for (int l = 0; l < L; ++l) {
-      const unsigned char c = cls[at[l][k]];
-      e[l] = __builtin_expect((e[l] & kSparse) != 0, 0) ? step_sparse(e[l] & kMask, c)
-                                                         : dense[e[l] + c];
-      any |= e[l];
-    }
-    if (__builtin_expect((any & kOut) != 0, 0)) {
-#pragma GCC unroll 4
-      for (int l = 0; l < L; ++l) {
-        if (!(e[l] & kOut)) continue;
-        if (from[l] + k >= own[l]) report(e[l], static_cast<std::uint32_t>(from[l] + k), hits);
-        e[l] &= ~kOut;
-      }
-    }
-  }
-  std::uint32_t last = 0;
-  for (int l = 0; l < L; ++l) {
-    std::uint32_t fin = e[l];
-    scan_range(text, from[l] + common, end[l], own[l], e[l], hits, &fin);
-    if (l == L - 1) last = fin;
-  }
-  return last;
+void Automaton::scan_full(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const {
+  if (keys_.empty()) return;
+  run<false>(text, 0, n, hits);
 }
 
 void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const {
   if (keys_.empty()) return;
-  std::uint32_t last = 0;
-  const std::size_t lane_min = 2 * (std::size_t(max_key_) + 8);
-  // Two lanes measured faster than four on x86-64 (four spill to the stack); see README.
-  if (n >= 2 * lane_min) last = scan_lanes<2>(text, n, hits);
-  else scan_range(text, 0, n, 0, start_, hits, &last);
-  const std::uint32_t e = step(last, kSpace);  // the virtual boundary after the text
-  if (e & kOut) report(e, static_cast<std::uint32_t>(n), hits);
+  if (!use_filter_) {
+    run<false>(text, 0, n, hits);
+    return;
+  }
+  // Bit i of `word`: byte i is not a boundary (a word byte or an ignored one); of `ign`: byte
+  // i is ignored. One spare word of zeros at the end so a run's length can look ahead.
+  // `low`: the prefilter's copy (see feature()), zero-padded.
+  const std::size_t words = n / 64 + 2;
+  const std::size_t low_size = (n / 16 + 2) * 16;
+  constexpr std::size_t kLocalWords = 34;  // texts up to 2,111 bytes stay on the stack
+  std::uint64_t local_bits[2 * kLocalWords];
+  alignas(16) unsigned char local_low[kLocalWords * 64 + 32];  // >= low_size, see below
+  std::unique_ptr<std::uint64_t[]> heap_bits;
+  std::unique_ptr<unsigned char[]> heap_low;
+  std::uint64_t* word = local_bits;
+  unsigned char* low = local_low;
+  if (words > kLocalWords) {
+    heap_bits = std::make_unique<std::uint64_t[]>(2 * words);
+    heap_low = std::make_unique<unsigned char[]>(low_size);
+    word = heap_bits.get();
+    low = heap_low.get();
+  }
+  std::uint64_t* ign = word + words;
+  std::memset(word, 0, 2 * words * sizeof(std::uint64_t));
+  bool any_ignored = false;
+  std::size_t i = 0;
+  if (vector_classes_) {
+    V16 seen{};
+    for (; i + 64 <= n; i += 64)  // one store per 64 bytes: no read-modify-write chain
+      word[i / 64] = std::uint64_t(classify16(text + i, low + i, seen)) |
+                     (std::uint64_t(classify16(text + i + 16, low + i + 16, seen)) << 16) |
+                     (std::uint64_t(classify16(text + i + 32, low + i + 32, seen)) << 32) |
+                     (std::uint64_t(classify16(text + i + 48, low + i + 48, seen)) << 48);
+    for (; i + 16 <= n; i += 16)
+      word[i / 64] |= std::uint64_t(classify16(text + i, low + i, seen)) << (i % 64);
+    unsigned char tail[16] = {};  // zeros are boundaries
+    std::memcpy(tail, text + i, n - i);
+    word[i / 64] |= std::uint64_t(classify16(tail, low + i, seen)) << (i % 64);
+    std::memset(low + i + 16, 0, 16);
+    std::uint64_t h[2];
+    std::memcpy(h, &seen, 16);
+    any_ignored = (h[0] | h[1]) != 0;
+    if (any_ignored)
+      for (i = 0; i < n; ++i) ign[i / 64] |= std::uint64_t(cls_[text[i]] == kIgnoreClass) << (i % 64);
+  } else {
+    std::memset(low, 0, low_size);
+    for (; i < n; ++i) {
+      const unsigned char c = cls_[text[i]];
+      word[i / 64] |= std::uint64_t(c != kSpace) << (i % 64);
+      ign[i / 64] |= std::uint64_t(c == kIgnoreClass) << (i % 64);
+      low[i] = c == kSpace ? 0 : (text[i] | 0x20);
+    }
+    any_ignored = true;
+  }
+  // Word starts: a non-boundary byte after a boundary (or at the start). When an ignored byte
+  // is among the first 4 (or begins the run) the feature is gathered the slow way.
+  const std::uint64_t* filter = filter_.data();
+  const unsigned shift = 32 - filter_log_;
+  auto probe = [&](std::uint32_t f) {
+    const std::uint32_t h1 = (f * kHash1) >> shift;
+    if (!((filter[h1 >> 6] >> (h1 & 63)) & 1)) return false;
+    const std::uint32_t h2 = (f * kHash2) >> shift;
+    return ((filter[h2 >> 6] >> (h2 & 63)) & 1) != 0;
+  };
+  // Words of a length no key's first word has are skipped by bit arithmetic, 64 at a time
+  // (words whose first 4 bytes hold an ignored byte are always looked at).
+  const std::uint64_t len1 = (word_lengths_ & 1) ? ~0ULL : 0, len2 = (word_lengths_ & 2) ? ~0ULL : 0,
+                      len3 = (word_lengths_ & 4) ? ~0ULL : 0, len4 = (word_lengths_ & 8) ? ~0ULL : 0;
+  const std::uint32_t short_prefixes = short_prefixes_;
+  std::size_t done = 0;  // bytes before this were read by a DFA run
+  std::uint64_t carry = 0;
+  for (std::size_t w = 0; w + 1 < words; ++w) {
+    const std::uint64_t cur = word[w], next = word[w + 1];
+    std::uint64_t starts = cur & ~((cur << 1) | carry);
+    carry = cur >> 63;
+    const std::uint64_t ge2 = starts & ((cur >> 1) | (next << 63));
+    const std::uint64_t ge3 = ge2 & ((cur >> 2) | (next << 62));
+    const std::uint64_t ge4 = ge3 & ((cur >> 3) | (next << 61));
+    std::uint64_t keep = (starts & ~ge2 & len1) | (ge2 & ~ge3 & len2) | (ge3 & ~ge4 & len3) |
+                         (ge4 & len4);
+    if (any_ignored) {
+      const std::uint64_t ic = ign[w], in = ign[w + 1];
+      keep |= starts & (ic | (ic >> 1) | (in << 63) | (ic >> 2) | (in << 62) | (ic >> 3) | (in << 61));
+    }
+    starts &= keep;
+    while (starts) {
+      const std::size_t bit = static_cast<std::size_t>(__builtin_ctzll(starts));
+      starts &= starts - 1;
+      const std::size_t at = w * 64 + bit;
+      if (at < done) continue;
+      std::uint32_t f;
+      std::memcpy(&f, low + at, 4);
+      f = feature(f);
+      if (__builtin_expect(any_ignored, 0) &&
+          (((ign[w] >> bit) | ((ign[w + 1] << 1) << (63 - bit))) & 0xF) != 0) {
+        unsigned char b[4] = {};
+        std::size_t len = 0;
+        for (std::size_t j = at; j < n && len < 4; ++j) {
+          const unsigned char c = cls_[text[j]];
+          if (c == kSpace) break;
+          if (c != kIgnoreClass) b[len++] = text[j] | 0x20;
+        }
+        if (len == 0) continue;  // only ignored bytes: no word here
+        std::memcpy(&f, b, 4);
+      }
+      if (!probe(f)) {
+        if (__builtin_expect(short_prefixes == 0, 1)) continue;
+        bool any = false;
+        for (std::size_t l = 1; l < 4 && l <= feature_length(f); ++l)
+          any |= ((short_prefixes >> l) & 1) && probe(first_bytes(f, l));
+        if (!any) continue;
+      }
+      done = run<true>(text, at, n, hits);
+    }
+  }
 }
 
 std::size_t Automaton::memory_bytes() const {
@@ -271,7 +450,8 @@ std::size_t Automaton::memory_bytes() const {
   m += dense_.capacity() * sizeof(std::uint32_t);
   m += (fail_.capacity() + own_.capacity() + dict_.capacity() + edge_begin_.capacity()) *
        sizeof(std::uint32_t);
-  m += edges_.capacity() * sizeof(Edge) + last_space_.capacity() / 8;
+  m += edges_.capacity() * sizeof(Edge) + (last_space_.capacity() + quiet_.capacity()) / 8;
+  m += filter_.capacity() * sizeof(std::uint64_t);
   for (const auto& k : keys_) m += sizeof(std::string) + (k.capacity() > 15 ? k.capacity() : 0);
   return m;
 }

@@ -10,8 +10,16 @@
 // first ones (the shallow, hot part, up to a memory budget) get dense rows of transitions
 // indexed by byte class, pre-multiplied so a step is one load; deeper states keep sparse edge
 // lists and a failure link, and are only visited while a text really follows a long key.
-// Longer texts are scanned in 2 interleaved lanes that overlap by the longest key, so
-// the dependent-load chains run in parallel on one core.
+//
+// Word-start prefilter: every key begins with a boundary, so every occurrence begins at a word
+// start. A Bloom filter (2 probes, ~64 bits per key) holds the first (up to) 4 bytes of every
+// key's first word (case bit folded, zero-padded when the word is shorter); scan() classifies
+// the text 16 bytes at a time (GCC vector extensions: SSE2 / NEON), drops with bit arithmetic
+// the word starts whose word length no key begins with, probes the filter for the rest, and
+// runs the DFA only from the words that pass. A run stops at the first boundary after which the DFA
+// is in a "quiet" state (one that behaves exactly like the state after a plain boundary), so
+// words that no key begins with are never fed to the DFA. Every byte is read by the DFA at
+// most once: the scan stays linear whatever the rules and the text.
 //
 // Immutable after build(); scan() is const and safe to call from many threads at once.
 #pragma once
@@ -42,6 +50,8 @@ class Automaton {
   // Reads `n` bytes (raw ASCII text or the output of fold_into) as if preceded and followed by
   // a boundary; appends every key occurrence to `hits` (in no particular order).
   void scan(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const;
+  // The same without the prefilter (the DFA reads every byte); for tests and fuzzing.
+  void scan_full(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const;
 
   // Maps a text byte to what the automaton sees (0 other, 1 boundary, 2 ignored, 3.. key bytes).
   unsigned char byte_class(unsigned char b) const { return cls_[b]; }
@@ -56,7 +66,8 @@ class Automaton {
  private:
   static constexpr std::uint32_t kOut = 1u << 31;     // the target state reports keys
   static constexpr std::uint32_t kSparse = 1u << 30;  // low bits are a state id, not a row
-  static constexpr std::uint32_t kMask = kSparse - 1;
+  static constexpr std::uint32_t kQuiet = 1u << 29;   // behaves like the state after " "
+  static constexpr std::uint32_t kMask = kQuiet - 1;
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
   struct Edge {
@@ -69,12 +80,11 @@ class Automaton {
   std::uint32_t step(std::uint32_t entry, unsigned char c) const;
   std::uint32_t step_sparse(std::uint32_t state, unsigned char c) const;
   void report(std::uint32_t entry, std::uint32_t end, std::vector<Hit>& hits) const;
-  void scan_range(const unsigned char* text, std::size_t from, std::size_t to,
-                  std::size_t report_from, std::uint32_t entry, std::vector<Hit>& hits,
-                  std::uint32_t* final_entry) const;
-  std::size_t lane_start(const unsigned char* text, std::size_t boundary) const;
-  template <int L>
-  std::uint32_t scan_lanes(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const;
+  // Runs the DFA from the state after a boundary at `from`; with StopWhenQuiet, returns the
+  // position after the boundary that made it quiet, else (or at the end) n.
+  template <bool StopWhenQuiet>
+  std::size_t run(const unsigned char* text, std::size_t from, std::size_t n,
+                  std::vector<Hit>& hits) const;
 
   unsigned char cls_[256] = {};
   std::uint32_t ncls_ = 3;
@@ -88,6 +98,14 @@ class Automaton {
   std::vector<std::uint32_t> edge_begin_;  // per sparse state (+1 sentinel), into edges_
   std::vector<Edge> edges_;
   std::vector<bool> last_space_;  // per state: reached by a boundary (space self-loop)
+  std::vector<bool> quiet_;       // per state: " ", or a leaf after a boundary failing to one
+  // Prefilter (see the top of this file).
+  std::vector<std::uint64_t> filter_;  // 1 << filter_log_ bits
+  std::uint32_t filter_log_ = 32;
+  std::uint32_t short_prefixes_ = 0;  // bit L: a prefix key's only word has L < 4 bytes
+  std::uint32_t word_lengths_ = 0;    // bit L-1: a key may begin with a word of L (4: 4+) bytes
+  bool use_filter_ = false;           // off when the bitset is too full to pay
+  bool vector_classes_ = false;       // the vector classifier agrees with cls_ on all bytes
   std::vector<std::string> keys_;
 };
 

@@ -161,11 +161,39 @@ bool is_word_code_point(char32_t cp) {
   return true;
 }
 
+namespace {
+
+// kAscii.to for 8 ASCII bytes at once (SWAR; every byte < 0x80, so no carry crosses bytes).
+inline std::uint64_t fold_ascii8(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = kOnes * 0x80;
+  auto ge = [](std::uint64_t v, unsigned k) { return (v + kOnes * (0x80 - k)) & kHigh; };
+  auto is0 = [](std::uint64_t v) { return ~(v + kOnes * 0x7F) & kHigh; };
+  const std::uint64_t lo = x | (kOnes * 0x20);
+  const std::uint64_t letter = ge(lo, 'a') & ~ge(lo, 'z' + 1);
+  const std::uint64_t digit = ge(x, '0') & ~ge(x, '9' + 1);
+  const std::uint64_t apos = is0(x ^ (kOnes * '\'')) | is0(x ^ (kOnes * '`'));
+  const std::uint64_t keep = ((letter | digit) >> 7) * 0xFF, ign = (apos >> 7) * 0xFF;
+  return (lo & keep & ((letter >> 7) * 0xFF)) | (x & keep & ((digit >> 7) * 0xFF)) |
+         (kOnes * kIgnore & ign) | (kOnes * ' ' & ~(keep | ign));
+}
+
+}  // namespace
+
 void fold_into(std::string_view text, unsigned char* out) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        w = fold_ascii8(w);
+        std::memcpy(out + i, &w, 8);
+        i += 8;
+        continue;
+      }
+    }
     if (p[i] < 0x80) {
       out[i] = kAscii.to[p[i]];
       ++i;

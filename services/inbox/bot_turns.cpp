@@ -17,8 +17,15 @@ bot::FlowState Inbox::flow_state(const Conversation& c) {
   return s;
 }
 
-void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& h) {
+void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& given) {
+  HandoffRecord h = given;
+  // A handoff that names no department goes to the default one (issue 9).
+  if (h.department().empty() && !workflow_.default_department.empty() &&
+      tx.w.get(store::Table::departments, workflow_.default_department))
+    h.set_department(workflow_.default_department);
   c.set_status("queued");
+  c.set_awaiting_reply_since_ms(tx.now_ms);  // the response target's clock starts
+  c.set_over_target(false);
   c.set_priority(h.priority());
   if (!h.department().empty()) c.set_department(h.department());
   *c.mutable_handoff() = h;

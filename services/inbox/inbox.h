@@ -222,7 +222,7 @@ class Inbox {
   void requeue_agent(Tx& tx, const Agent& a, const std::string& why);
   void write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why);
   void check_presence(Tx& tx);
-  void check_targets(Tx& tx);
+  bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the

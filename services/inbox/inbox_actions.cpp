@@ -18,6 +18,7 @@ Result<void> Inbox::mutate(std::uint64_t conversation,
     Result<void> changed = change(tx, c);
     if (!changed) return changed;
     tx.save(c);
+    route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
     tx.write_events();
     events = std::move(tx.events);
     return {};
@@ -50,6 +51,8 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
       tx.event(Event::ASSIGNED, c).set_assignee(agent);
     }
     if (c.first_human_reply_ms() == 0) c.set_first_human_reply_ms(tx.now_ms);
+    c.set_awaiting_reply_since_ms(0);  // the response target is met
+    c.set_over_target(false);
     id = tx.queue_outbound(c, "agent", agent, text).id();
     return {};
   });
@@ -77,6 +80,7 @@ Result<void> Inbox::assign(std::uint64_t conversation,
       if (department) h->set_department(*department);
       h->set_at_ms(tx.now_ms);
       c.set_queued_at_ms(tx.now_ms);
+      c.set_awaiting_reply_since_ms(tx.now_ms);
       Event& e = tx.event(Event::HANDOFF, c);
       e.mutable_handoff()->set_trigger("manual");
       e.mutable_handoff()->set_rule(h->rule());
@@ -250,13 +254,14 @@ Result<void> Inbox::upsert_department(const std::string& id, const std::string& 
 Result<void> Inbox::upsert_agent(const std::string& id, const std::string& name,
                                  const std::string& department) {
   if (id.empty()) return fail("an agent needs an id");
-  switchboard::store::Agent a;
-  a.set_id(id);
-  a.set_name(name.empty() ? id : name);
-  a.set_department(department);
   return store_.write([&](store::WriteTxn& w) -> Result<void> {
     if (!department.empty() && !w.get(store::Table::departments, department))
       return fail("unknown department '" + department + "'");
+    switchboard::store::Agent a;  // presence and routing state survive a config reload
+    (void)w.get_proto(store::Table::agents, id, a);
+    a.set_id(id);
+    a.set_name(name.empty() ? id : name);
+    a.set_department(department);
     w.put_proto(store::Table::agents, id, a);
     return {};
   });

@@ -82,6 +82,7 @@ void Inbox::flush() {
     outcomes.clear();
     Tx tx(w, clock_.wall_ms());
     for (const Pending& p : batch) outcomes.push_back(apply_ingest(tx, p.msg));
+    route_queued(tx);  // handoffs of this batch reach an agent in the same commit
     tx.write_events();
     events = std::move(tx.events);
     bot_turns = std::move(tx.bot_requests);
@@ -160,6 +161,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     tx.event(Event::CONVERSATION_OPENED, c);
   }
   if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
+  ensure_contact(tx, c, msg);  // the person behind the address (contacts.cpp)
   if (c.status() == "closed") {
     c.set_status("bot");
     c.set_fallback_count(0);
@@ -185,10 +187,14 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   const std::uint64_t receipt_seq = in.seq();
   w.put(store::Table::dedupe, dedupe_key, be64(m.id()) + be64(receipt_seq));
 
+  // A VIP's conversation goes straight to a human, before the bot or the rules speak.
+  const bool bot_speaks = bot_->speaks_on(c.channel());
+  if (apply_vip_rule(tx, c) && bot_speaks && !bot_->handoff_notice().empty())
+    tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+
   // The handoff verdict, then what it does to the conversation (ARCHITECTURE.md's table).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
-  const bool bot_speaks = bot_->speaks_on(c.channel());
   if (c.status() == "bot") {
     if (v.handoff) {
       queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));

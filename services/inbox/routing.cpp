@@ -67,7 +67,7 @@ void Inbox::route_department(Tx& tx, const std::string& department, const Depart
     return true;
   });
   if (members.empty()) return;
-  const std::string rr_key = "rr\0" + department;
+  const std::string rr_key = std::string("rr\0", 3) + department;
   // Bounded: each round assigns one conversation or stops.
   for (std::size_t round = 0; round < 10000; ++round) {
     auto head = queue_head(tx.w, department);

@@ -46,3 +46,32 @@ TEST_CASE("is_ascii") {
   CHECK_FALSE(sb::handoff::is_ascii("plain text that is long enough for the wide loop é"));
   CHECK(sb::handoff::is_ascii(""));
 }
+
+TEST_CASE("fold_into's 8-bytes-at-a-time ASCII path agrees with the byte-by-byte table") {
+  // Every ASCII byte, at every offset within an 8-byte block, next to non-ASCII text (which
+  // takes the slow path) and in texts whose length is not a multiple of 8.
+  auto expected = [](unsigned char c) -> unsigned char {
+    if (c >= 'A' && c <= 'Z') return static_cast<unsigned char>(c + 32);
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return c;
+    if (c == '\'' || c == '`') return sb::handoff::kIgnore;
+    return ' ';
+  };
+  for (int c = 0; c < 128; ++c) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::string text(19, 'x');
+      text[at] = static_cast<char>(c);
+      for (const bool accent : {false, true}) {
+        std::string t = accent ? "é" + text : text;
+        std::string out(t.size(), '\0');
+        sb::handoff::fold_into(t, reinterpret_cast<unsigned char*>(out.data()));
+        const std::size_t base = accent ? 2 : 0;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+          CAPTURE(c);
+          CAPTURE(i);
+          REQUIRE(static_cast<unsigned char>(out[base + i]) ==
+                  expected(static_cast<unsigned char>(text[i])));
+        }
+      }
+    }
+  }
+}

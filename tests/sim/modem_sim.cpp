@@ -186,6 +186,7 @@ int ModemSim::delay_for(const std::string& line) const {
 void ModemSim::on_input(const char* data, std::size_t n) {
   std::lock_guard lock(mu_);
   auto queue = [&](std::string line) {
+    if (line[0] != 0x1A) commands_.push_back(line);  // as received, even if never answered
     auto at = Clock::now() + std::chrono::milliseconds(delay_for(line));
     if (!inbox_.empty()) at = std::max(at, inbox_.back().at);
     inbox_.push_back({at, std::move(line)});
@@ -254,7 +255,6 @@ void ModemSim::handle(const std::string& raw) {
     next_mr_ = (next_mr_ + 1) % 256;
     return answer({"+CMGS: " + std::to_string(mr)}, "OK");
   }
-  commands_.push_back(raw);
   const std::string cmd = upper(raw);
   if (silence_ == Silence::until_reset && starts(cmd, "AT+CFUN=1,1"))
     silence_ = Silence::none;

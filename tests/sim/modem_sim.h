@@ -63,7 +63,7 @@ class ModemSim {
 
   // What the modem saw.
   std::vector<std::string> sent_pdus() const;         // PDUs given to AT+CMGS, in order
-  std::vector<std::string> commands() const;          // every command line received
+  std::vector<std::string> commands() const;          // every command line received (on arrival)
   std::map<int, std::string> stored() const;          // SIM slot -> PDU
   std::size_t waiting_in_network() const;
   int count_commands(const std::string& prefix) const;

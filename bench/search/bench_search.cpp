@@ -1,0 +1,179 @@
+// Search on a big history: fills MESSAGES messages through the real Inbox (group commits of
+// BATCH ingests, the index written in the same transactions), then times each query through
+// Inbox::search (p50/p99 over repeated runs) against a full scan of the messages table doing
+// the same matching, and prints what the index costs in bytes.
+//   bench_search [DIR] [MESSAGES] [BATCH]   (defaults ./var/bench-search 1000000 5000)
+#include <lmdb.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "hal/clock/system_clock.h"
+#include "services/common/bytes.h"
+#include "services/inbox/inbox.h"
+#include "services/inbox/search_index.h"
+
+using namespace sb;
+using Steady = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Steady::time_point t) {
+  return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
+}
+double pct(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
+}
+
+// Message text: 6-14 words drawn Zipf-like from a vocabulary of common words and generated
+// rare ones (order numbers, names), like a support inbox.
+struct TextGen {
+  std::mt19937 rng{42};
+  std::vector<std::string> vocab;
+  TextGen() {
+    for (const char* w : {"the", "my", "order", "is", "not", "here", "yet", "please", "help",
+                          "parcel", "late", "delivery", "refund", "invoice", "payment", "card",
+                          "address", "change", "thanks", "hello", "when", "will", "it", "arrive",
+                          "wrong", "size", "return", "broken", "tracking", "number", "account",
+                          "password", "login", "app", "error", "charged", "twice", "cancel",
+                          "subscription", "delivered", "courier", "store", "opening", "hours"})
+      vocab.push_back(w);
+    std::uniform_int_distribution<int> len(4, 9), ch('a', 'z');
+    for (int i = 0; i < 20000; ++i) {  // a long tail of rarer words
+      std::string w;
+      for (int n = len(rng); n > 0; --n) w += static_cast<char>(ch(rng));
+      vocab.push_back(w);
+    }
+  }
+  std::string next(int i) {
+    std::uniform_int_distribution<int> words(6, 14);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::string s;
+    for (int n = words(rng); n > 0; --n) {
+      // Zipf-ish: an index drawn as v^3 favours the first (common) words.
+      const double x = u(rng);
+      const auto k = static_cast<std::size_t>(x * x * x * static_cast<double>(vocab.size()));
+      s += vocab[std::min(k, vocab.size() - 1)] + " ";
+    }
+    s += "#" + std::to_string(100000 + i % 900000);  // an order number
+    return s;
+  }
+};
+
+// What the index saves us from: every message read and matched.
+std::vector<std::uint64_t> full_scan(store::Store& st, const inbox::ParsedQuery& q, std::size_t limit) {
+  std::vector<std::uint64_t> hits;
+  st.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::messages, {}, [&](std::string_view, std::string_view v) {
+      inbox::Message m;
+      if (!m.ParseFromArray(v.data(), static_cast<int>(v.size())) || m.author() == "system") return true;
+      auto terms = inbox::search_terms(m.text());
+      bool all = true;
+      for (const auto& e : q.exact) all = all && std::find(terms.begin(), terms.end(), e) != terms.end();
+      if (all && !q.prefix.empty())
+        all = std::any_of(terms.begin(), terms.end(),
+                          [&](const std::string& t) { return t.rfind(q.prefix, 0) == 0; });
+      if (all) hits.push_back(m.id());
+      return true;
+    });
+  });
+  // Messages are keyed by conversation, so newest-first needs the whole set sorted.
+  std::sort(hits.rbegin(), hits.rend());
+  if (hits.size() > limit) hits.resize(limit);
+  return hits;
+}
+
+void table_bytes(const std::string& dir) {
+  MDB_env* env = nullptr;
+  mdb_env_create(&env);
+  mdb_env_set_maxdbs(env, 64);
+  if (mdb_env_open(env, dir.c_str(), MDB_RDONLY, 0640) != 0) return;
+  MDB_txn* txn = nullptr;
+  mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn);
+  double total = 0;
+  for (const char* name : {"messages", "message_index", "search_terms", "contacts", "contact_terms",
+                           "conversations", "events", "dedupe"}) {
+    MDB_dbi dbi;
+    MDB_stat s;
+    if (mdb_dbi_open(txn, name, 0, &dbi) != 0 || mdb_stat(txn, dbi, &s) != 0) continue;
+    const double bytes = static_cast<double>(s.ms_branch_pages + s.ms_leaf_pages + s.ms_overflow_pages) * s.ms_psize;
+    total += bytes;
+    std::printf("  %-14s %10zu entries %9.1f MiB\n", name, s.ms_entries, bytes / (1 << 20));
+  }
+  std::printf("  (these tables: %.1f MiB)\n", total / (1 << 20));
+  mdb_txn_abort(txn);
+  mdb_env_close(env);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string dir = argc > 1 ? argv[1] : "./var/bench-search";
+  const int total = argc > 2 ? std::atoi(argv[2]) : 1000000;
+  const int batch = argc > 3 ? std::atoi(argv[3]) : 5000;
+  std::filesystem::remove_all(dir);
+  std::FILE* devnull = std::fopen("/dev/null", "w");
+  Log log(Level::error, devnull);
+  Metrics metrics;
+  hal::SystemClock clock;
+  auto st = store::Store::open(dir);
+  if (!st) {
+    std::fprintf(stderr, "%s\n", st.error().message.c_str());
+    return 1;
+  }
+  inbox::Inbox inbox(**st, clock, log, metrics, [](std::function<void()>) {});  // flushed by hand
+  bot::BotConfig quiet;
+  quiet.enabled = false;  // inbound text only: what is searched
+  inbox.set_bot(std::make_shared<bot::LocalBot>(quiet));
+
+  TextGen gen;
+  auto t0 = Steady::now();
+  for (int i = 0; i < total;) {
+    for (int n = 0; n < batch && i < total; ++n, ++i)
+      inbox.ingest({i % 2 ? "sms" : "whatsapp", "m" + std::to_string(i),
+                    "+49151" + std::to_string(1000000 + i % 50000), "", gen.next(i), 0, {}},
+                   [](const Result<inbox::IngestOutcome>& r) {
+                     if (!r) std::exit(2);
+                   });
+    inbox.flush();
+  }
+  const double fill_s = ms_since(t0) / 1000;
+  std::printf("filled %d messages (50,000 contacts) in %.1f s: %.0f msgs/s in commits of %d\n",
+              total, fill_s, total / fill_s, batch);
+  std::printf("database: %.1f MiB used\n", static_cast<double>((*st)->used_bytes()) / (1 << 20));
+
+  const char* queries[] = {"refund", "parcel late", "deliv", "order help please", "#471100",
+                           "invoice payment card", "zzzzqx", "a"};
+  const std::size_t limit = 20;
+  std::printf("%-24s %8s %10s %10s %12s\n", "query (limit 20)", "hits", "p50 ms", "p99 ms",
+              "scan ms");
+  for (const char* q : queries) {
+    std::vector<double> lat;
+    std::size_t hits = 0;
+    for (int rep = 0; rep < 200; ++rep) {
+      auto t = Steady::now();
+      hits = inbox.search(q, limit).messages.size();
+      lat.push_back(ms_since(t));
+    }
+    auto t = Steady::now();
+    auto scanned = full_scan(**st, inbox::parse_query(q), limit);
+    const double scan_ms = ms_since(t);
+    // The index and the scan must agree (the scan is the reference).
+    auto indexed = inbox.search(q, limit).messages;
+    bool same = indexed.size() == scanned.size();
+    for (std::size_t i = 0; same && i < indexed.size(); ++i) same = indexed[i].message_id == scanned[i];
+    std::printf("%-24s %8zu %10.3f %10.3f %12.1f%s\n", q, hits, pct(lat, 0.5), pct(lat, 0.99), scan_ms,
+                same ? "" : "  (differs from the scan!)");
+  }
+  st->reset();
+  std::printf("index cost by table:\n");
+  table_bytes(dir);
+  std::filesystem::remove_all(dir);
+  std::fclose(devnull);
+  return 0;
+}

@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include "firmware/config.h"
+
+using namespace sb;
+
+TEST_CASE("workflow config: routing, targets, alerts, vip") {
+  auto c = firmware::parse_config(R"(
+[routing]
+default_department = "support"
+away_after_min = 3
+
+[[departments]]
+id = "support"
+routing = "round_robin"
+max_per_agent = 3
+targets = [ { min_priority = 0, minutes = 10 }, { min_priority = 90, minutes = 5 } ]
+
+[[departments]]
+id = "billing"
+
+[alerts]
+sms_to = "+15550100"
+interval_min = 20
+min_priority = 90
+
+[vip]
+enabled = true
+priority = 95
+)", "test.toml");
+  REQUIRE(c.ok());
+  const auto& w = c->workflow;
+  CHECK(w.default_department == "support");
+  CHECK(w.away_after_ms == 3 * 60000);
+  CHECK(w.departments.at("support").policy == "round_robin");
+  CHECK(w.departments.at("support").max_per_agent == 3);
+  REQUIRE(w.departments.at("support").targets.size() == 2);
+  CHECK(w.departments.at("support").targets[1].ms == 5 * 60000);
+  CHECK(w.departments.at("billing").policy == "manual");
+  CHECK(w.alert.sms_to == "+15550100");
+  CHECK(w.alert.interval_ms == 20 * 60000);
+  CHECK(w.vip.enabled);
+  CHECK(w.vip.priority == 95);
+  CHECK(w.vip.tag == "VIP");
+}
+
+TEST_CASE("workflow config errors name the line and the key") {
+  auto bad = [](const char* text) {
+    auto c = firmware::parse_config(text, "t.toml");
+    REQUIRE_FALSE(c.ok());
+    return c.error().message;
+  };
+  CHECK(bad("[[departments]]\nid = \"s\"\nrouting = \"random\"\n") ==
+        "t.toml:3: departments.routing: one of manual, round_robin, least_busy");
+  CHECK(bad("[routing]\ndefault_department = \"nowhere\"\n").find("unknown department 'nowhere'") !=
+        std::string::npos);
+  CHECK(bad("[alerts]\nsms_to = \"call me\"\n").find("alerts.sms_to") != std::string::npos);
+  CHECK(bad("[[departments]]\nid = \"s\"\ntargets = [ { min_priority = 0 } ]\n").find("minutes") !=
+        std::string::npos);
+  CHECK(bad("[vip]\nenabled = true\ncolour = \"gold\"\n").find("vip.colour: unknown key") !=
+        std::string::npos);
+  CHECK(bad("[[departments]]\nid = \"s\"\nmax_per_agent = -1\n").find("max_per_agent") !=
+        std::string::npos);
+}
