@@ -1,4 +1,4 @@
-// firmware/systemd_notify.h — Type=notify readiness and the watchdog, through libsystemd.
+// firmware/systemd_notify.h — Type=notify readiness and the watchdog (the sd_notify protocol).
 // Outside systemd (no NOTIFY_SOCKET) every call is a no-op.
 #pragma once
 

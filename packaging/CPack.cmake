@@ -55,7 +55,7 @@ else()
   # (checked for amd64 and arm64: the same list).
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.34), libgcc-s1 (>= 3.0), libstdc++6 (>= 11), \
 liblmdb0 (>= 0.9.14), libpaho-mqtt1.3 (>= 1.3.0), libpaho-mqttpp3-1 (>= 1.2.0), \
-libprotobuf-lite32 (>= 3.21.12), libssl3 (>= 3.0.0), libsystemd0, libtomlplusplus3 (>= 3.2.0), \
+libprotobuf-lite32 (>= 3.21.12), libssl3 (>= 3.0.0), libtomlplusplus3 (>= 3.2.0), \
 zlib1g (>= 1:1.1.4), ${_deps_scripts}")
 endif()
 include(CPack)
