@@ -110,7 +110,7 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     const bool alnum = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
     a.cls_[b] = alnum ? kOther : kSpace;
   }
-  a.cls_['\''] = a.cls_['`'] = kIgnoreClass;
+  a.cls_[static_cast<unsigned char>('\'')] = a.cls_[static_cast<unsigned char>('`')] = kIgnoreClass;
   a.cls_[kPad] = a.cls_[kIgnore] = kIgnoreClass;
   bool assigned[256] = {};
   unsigned next = 3;
