@@ -31,7 +31,7 @@ class Section {
   void integer(const char* key, long long lo, long long hi, auto& into) {
     long long v = static_cast<long long>(into);
     get(key, v, "an integer");
-    if (!error_.empty()) return;
+    if (!error_.empty() || !t_.get(key)) return;  // absent: the default stands
     if (v < lo || v > hi) {
       fail_at(*t_.get(key), key,
               "must be between " + std::to_string(lo) + " and " + std::to_string(hi));

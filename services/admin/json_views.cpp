@@ -33,6 +33,8 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
   }
   if (c.status() == "queued" && c.queued_at_ms() > 0)
     j["waiting_s"] = std::max<std::int64_t>(0, (now_ms - c.queued_at_ms()) / 1000);
+  j["over_target"] = c.over_target();
+  j["contact_id"] = c.contact_id();
   return j;
 }
 
@@ -56,6 +58,7 @@ json message_json(const inbox::Message& m) {
                    {"url", x.url()}});
     j["attachments"] = a;
   }
+  if (m.note()) j["note"] = true;
   return j;
 }
 
