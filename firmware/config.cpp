@@ -307,8 +307,6 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.get("listen", listen, "a string like \"127.0.0.1:8080\"");
     if (error.empty() && !parse_listen(listen, c.admin.host, c.admin.port))
       s.fail_at(*t->get("listen"), "listen", "expected host:port, like \"127.0.0.1:8080\"");
-    s.get("tls_cert", c.admin.tls_cert, "a string (a PEM file)");
-    s.get("tls_key", c.admin.tls_key, "a string (a PEM file)");
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("modem")) {

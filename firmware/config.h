@@ -51,7 +51,6 @@ struct Config {
   struct {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
-    std::string tls_cert, tls_key;
   } admin;
   struct {
     std::string device;  // empty: no modem
