@@ -10,6 +10,11 @@ bin="${SWITCHBOARD:-$repo/build/firmware/switchboard}"
 [[ -x $bin ]] || { echo "run.sh: no binary at $bin (build it, or set SWITCHBOARD)" >&2; exit 2; }
 [[ -x ${CHROMIUM:-/usr/bin/chromium} ]] || { echo "run.sh: no chromium (apt-get install -y chromium)" >&2; exit 2; }
 cd "$here"
+# A registry behind a TLS-inspecting proxy is trusted through the system's CA bundle (Debian's
+# node otherwise uses only its own bundled CAs).
+if [[ -z ${NODE_EXTRA_CA_CERTS:-} && -r /etc/ssl/certs/ca-certificates.crt ]]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
