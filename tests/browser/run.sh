@@ -8,6 +8,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 bin="${SWITCHBOARD:-$repo/build/firmware/switchboard}"
 [[ -x $bin ]] || { echo "run.sh: no binary at $bin (build it, or set SWITCHBOARD)" >&2; exit 2; }
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"  # absolute: we change directory below
 [[ -x ${CHROMIUM:-/usr/bin/chromium} ]] || { echo "run.sh: no chromium (apt-get install -y chromium)" >&2; exit 2; }
 cd "$here"
 # A registry behind a TLS-inspecting proxy is trusted through the system's CA bundle (Debian's
@@ -19,5 +20,5 @@ if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p artifacts
-REPO="$repo" SWITCHBOARD="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" ARTIFACTS="$here/artifacts" \
+REPO="$repo" SWITCHBOARD="$bin" ARTIFACTS="$here/artifacts" \
   exec node admin.test.mjs
