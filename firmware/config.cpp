@@ -307,6 +307,12 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.get("listen", listen, "a string like \"127.0.0.1:8080\"");
     if (error.empty() && !parse_listen(listen, c.admin.host, c.admin.port))
       s.fail_at(*t->get("listen"), "listen", "expected host:port, like \"127.0.0.1:8080\"");
+    s.get("tls_cert", c.admin.tls_cert, "a string (a PEM certificate chain file)");
+    s.get("tls_key", c.admin.tls_key, "a string (a PEM private key file)");
+    if (error.empty() && c.admin.tls_cert.empty() != c.admin.tls_key.empty())
+      s.fail_at(*t->get(c.admin.tls_cert.empty() ? "tls_key" : "tls_cert"),
+                c.admin.tls_cert.empty() ? "tls_key" : "tls_cert",
+                "tls_cert and tls_key go together (both set for HTTPS, or neither)");
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("modem")) {
@@ -314,6 +320,12 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.get("device", c.modem.device, "a string (a serial device path)");
     s.integer("baud", 1200, 4000000, c.modem.baud);
     s.get("sim_pin", c.modem.sim_pin, "a string");
+    s.integer("part_wait_s", 1, 7 * 24 * 3600, c.modem.part_wait_s);
+    s.integer("rescan_s", 1, 24 * 3600, c.modem.rescan_s);
+    s.integer("health_poll_s", 1, 24 * 3600, c.modem.health_poll_s);
+    s.integer("send_attempts", 1, 100, c.modem.send_attempts);
+    s.integer("retry_initial_s", 1, 24 * 3600, c.modem.retry_initial_s);
+    s.integer("retry_max_s", 1, 24 * 3600, c.modem.retry_max_s);
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("mqtt")) {

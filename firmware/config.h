@@ -51,11 +51,18 @@ struct Config {
   struct {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
+    std::string tls_cert, tls_key;  // both set: the page and API are served over HTTPS only
   } admin;
   struct {
     std::string device;  // empty: no modem
     unsigned baud = 115200;
     std::string sim_pin;
+    int part_wait_s = 600;         // a long SMS with a part missing goes in marked after this
+    int rescan_s = 60;             // whole-storage listing (catches lost indications)
+    int health_poll_s = 30;
+    int send_attempts = 3;         // then an outbound SMS is marked failed
+    int retry_initial_s = 5;       // backoff between attempts, doubling up to retry_max_s
+    int retry_max_s = 300;
   } modem;
   struct {
     std::string uri;  // empty: no broker, events wait in the outbox

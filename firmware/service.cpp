@@ -132,6 +132,12 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     sms_dead = std::make_unique<channels::DeadLetters>(store, clock, log, metrics);
     channels::SmsOptions so;
     so.device = config.modem.device;
+    so.part_wait_ms = config.modem.part_wait_s * 1000ll;
+    so.rescan_ms = config.modem.rescan_s * 1000ll;
+    so.health_poll_ms = config.modem.health_poll_s * 1000ll;
+    so.send_attempts = config.modem.send_attempts;
+    so.retry_initial_ms = config.modem.retry_initial_s * 1000ll;
+    so.retry_max_ms = config.modem.retry_max_s * 1000ll;
     sms = std::make_unique<channels::SmsChannel>(io, *sms_engine, inbox, *sms_dead, clock, log,
                                                  metrics, so);
     log.info("sms", "modem on ", config.modem.device, " at ", config.modem.baud, " baud");
