@@ -5,6 +5,8 @@
 // admin API, as a user would.
 #include <doctest/doctest.h>
 
+#include <sys/file.h>
+
 #include <algorithm>
 #include <random>
 
@@ -304,4 +306,20 @@ TEST_CASE("+CMS ERROR on send: retried with backoff, then marked failed; one ref
   CHECK(g.sim.count_commands("AT+CMGS") == 1 + 3 + 2);
   REQUIRE(sent_texts(g.sim).size() == 2);
   CHECK(sent_texts(g.sim)[1] == "second reply");
+}
+
+TEST_CASE("a port another program holds: a clear error naming it, then the modem once freed") {
+  Gateway g;
+  // Another program (here: this test, as ModemManager would) holds the port.
+  int fd = ::open(g.sim.path().c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX | LOCK_NB) == 0);
+  g.start_and_wait();
+  CHECK(wait_for([&] { return g.log().find("port busy") != std::string::npos; }));
+  CHECK(g.log().find("test_sms_servic (pid") != std::string::npos);  // the holder, by name
+  CHECK(g.sim.count_commands("AT") == 0);
+  ::close(fd);
+  g.deliver("+491708888888", "after the port was freed");
+  INFO(g.log());
+  CHECK(wait_for([&] { return g.inbound_texts().size() == 1; }, 30000));
 }
