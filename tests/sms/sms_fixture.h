@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "hal/clock/fake_clock.h"
 #include "hal/clock/system_clock.h"
 #include "hal/modem/at_engine.h"
 #include "hal/serial/linux_serial_link.h"
@@ -24,7 +25,8 @@ namespace sb::test {
 struct SmsRig {
   TempDir dir;
   boost::asio::io_context io;
-  hal::SystemClock clock;
+  hal::SystemClock system_clock;
+  const Clock& clock;  // the system's, or a test's FakeClock
   std::FILE* devnull = std::fopen("/dev/null", "w");
   Log log{Level::debug, std::getenv("SMS_TEST_LOG") ? stderr : devnull};
   Metrics metrics;
@@ -39,7 +41,8 @@ struct SmsRig {
   bool refuse_ingest = false;
   std::unique_ptr<channels::SmsChannel> channel;
 
-  explicit SmsRig(channels::SmsOptions o = options()) {
+  explicit SmsRig(channels::SmsOptions o = options(), const Clock* fake_clock = nullptr)
+      : clock(fake_clock ? *fake_clock : system_clock) {
     REQUIRE(sim.start().ok());
     channel = std::make_unique<channels::SmsChannel>(
         io, engine, inbox, dead, clock, log, metrics, o,
