@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 namespace sb::firmware {
 
@@ -14,29 +16,40 @@ Result<Config> merge_central(const Config& local, const switchboard::v1::Gateway
   } catch (const toml::parse_error& e) {
     return fail(local.source + ": " + std::string(e.description()));
   }
-  // Each section central sends replaces the local one; only these keys may come from it.
-  const std::pair<const std::string*, const char*> sections[] = {
-      {&central.handoff_toml(), "handoff"},
-      {&central.departments_toml(), "departments"},
-      {&central.agents_toml(), "agents"},
-      {&central.canned_replies_toml(), "canned_replies"},
-      {&central.bot_toml(), "bot"}};
-  for (const auto& [text, key] : sections) {
-    if (text->empty()) continue;
+  // Each field central sends replaces the local tables it names; only these may come from it.
+  struct Field {
+    const std::string* text;
+    const char* name;
+    std::vector<std::string> keys;
+  };
+  const Field fields[] = {{&central.handoff_toml(), "handoff", {"handoff"}},
+                          {&central.departments_toml(), "departments", {"departments"}},
+                          {&central.agents_toml(), "agents", {"agents"}},
+                          {&central.canned_replies_toml(), "canned_replies", {"canned_replies"}},
+                          {&central.bot_toml(), "bot", {"bot"}},
+                          {&central.workflow_toml(), "workflow", {"routing", "alerts", "vip"}}};
+  for (const auto& f : fields) {
+    if (f.text->empty()) continue;
     toml::table part;
     try {
-      part = toml::parse(*text, source + " " + key);
+      part = toml::parse(*f.text, source + " " + f.name);
     } catch (const toml::parse_error& e) {
       std::ostringstream s;
-      s << source << ": " << key << " section, line " << e.source().begin.line << ": "
+      s << source << ": " << f.name << " section, line " << e.source().begin.line << ": "
         << e.description();
       return fail(s.str());
     }
     for (const auto& [k, v] : part)
-      if (k.str() != key)
-        return fail(source + ": the " + key + " section may not set '" + std::string(k.str()) + "'");
-    merged.erase(key);
-    if (auto* node = part.get(key)) merged.insert(key, *node);
+      if (std::find(f.keys.begin(), f.keys.end(), k.str()) == f.keys.end())
+        return fail(source + ": the " + f.name + " section may not set '" +
+                    std::string(k.str()) + "'");
+    for (const auto& key : f.keys) {
+      // A one-table field is that table (sent empty of it: cleared); the workflow field
+      // replaces only the tables it carries.
+      if (f.keys.size() > 1 && !part.contains(key)) continue;
+      merged.erase(key);
+      if (auto* node = part.get(key)) merged.insert(key, *node);
+    }
   }
   std::ostringstream text;
   text << merged;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "firmware/central_config.h"
 #include "firmware/config.h"
 
 using namespace sb;
@@ -61,4 +62,41 @@ TEST_CASE("workflow config errors name the line and the key") {
         std::string::npos);
   CHECK(bad("[[departments]]\nid = \"s\"\nmax_per_agent = -1\n").find("max_per_agent") !=
         std::string::npos);
+}
+
+TEST_CASE("central pushes [routing], [alerts] and [vip] with the departments; nothing else") {
+  auto local = firmware::parse_config(R"(
+[storage]
+dir = "/tmp/kept"
+[routing]
+default_department = "support"
+[alerts]
+sms_to = "+15550100"
+)", "local.toml");
+  REQUIRE(local.ok());
+  switchboard::v1::GatewayConfig central;
+  central.set_version(7);
+  central.set_departments_toml(
+      "[[departments]]\nid = \"sales\"\nrouting = \"least_busy\"\n"
+      "targets = [ { min_priority = 0, minutes = 3 } ]\n");
+  central.set_workflow_toml(
+      "[routing]\ndefault_department = \"sales\"\n[vip]\nenabled = true\npriority = 99\n");
+  auto merged = firmware::merge_central(*local, central);
+  REQUIRE(merged.ok());
+  CHECK(merged->storage.dir == "/tmp/kept");  // device keys stay local
+  CHECK(merged->workflow.default_department == "sales");
+  CHECK(merged->workflow.departments.at("sales").policy == "least_busy");
+  CHECK(merged->workflow.vip.enabled);
+  CHECK(merged->workflow.vip.priority == 99);
+  CHECK(merged->workflow.alert.sms_to == "+15550100");  // [alerts] not sent: the local one stays
+
+  central.set_workflow_toml("[alerts]\nsms_to = \"+15550199\"\n[storage]\ndir = \"/tmp/x\"\n");
+  auto refused = firmware::merge_central(*local, central);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("may not set 'storage'") != std::string::npos);
+
+  central.set_workflow_toml("[routing]\ndefault_department = \"nowhere\"\n");
+  refused = firmware::merge_central(*local, central);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message.find("unknown department 'nowhere'") != std::string::npos);
 }
