@@ -90,52 +90,64 @@ void MqttChannel::on_delivery(const std::string& channel, const std::string& pay
 void MqttChannel::pump() {
   if (!transport_.connected()) return;
   const std::int64_t now = clock_.monotonic_ms();
-  const std::int64_t wall = clock_.wall_ms();
-  struct Due {
-    switchboard::store::ChannelOutboxEntry entry;
-    inbox::Message msg;
-    inbox::Conversation conv;
-  };
-  std::vector<Due> due;
+  std::vector<switchboard::store::ChannelOutboxEntry> due;
   inbox_.store().read([&](const store::ReadTxn& r) {
     r.scan(store::Table::channel_outbox, {}, [&](std::string_view, std::string_view v) {
-      Due d;
-      if (!d.entry.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-      if (d.entry.channel() == "sms") return true;  // the SMS adapter's
-      auto& a = attempts_[d.entry.message_id()];
-      if (a.next_mono_ms > now) return true;
-      due.push_back(std::move(d));
+      switchboard::store::ChannelOutboxEntry e;
+      if (!e.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      if (e.channel() == "sms") return true;  // the SMS adapter's
+      auto it = attempts_.find(e.message_id());
+      if (it != attempts_.end() && it->second.next_mono_ms > now) return true;
+      due.push_back(std::move(e));
       return due.size() < 500;
     });
   });
-  for (Due& d : due) {
-    const std::uint64_t id = d.entry.message_id();
-    auto msg = inbox_.message(id);
-    auto conv = msg ? inbox_.conversation(msg->conversation_id()) : std::nullopt;
-    if (!msg || !conv) continue;
-    if (wall - d.entry.created_at_ms() > policy_.fail_after_ms) {
-      log_.warn("channels", "message ", id, " on ", d.entry.channel(),
-                ": no delivery status in time, marked failed");
-      (void)inbox_.set_outbound_status(id, "failed", "no delivery status from the bridge in time");
-      attempts_.erase(id);
-      continue;
+  for (const auto& e : due) send(e, now);
+}
+
+void MqttChannel::pump_new(const std::vector<std::uint64_t>& message_ids) {
+  if (!transport_.connected()) return;
+  const std::int64_t now = clock_.monotonic_ms();
+  std::vector<switchboard::store::ChannelOutboxEntry> fresh;
+  inbox_.store().read([&](const store::ReadTxn& r) {
+    for (std::uint64_t id : message_ids) {
+      if (attempts_.count(id)) continue;  // already sent once: the backoff decides
+      auto v = r.get(store::Table::channel_outbox, be64(id));
+      switchboard::store::ChannelOutboxEntry e;
+      if (!v || !e.ParseFromArray(v->data(), static_cast<int>(v->size()))) continue;
+      if (e.channel() != "sms") fresh.push_back(std::move(e));
     }
-    OutboundMessage out;
-    out.set_id(std::to_string(id));
-    out.set_channel(conv->channel());
-    out.set_recipient(conv->contact());
-    out.set_text(msg->text());
-    out.set_conversation_id(conv->id());
-    out.set_author(msg->author());
-    out.set_created_at_ms(msg->at_ms());
-    for (const auto& a : msg->attachments()) *out.add_attachments() = a;
-    auto& a = attempts_[id];
-    a.attempts++;
-    std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
-    a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
-    transport_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
-                       out.SerializeAsString(), false, [](bool) {});
+  });
+  for (const auto& e : fresh) send(e, now);
+}
+
+void MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now) {
+  const std::uint64_t id = entry.message_id();
+  auto msg = inbox_.message(id);
+  auto conv = msg ? inbox_.conversation(msg->conversation_id()) : std::nullopt;
+  if (!msg || !conv) return;
+  if (clock_.wall_ms() - entry.created_at_ms() > policy_.fail_after_ms) {
+    log_.warn("channels", "message ", id, " on ", entry.channel(),
+              ": no delivery status in time, marked failed");
+    (void)inbox_.set_outbound_status(id, "failed", "no delivery status from the bridge in time");
+    attempts_.erase(id);
+    return;
   }
+  OutboundMessage out;
+  out.set_id(std::to_string(id));
+  out.set_channel(conv->channel());
+  out.set_recipient(conv->contact());
+  out.set_text(msg->text());
+  out.set_conversation_id(conv->id());
+  out.set_author(msg->author());
+  out.set_created_at_ms(msg->at_ms());
+  for (const auto& a : msg->attachments()) *out.add_attachments() = a;
+  auto& a = attempts_[id];
+  a.attempts++;
+  std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
+  a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
+  transport_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
+                     out.SerializeAsString(), false, [](bool) {});
 }
 
 }  // namespace sb::channels

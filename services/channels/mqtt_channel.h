@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "services/channels/dead_letters.h"
 #include "services/inbox/inbox.h"
@@ -37,14 +38,20 @@ class MqttChannel {
   // Payloads as they arrive, per topic kind. `channel` is the topic's last level.
   void on_inbound(const std::string& channel, const std::string& payload);
   void on_delivery(const std::string& channel, const std::string& payload);
-  // Publishes what is due in the channel outbox (run after commits and from a timer).
+  // Publishes everything due in the channel outbox: first sends and re-sends (a timer runs
+  // it, and a (re)connection).
   void pump();
+  // Publishes just these new outbound messages (run after the commit that queued them), so a
+  // busy gateway does not rescan a long outbox on every commit.
+  void pump_new(const std::vector<std::uint64_t>& message_ids);
 
  private:
   struct Attempt {
     int attempts = 0;
     std::int64_t next_mono_ms = 0;
   };
+  void send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now);
+
   inbox::Inbox& inbox_;
   sync::Transport& transport_;
   sync::EventPublisher& events_;

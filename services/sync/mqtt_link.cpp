@@ -91,13 +91,16 @@ MqttLink::MqttLink(asio::io_context& io, inbox::Inbox& inbox, const Clock& clock
                    [this] { return paho_->up ? 1.0 : 0.0; });
   inbox.subscribe([this](const std::vector<inbox::Event>& events) {
     events_->drain();
-    bool outbound = false;
-    for (const auto& e : events) outbound = outbound || e.kind() == inbox::Event::MESSAGE_OUT;
-    if (outbound && !pump_posted_) {
+    for (const auto& e : events)
+      if (e.kind() == inbox::Event::MESSAGE_OUT && e.channel() != "sms")
+        new_outbound_.push_back(e.message_id());
+    if (!new_outbound_.empty() && !pump_posted_) {
       pump_posted_ = true;
       asio::post(io_, [this] {
         pump_posted_ = false;
-        channel_->pump();
+        auto ids = std::move(new_outbound_);
+        new_outbound_.clear();
+        channel_->pump_new(ids);
       });
     }
   });

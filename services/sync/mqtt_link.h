@@ -87,6 +87,7 @@ class MqttLink {
   std::unique_ptr<bot::ExternalBot> external_bot_;
   boost::asio::steady_timer timer_;
   bool pump_posted_ = false;
+  std::vector<std::uint64_t> new_outbound_;  // queued by commits since the last pump_new
   ConfigHandler config_handler_;
   std::uint64_t applied_config_version_ = 0;
 };
