@@ -34,9 +34,10 @@
   // ---- views ----
   SB.route = async function () {
     const signedIn = !!SB.me;
-    $("nav").hidden = $("logout").hidden = $("alerts").hidden = !signedIn;
+    $("nav").hidden = $("logout").hidden = $("alerts").hidden = $("search").hidden = !signedIn;
     if (!signedIn) {
       closeLive();
+      SB.presenceStop();
       $("who").textContent = "";
       const s = await fetch("/api/v1/setup").then((r) => r.json()).catch(() => ({}));
       return s.needed ? setupView() : loginView();
@@ -45,29 +46,35 @@
     for (const a of document.querySelectorAll("#nav a")) {
       const roles = a.dataset.roles;
       a.hidden = !!roles && !roles.split(" ").includes(SB.me.role);
-      a.classList.toggle("on", a.dataset.view === view || (view === "c" && a.dataset.view === "inbox"));
+      a.classList.toggle("on", a.dataset.view === view || (/^[cp]$/.test(view) && a.dataset.view === "inbox"));
     }
-    const fn = view === "c" ? () => SB.views.conversation(arg) : SB.views[view] || SB.views.queue;
+    const v = SB.views[view === "c" ? "conversation" : view];
+    const fn = v ? () => v(arg) : SB.views.queue;
     SB.current = fn;
+    SB.inPlace = /^[cp]$/.test(view);  // a conversation or a contact keeps its forms across live updates
+    SB.still = /^(canned|users|rules|search)$/.test(view);  // live events change nothing there
     try {
       await fn();
     } catch (e) {
       if (SB.me) SB.show(el("p.bad", e.message));
     }
   };
-  window.addEventListener("hashchange", () => SB.route());
+  window.addEventListener("hashchange", () => {
+    if (!/^#\/search\//.test(location.hash)) $("q").value = "";
+    SB.route();
+  });
 
   // Re-renders the current view soon after live events (several events share one render),
-  // but not while someone is typing in it.
+  // but not while someone is typing in it (the conversation view updates around its forms).
   let pending = null;
   function refresh() {
     if (pending) return;
     pending = setTimeout(async () => {
       pending = null;
       const a = document.activeElement;
-      const busy = a && /^(TEXTAREA|INPUT|SELECT)$/.test(a.tagName) && a.value;
+      const busy = a && a.closest("#app") && a.matches("textarea, input:not([type=checkbox]):not([type=radio])") && a.value;
       refreshCount();
-      if (!busy) await SB.route();
+      if (!SB.still && (!busy || SB.inPlace)) await SB.route();
     }, 150);
   }
   async function refreshCount() {
@@ -92,6 +99,7 @@
         return;
       }
       for (const e of events) if (e.kind === "HANDOFF") alertHandoff(e);
+      if (events.some((e) => e.kind === "AGENT_PRESENCE")) SB.presence();
       refresh();
     });
     source.onopen = () => ($("live").hidden = true);
@@ -158,6 +166,7 @@
   function start() {
     $("who").textContent = SB.me.name + " · " + SB.me.role;
     openLive();
+    SB.presence();
     refreshCount();
     SB.route();
   }

@@ -1,5 +1,6 @@
 "use strict";
-// The inbox, the handoff queue and one conversation.
+// The inbox, the handoff queue and one conversation (with its contact, private notes and
+// canned replies).
 (function () {
   const { el } = SB;
   const TAGS = ["Hot Lead", "VIP", "Needs Follow-up"];
@@ -19,15 +20,42 @@
   // A waiting time that grows each second, from the server's count (no clock skew).
   function wait(c) {
     const since = Date.now() - (c.waiting_s || 0) * 1000;
-    const node = el("span.wait", { "data-since": since }, SB.duration(c.waiting_s || 0));
-    return node;
+    return el("span.wait", { "data-since": since }, SB.duration(c.waiting_s || 0));
+  }
+
+  // First-reply targets (GET /targets): conversation id -> {since, target, over}, where
+  // `since` is on this browser's clock (now minus the server's count).
+  SB.targets = async function () {
+    const list = await SB.api("GET", "/targets").catch(() => []);
+    const now = Date.now(), out = {};
+    for (const t of list)
+      if (t.target_ms > 0) out[t.id] = { since: now - t.waiting_ms, target: t.target_ms, over: t.over_target };
+    return out;
+  };
+  // "waiting 6 min, over the 5 min target", or the time left; kept current by tickWaits.
+  function target(t) {
+    if (!t) return null;
+    const n = el("span.target", { "data-since": t.since, "data-target": t.target, "data-flag": t.over ? "1" : "" });
+    paintTarget(n);
+    return n;
+  }
+  function paintTarget(n) {
+    const waited = Date.now() - Number(n.dataset.since), goal = Number(n.dataset.target);
+    const over = !!n.dataset.flag || waited >= goal;
+    n.classList.toggle("over", over);
+    n.textContent = over
+      ? "⚠ waiting " + SB.mins(waited) + ", over the " + SB.mins(goal) + " target"
+      : "reply due in " + SB.duration((goal - waited) / 1000) + " (" + SB.mins(goal) + " target)";
+    const row = n.closest(".conv,.convhead");
+    if (row) row.classList.toggle("late", over);
   }
   function tickWaits() {
     for (const n of document.querySelectorAll(".wait[data-since]"))
       n.textContent = SB.duration((Date.now() - Number(n.dataset.since)) / 1000);
+    for (const n of document.querySelectorAll(".target[data-since]")) paintTarget(n);
   }
 
-  function row(c, extra) {
+  SB.row = function (c, extra, t) {
     return el(
       "a.conv",
       { href: "#/c/" + c.id, "data-id": c.id, "data-status": c.status },
@@ -36,6 +64,7 @@
       c.last_inbound_text && c.last_text && c.last_text !== c.last_inbound_text ? el("div.reply", "↳ " + c.last_text) : null,
       el(
         "div.meta",
+        target(t),
         c.handoff ? el("span.reason", c.handoff.reason) : null,
         c.department ? el("span.dep", "dept: " + c.department) : null,
         c.assignee ? el("span.asg", "→ " + c.assignee) : null,
@@ -43,39 +72,56 @@
         el("span.when", SB.time(c.last_at_ms))
       )
     );
+  };
+  const row = SB.row;
+
+  function team(list) {
+    if (!list.length) return null;
+    return el("p.team#team", "Team: ", list.map((a) =>
+      el("span.agent.p-" + a.presence, { "data-agent": a.id },
+        (a.name || a.id) + " · " + a.presence + (a.open ? " · " + a.open + " open" : ""))));
   }
 
+  // The queue: what is assigned to me (routing hands it over live), then who waits.
   SB.views.queue = async function () {
-    const list = await SB.api("GET", "/handoffs");
+    const at = location.hash, worker = SB.can("admin", "agent");
+    const [list, mine, targets, agents] = await Promise.all([
+      SB.api("GET", "/handoffs"),
+      worker ? SB.api("GET", "/conversations?status=assigned&mine=1") : [],
+      SB.targets(),
+      worker ? SB.api("GET", "/presence").catch(() => []) : [],
+    ]);
     SB.setQueueCount(list.length);
+    if (location.hash !== at) return;  // another view was asked for meanwhile
     SB.show(
       el("h2", "Handoff queue"),
+      team(agents),
+      mine.length ? [el("h3", "Assigned to you"), el("div.list#mine", mine.map((c) => row(c, el("span.prio", "P" + c.priority), targets[c.id])))] : null,
+      mine.length ? el("h3", "Waiting for someone") : null,
       list.length
-        ? el(
-            "div.list#queue",
-            list.map((c) =>
-              row(c, [el("span.prio", "P" + c.priority), el("span.waitbox", "waiting ", wait(c))])
-            )
-          )
+        ? el("div.list#queue", list.map((c) =>
+            row(c, [el("span.prio", "P" + c.priority), el("span.waitbox", "waiting ", wait(c))], targets[c.id])))
         : el("p.empty#queue", "Nobody is waiting.")
     );
     SB.every(1000, tickWaits);
   };
 
   SB.views.inbox = async function () {
-    const f = SB.filters;
+    const at = location.hash, f = SB.filters;
     const q = new URLSearchParams();
     for (const k of ["status", "channel", "department", "tag"]) if (f[k]) q.set(k, f[k]);
     if (f.mine) q.set("mine", "1");
-    const [list, deps] = await Promise.all([
+    const [list, deps, targets] = await Promise.all([
       SB.api("GET", "/conversations?" + q),
       SB.can("admin", "agent") ? SB.api("GET", "/departments") : Promise.resolve([]),
+      SB.targets(),
     ]);
     const change = (k) => (ev) => {
       f[k] = ev.target.type === "checkbox" ? ev.target.checked : ev.target.value.trim();
       SB.views.inbox();
     };
     const tagInput = el("input", { name: "tag", value: f.tag, placeholder: "tag", list: "tag-suggest", onchange: change("tag") });
+    if (location.hash !== at) return;
     SB.show(
       el("h2", "Inbox"),
       el(
@@ -88,20 +134,27 @@
         el("datalist#tag-suggest", SB.options(TAGS)),
         el("label.check", el("input", { type: "checkbox", name: "mine", checked: f.mine, onchange: change("mine") }), "mine")
       ),
-      list.length ? el("div.list#inbox", list.map((c) => row(c))) : el("p.empty", "No conversations match.")
+      list.length ? el("div.list#inbox", list.map((c) => row(c, null, targets[c.id]))) : el("p.empty", "No conversations match.")
     );
     SB.every(1000, tickWaits);
   };
 
-  function message(m) {
+  // History lines: the contact, the bot, agents, private notes (never sent) and the system's
+  // reasons ("queued: keyword 'refund'", "assigned to Ana by round robin").
+  SB.message = function (m) {
+    if (m.note)
+      return el("div.msg.m-note", el("div.by", "private — never sent · " + (m.author_name || "agent") + " · " + SB.time(m.at_ms)),
+        el("div.text", m.text));
     const out = m.direction === "out" && m.status ? " · " + m.status + (m.error ? ": " + m.error : "") : "";
+    const routing = m.author === "system" && /^(queued|assigned|back to the queue|priority raised)/.test(m.text);
     return el(
-      "div.msg.m-" + (m.author || "contact"),
+      "div.msg.m-" + (m.author || "contact") + (routing ? ".m-route" : ""),
+      { "data-status": m.status || "" },
       el("div.by", (m.author_name || m.author) + " · " + SB.time(m.at_ms) + out),
       el("div.text", m.text),
       (m.attachments || []).map((a) => el("div.att", "📎 " + (a.file_name || a.media_type) + (a.caption ? " — " + a.caption : "")))
     );
-  }
+  };
 
   async function act(id, path, body, ok) {
     const r = await SB.try(() => SB.api(path.startsWith("DELETE ") ? "DELETE" : "POST",
@@ -110,18 +163,79 @@
     return r;
   }
 
+  // Canned replies in the reply box: "/ref" offers the replies whose shortcut starts so; Tab,
+  // Enter or a click puts the reply in (with the contact's name, as the server expands it).
+  function cannedAssist(box, id) {
+    const list = el("div.suggest#canned-suggest", { role: "listbox", hidden: true });
+    const key = (s) => s.replace(/^\//, "").toLowerCase();
+    let canned = [], hits = [], pick = 0;
+    SB.api("GET", "/canned?conversation=" + id).then((l) => {
+      canned = l;
+      if (document.activeElement === box) update();
+    }).catch(() => {});
+    function word() {
+      const upto = box.value.slice(0, box.selectionStart);
+      const m = /(?:^|\s)(\/\S*)$/.exec(upto);
+      return m ? { at: upto.length - m[1].length, end: upto.length, key: key(m[1]) } : null;
+    }
+    function paint() {
+      list.replaceChildren(...hits.map((h, i) =>
+        el("button.sugg", { type: "button", role: "option", "aria-selected": String(i === pick), "data-shortcut": h.shortcut,
+          onmousedown: (ev) => ev.preventDefault(), onclick: () => insert(h) },
+          el("b", h.shortcut), " ", el("span", h.expanded || h.text))));
+      list.hidden = !hits.length;
+    }
+    function update() {
+      const w = word();
+      hits = w ? canned.filter((c) => key(c.shortcut).startsWith(w.key)).slice(0, 6) : [];
+      pick = 0;
+      paint();
+    }
+    function insert(h) {
+      const w = word();
+      if (!w || !h) return;
+      box.setRangeText(h.expanded || h.text, w.at, w.end, "end");
+      hits = [];
+      paint();
+      box.focus();
+    }
+    box.addEventListener("input", update);
+    box.addEventListener("blur", () => { hits = []; paint(); });
+    box.addEventListener("keydown", (ev) => {
+      if (list.hidden) return;
+      if (ev.key === "Tab" || ev.key === "Enter") {
+        ev.preventDefault();
+        insert(hits[pick]);
+      } else if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        pick = (pick + (ev.key === "ArrowDown" ? 1 : hits.length - 1)) % hits.length;
+        paint();
+      } else if (ev.key === "Escape") {
+        hits = [];
+        paint();
+      }
+    });
+    return list;
+  }
+
   function actions(c) {
     const id = c.id;
-    const replyBox = el("textarea", { name: "text", rows: 3, required: true, placeholder: "Reply as " + SB.me.name, maxLength: 4096 });
+    const replyBox = el("textarea", { name: "text", rows: 3, required: true, maxLength: 4096,
+      placeholder: "Reply as " + SB.me.name + " — type / for canned replies" });
     const reply = SB.form("reply", async () => {
       if (await act(id, "/messages", { text: replyBox.value }, "Sent")) replyBox.value = "";
-    }, replyBox, el("button", { type: "submit" }, "Send reply"));
+    }, replyBox, cannedAssist(replyBox, id), el("button", { type: "submit" }, "Send reply"));
+    const noteBox = el("textarea", { name: "note", rows: 2, required: true, maxLength: 4096,
+      placeholder: "For colleagues only: never sent to the contact" });
+    const note = SB.form("noteform", async () => {
+      if (await act(id, "/notes", { text: noteBox.value }, "Private note added")) noteBox.value = "";
+    }, el("span.private", "Private note — never sent to the contact"), noteBox, el("button", { type: "submit" }, "Add private note"));
     const dep = el("select", { name: "department" });
     const agent = el("select", { name: "agent" });
     Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]).then(([ds, as]) => {
       dep.append(...SB.options(ds.map((d) => [d.id, d.name]), "", "— department —"));
       agent.append(...SB.options(as.map((a) => [a.id, a.name]), "", "— agent —"));
-    });
+    }).catch(() => {});
     const assign = SB.form("assign", () => {
       const body = {};
       if (dep.value) body.department = dep.value;
@@ -132,39 +246,41 @@
     const tagIn = el("input", { name: "tag", list: "tag-suggest", placeholder: "add a tag", required: true, maxLength: 64 });
     const tagForm = SB.form("tagform", () => act(id, "/tags", { tag: tagIn.value.trim() }, "Tagged"),
       tagIn, el("datalist#tag-suggest", SB.options(TAGS)), el("button", { type: "submit" }, "Add tag"),
-      el("span.suggest", TAGS.filter((t) => !(c.tags || []).includes(t)).map((t) =>
+      el("span.suggest-tags", TAGS.filter((t) => !(c.tags || []).includes(t)).map((t) =>
         el("button.chip", { type: "button", onclick: () => act(id, "/tags", { tag: t }, "Tagged") }, "+ " + t))));
     const btn = (label, path, ok) => el("button", { type: "button", "data-act": path.slice(1), onclick: () => act(id, path, {}, ok) }, label);
     const st = c.status;
+    const open = st !== "closed" && st !== "archived";
     return el(
       "section.actions#actions",
       { "data-status": c.status, "data-tags": (c.tags || []).join("\n") },
-      st !== "closed" && st !== "archived" ? reply : null,
-      st !== "closed" && st !== "archived" ? assign : null,
+      open ? reply : null,
+      note,
+      open ? assign : null,
       st !== "archived" ? tagForm : null,
       el(
         "div.buttons",
         st === "assigned" ? btn("Back to queue", "/unassign", "Back in the queue") : null,
-        st !== "closed" && st !== "archived" ? btn("Close", "/close", "Closed") : null,
+        open ? btn("Close", "/close", "Closed") : null,
         st === "closed" ? btn("Archive", "/archive", "Archived") : null,
-        st === "closed" || st === "archived" ? btn("Reopen", "/reopen", "Reopened") : null
+        !open ? btn("Reopen", "/reopen", "Reopened") : null
       )
     );
   }
 
-  function head(c) {
+  function head(c, t) {
     const canAct = SB.can("admin", "agent");
-    const tagChips = (c.tags || []).map((t) =>
-      el("span.tag", t, canAct && c.status !== "archived"
-        ? el("button.x", { type: "button", title: "remove tag " + t, "aria-label": "remove tag " + t,
-            onclick: () => act(c.id, "DELETE /tags/" + encodeURIComponent(t), null, "Tag removed") }, "×")
+    const tagChips = (c.tags || []).map((tag) =>
+      el("span.tag", tag, canAct && c.status !== "archived"
+        ? el("button.x", { type: "button", title: "remove tag " + tag, "aria-label": "remove tag " + tag,
+            onclick: () => act(c.id, "DELETE /tags/" + encodeURIComponent(tag), null, "Tag removed") }, "×")
         : null));
     return el(
       "section.convhead#conv",
       { "data-id": c.id, "data-status": c.status },
       el("h2", who(c)),
       el("div.line", el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
-        c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null),
+        c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null, target(t)),
       c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
       el("div.meta", el("span.dep", "department: " + (c.department || "—")),
         el("span.asg", "agent: " + (c.assignee || "—"))),
@@ -173,22 +289,35 @@
   }
 
   // Live updates refresh the header and the history in place; the forms (a half-typed reply,
-  // a chosen department) stay unless the conversation's status changed.
+  // a chosen department, a contact being edited) stay. When the status changes the actions
+  // are rebuilt, keeping what was typed.
   SB.views.conversation = async function (id) {
-    const c = await SB.api("GET", "/conversations/" + id);
+    const at = location.hash;
+    const [c, targets] = await Promise.all([SB.api("GET", "/conversations/" + id), SB.targets()]);
+    const person = c.contact_id ? await SB.api("GET", "/contacts/" + c.contact_id).catch(() => null) : null;
+    if (location.hash !== at) return;
     const canAct = SB.can("admin", "agent");
-    const history = el("section.history#history", c.messages.map(message));
+    const reload = () => SB.views.conversation(id);
+    const history = el("section.history#history", c.messages.map(SB.message));
     const shown = document.getElementById("conv");
     if (shown && shown.dataset.id === String(c.id)) {
-      shown.replaceWith(head(c));
+      shown.replaceWith(head(c, targets[c.id]));
       document.getElementById("history").replaceWith(history);
+      if (person) SB.updateCard(person, reload);
       const acts = document.getElementById("actions");
-      if (acts && (acts.dataset.status !== c.status || acts.dataset.tags !== (c.tags || []).join("\n")))
-        acts.replaceWith(actions(c));
+      if (acts && (acts.dataset.status !== c.status || acts.dataset.tags !== (c.tags || []).join("\n"))) {
+        const next = actions(c);
+        for (const t of acts.querySelectorAll("textarea")) {
+          const same = next.querySelector("textarea[name=" + t.name + "]");
+          if (same) same.value = t.value;
+        }
+        acts.replaceWith(next);
+      }
     } else {
       SB.show(
         el("p.back", el("a", { href: "#/queue" }, "← queue"), " ", el("a", { href: "#/inbox" }, "← inbox")),
-        head(c), history, canAct ? actions(c) : el("p.note", "Read-only for your role."));
+        head(c, targets[c.id]), person ? SB.contactCard(person, reload, false) : null,
+        history, canAct ? actions(c) : el("p.note", "Read-only for your role."));
       SB.every(1000, tickWaits);
     }
     history.scrollTop = history.scrollHeight;

@@ -94,6 +94,10 @@ SB.duration = function (s) {
   if (s < 86400) return Math.floor(s / 3600) + "h " + String(Math.floor(s / 60) % 60).padStart(2, "0") + "m";
   return Math.floor(s / 86400) + "d " + (Math.floor(s / 3600) % 24) + "h";
 };
+// Whole minutes as the server words targets: "45 s", "6 min".
+SB.mins = function (ms) {
+  return ms < 60000 ? Math.max(0, Math.floor(ms / 1000)) + " s" : Math.floor(ms / 60000) + " min";
+};
 SB.time = function (ms) {
   if (!ms) return "";
   const d = new Date(ms);

@@ -62,13 +62,27 @@ dir = "${tmp}/data"
 listen = "127.0.0.1:${httpPort}"
 [mqtt]
 uri = "tcp://127.0.0.1:${mqPort}"
+[routing]
+default_department = "support"
 [[departments]]
 id = "support"
 name = "Support"
+routing = "round_robin"
+targets = [{ min_priority = 0, minutes = 1 }]
 [[departments]]
 id = "billing"
 name = "Billing"
+[[agents]]
+id = "ana"
+name = "Ana"
+department = "support"
 `);
+// The agent of issue 9's steps: a user named as the [[agents]] entry, made before the service
+// starts (it applies the config's department on start; a user made while it runs gets an agents
+// record without a department until the next config load).
+const AGENT = { name: "ana", password: "agent-password-1" };
+execFileSync(bin, ["user", "add", AGENT.name, "--role", "agent", "--config", path.join(tmp, "config.toml")],
+  { input: AGENT.password + "\n", stdio: ["pipe", "ignore", "pipe"] });
 const service = start(bin, ["run", "--config", path.join(tmp, "config.toml")], "service.log");
 const URL = `http://127.0.0.1:${httpPort}`;
 const token = await until("the setup token on stderr", () => {
@@ -80,6 +94,22 @@ const pydir = path.join(tmp, "py");
 fs.mkdirSync(pydir);
 execFileSync("protoc", ["-I", path.join(repo, "services/proto"), "--python_out=" + pydir,
   path.join(repo, "services/proto/switchboard.proto")]);
+// The bridge's outbound side: records every payload on switchboard/<gw>/out/# and answers
+// each with a DeliveryStatus SENT.
+const outLog = path.join(tmp, "out.log");
+fs.writeFileSync(outLog, "");
+const bridge = spawn("/usr/bin/python3", [path.join(repo, "tests/browser/bridge_out.py"), String(mqPort), GW, pydir, outLog],
+  { stdio: ["ignore", "pipe", fs.openSync(path.join(tmp, "bridge_out.log"), "w")] });
+children.push(bridge);
+let bridgeOut = "";
+bridge.stdout.on("data", (d) => (bridgeOut += d));
+await until("the outbound bridge subscribed", () => bridgeOut.includes("ready"));
+// True when some payload published on out/# holds `text` (as the UTF-8 bytes protobuf carries).
+function outHas(text) {
+  const needle = Buffer.from(text, "utf8");
+  return fs.readFileSync(outLog, "utf8").split("\n").filter(Boolean)
+    .some((line) => Buffer.from(line.split("\t")[1] || "", "hex").includes(needle));
+}
 let n = 0;
 function inject(channel, sender, name, text) {
   execFileSync("/usr/bin/python3", [path.join(repo, "tests/browser/inject.py"), String(mqPort), GW, pydir,
@@ -281,6 +311,193 @@ try {
     check(box && box.width > 250 && box.x + box.width <= 390, "reply box does not fit the phone");
     await shot("12-phone-conversation", mp);
     await mctx.close();
+  });
+
+  // ---- issue 9: the agent's workflow ----
+  const CANNED = "Hi {name}, your refund is on its way: allow 3 to 5 working days.";
+  const CANNED_OUT = "Hi Carl Canned, your refund is on its way: allow 3 to 5 working days.";
+  const NOTE = `Private: Carl sounds upset, check order 4711 first (${process.pid})`;
+  let actx, ap, convId;
+  let agentNavs = 0;
+
+  await step("the admin writes canned replies in the page (add, edit, delete)", async () => {
+    await page.goto(URL + "/#/canned");
+    await page.waitForSelector("#canned");
+    for (const [sc, text] of [["/refund", "Hi {name}, your refund is on its way."], ["/bye", "Bye {name}!"]]) {
+      await page.fill("form.cannededit input[name=shortcut]", sc);
+      await page.fill("form.cannededit textarea[name=text]", text);
+      await page.click("form.cannededit button[type=submit]");
+      await page.waitForSelector(`#canned tr[data-shortcut="${sc}"]`);
+    }
+    // Edit one (the form takes its text), delete the other (two clicks, no dialog).
+    await page.click('#canned tr[data-shortcut="/refund"] button:text-is("Edit")');
+    check(await page.inputValue("form.cannededit input[name=shortcut]") === "/refund", "edit does not fill the form");
+    await page.fill("form.cannededit textarea[name=text]", CANNED);
+    await page.click("form.cannededit button[type=submit]");
+    await until("the edited text", async () =>
+      (await page.textContent('#canned tr[data-shortcut="/refund"] td.pre')) === CANNED);
+    await page.click('#canned button[data-del="/bye"]');
+    await page.click('#canned button[data-del="/bye"]:text-is("Confirm delete")');
+    await until("/bye deleted", async () => (await page.locator('#canned tr[data-shortcut="/bye"]').count()) === 0);
+    // Admins can be assigned conversations too (an agents record each): they have presence.
+    check(await page.inputValue("#presence") === "offline", "the admin's presence is not offline");
+    await shot("13-canned-editor");
+  });
+
+  await step("an agent goes online in the page and a 'refund' is routed to them live", async () => {
+    actx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    ap = await actx.newPage();
+    watch(ap);
+    ap.on("framenavigated", (f) => { if (f === ap.mainFrame()) agentNavs++; });
+    await ap.goto(URL + "/");
+    await ap.fill("form#login input[name=name]", AGENT.name);
+    await ap.fill("form#login input[name=password]", AGENT.password);
+    await ap.click("form#login button[type=submit]");
+    await ap.waitForSelector("#nav:not([hidden])");
+    await ap.waitForSelector("#presence-box:not([hidden])");
+    check(await ap.inputValue("#presence") === "offline", "an agent who never came online is not offline");
+    check(await ap.locator("#nav a[data-view=canned]").isHidden(), "the canned editor shown to an agent");
+    await ap.waitForSelector("#queue");
+    await ap.selectOption("#presence", "online");
+    await ap.waitForSelector("#presence[data-p=online]");
+    const team = await ap.evaluate(() => SB.api("GET", "/presence"));
+    check(team.find((a) => a.id === "ana").presence === "online", "the server does not have ana online");
+    await ap.waitForSelector("#team .agent.p-online[data-agent=ana]");
+    // The page keeps the server hearing from it (heartbeat), and says so in the result.
+    const beat = await ap.evaluate(() => SB.api("POST", "/presence/heartbeat"));
+    check(beat.presence === "online", "heartbeat: " + JSON.stringify(beat));
+    const before = agentNavs;
+    const started = Date.now();
+    inject("whatsapp", "+4915100004", "Carl Canned", "Hello, I want a refund for order 4711");
+    const row = ap.locator('#mine a.conv:has-text("Carl Canned")');
+    await row.waitFor({ timeout: 10000 });
+    console.log(`     (assigned conversation on the agent's screen ${Date.now() - started} ms after publishing)`);
+    check(await row.getAttribute("data-status") === "assigned", "not shown assigned");
+    check((await row.locator(".asg").textContent()) === "→ ana", "not shown assigned to ana");
+    check(agentNavs === before, "the agent's page navigated/reloaded");
+    convId = await row.getAttribute("data-id");
+    await shot("14-agent-assigned-live", ap);
+    await row.click();
+    await ap.waitForSelector("#conv");
+    // The routing reasons are lines of the history.
+    await ap.waitForSelector("#history .m-route >> text=assigned to Ana by round robin");
+    check(/queued: keyword 'refund'/.test(await ap.textContent("#history")), "no 'queued:' reason in the history");
+    check(/agent: ana/.test(await ap.textContent("#conv .asg")), "head does not name the agent");
+  });
+
+  await step("the agent inserts a canned reply by its shortcut and sends it; it is shown sent", async () => {
+    const box = ap.locator("form.reply textarea");
+    await box.click();
+    await box.pressSequentially("/ref");
+    await ap.waitForSelector('#canned-suggest .sugg[data-shortcut="/refund"]');
+    check((await ap.textContent('#canned-suggest .sugg[data-shortcut="/refund"]')).includes(CANNED_OUT),
+      "the suggestion lacks the contact's name");
+    await shot("15-canned-suggest", ap);
+    await box.press("Tab");
+    await until("the canned text in the reply box", async () => (await box.inputValue()) === CANNED_OUT);
+    check(await ap.locator("#canned-suggest").isHidden(), "suggestions stay open after inserting");
+    await ap.click("form.reply button[type=submit]");
+    const sent = ap.locator("#history .msg.m-agent", { hasText: CANNED_OUT });
+    await sent.waitFor();
+    await until("the reply shown sent", async () => /^(sent|delivered)$/.test(await sent.getAttribute("data-status")));
+    check(/· (sent|delivered)/.test(await sent.locator(".by").textContent()), "the status is not on the message");
+    check((await box.inputValue()) === "", "the reply box was not cleared");
+    await until("the canned reply on out/whatsapp", () => outHas(CANNED_OUT));
+  });
+
+  await step("a private note shows as private and never leaves the gateway", async () => {
+    await ap.fill("form.noteform textarea", NOTE);
+    await ap.click("form.noteform button[type=submit]");
+    const note = ap.locator("#history .msg.m-note", { hasText: NOTE });
+    await note.waitFor();
+    check(/private — never sent/.test(await note.locator(".by").textContent()), "the note is not labelled private");
+    check(await ap.locator("#history .m-agent", { hasText: NOTE }).count() === 0, "the note looks like a reply");
+    const c = await ap.evaluate((id) => SB.api("GET", "/conversations/" + id), convId);
+    const m = c.messages.find((x) => x.text === NOTE);
+    check(m && m.note === true && m.direction !== "out" && !m.status, "the API has the note as " + JSON.stringify(m));
+    // A reply after the note: once it is on out/, anything queued before it went out too.
+    const after = `Anything else I can do for you? (${process.pid})`;
+    await ap.fill("form.reply textarea", after);
+    await ap.click("form.reply button[type=submit]");
+    await until("the later reply on out/", () => outHas(after));
+    check(outHas(CANNED_OUT), "the canned reply is not on out/ (the check could not see a leak)");
+    check(!outHas(NOTE) && !outHas("Carl sounds upset"), "the private note was published on out/");
+    await shot("16-agent-note", ap);
+  });
+
+  await step("search, the contact's profile (VIP, notes) and a merge", async () => {
+    inject("telegram", "+4915100005", "Carl on Telegram", "hi there");
+    await ap.fill("#q", "telegram");
+    await ap.press("#q", "Enter");
+    await ap.waitForSelector('#found-contacts a.conv:has-text("Carl on Telegram")');
+    await ap.fill("#q", "refund order");
+    await ap.press("#q", "Enter");
+    const hit = ap.locator(`#found-messages a.conv[href="#/c/${convId}"]`).first();
+    await hit.waitFor();
+    check(/refund for order 4711/.test(await hit.textContent()), "no snippet");
+    await shot("17-search", ap);
+    await hit.click();
+    await ap.waitForSelector("#contact");
+    await ap.click("#contact summary");
+    await ap.click("#ctags button[data-vip=on]");
+    await ap.waitForSelector("#ctags .tag.vip");
+    await ap.fill("form.contactedit textarea[name=notes]", "Prefers WhatsApp <b>not bold</b>");
+    await ap.click("form.contactedit button[type=submit]");
+    await until("the contact's notes saved", async () =>
+      (await ap.textContent("#contact dd.pre")) === "Prefers WhatsApp <b>not bold</b>");
+    await ap.fill("form.merge input[name=other]", "Telegram");
+    await ap.click("form.merge button[type=submit]");
+    const merge = ap.locator("#merge-found button[data-merge]").first();
+    await merge.click();
+    await ap.waitForSelector("#merge-found button:text('Confirm')");
+    await merge.click();
+    await until("two addresses after the merge", async () => (await ap.locator("#contact .addr").count()) === 2);
+    check(/telegram: \+4915100005/.test(await ap.textContent("#contact .addrs")), "the telegram address is not merged");
+    check(await ap.locator("#contact[open]").count() === 1, "the card closed after saving");
+    await shot("18-contact-merged", ap);
+  });
+
+  await step("the agent's and the editor's views at a phone's width (390 px)", async () => {
+    const phone = async (state) => browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2,
+      isMobile: true, hasTouch: true, storageState: state });
+    const mctx = await phone(await actx.storageState());
+    const mp = await mctx.newPage();
+    watch(mp);
+    for (const [hash, sel, name] of [["#/queue", "#mine", "queue"], ["#/c/" + convId, "#history .m-note", "conversation"],
+      ["#/search/refund", "#found-messages", "search"], ["#/p/" + (await ap.getAttribute("#contact", "data-id")), "#contact[open]", "contact"]]) {
+      await mp.goto(URL + "/" + hash);
+      await mp.waitForSelector(sel);
+      await mp.waitForSelector("#presence-box:not([hidden])");
+      const overflow = await mp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${name} scrolls sideways by ${overflow}px at 390px`);
+      await shot("19-phone-agent-" + name, mp);
+    }
+    await mctx.close();
+    const actx2 = await phone(await ctx.storageState());
+    const mp2 = await actx2.newPage();
+    watch(mp2);
+    await mp2.goto(URL + "/#/canned");
+    await mp2.waitForSelector("#canned");
+    const overflow = await mp2.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(overflow <= 0, `the canned editor scrolls sideways by ${overflow}px at 390px`);
+    await shot("19-phone-canned", mp2);
+    await actx2.close();
+  });
+
+  await step("a conversation past its first-reply target is marked (support: 1 min)", async () => {
+    // Urs's urgent conversation (the phone step) went to ana when she came online and has had
+    // no human reply since.
+    await ap.goto(URL + "/#/queue");
+    const urs = ap.locator('#mine a.conv:has-text("Urs Urgent")');
+    await urs.waitFor();
+    await until("the over-target mark", async () =>
+      /waiting \d+ min, over the 1 min target/.test(await urs.locator(".target").textContent()), 90000);
+    check(await urs.evaluate((n) => n.classList.contains("late")), "the row is not marked late");
+    await shot("20-over-target", ap);
+    await urs.click();
+    await ap.waitForSelector("#history .m-system >> text=/over the 1 min target/", { timeout: 30000 });
+    check(await ap.locator("#conv .target.over").count() === 1, "the conversation head is not marked");
+    await actx.close();
   });
 
   await step("no script errors, no CSP violations, no dialogs", async () => {
