@@ -111,8 +111,9 @@ Result<void> Auth::add_user(const std::string& name, const std::string& role,
   return store_.write([&](store::WriteTxn& w) -> Result<void> {
     if (w.get(store::Table::users, name)) return fail("user '" + name + "' exists");
     w.put_proto(store::Table::users, name, u);
-    if (role != "technician") {
-      // Admins and agents can be assigned conversations.
+    if (role != "technician" && !w.get(store::Table::agents, name)) {
+      // Admins and agents can be assigned conversations. An agent the config already names
+      // keeps its record (department, name, presence): routing picks by department.
       switchboard::store::Agent a;
       a.set_id(name);
       a.set_name(name);

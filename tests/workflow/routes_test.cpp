@@ -170,3 +170,14 @@ TEST_CASE_FIXTURE(Api, "queue and targets") {
   CHECK(call(ana, "POST", "/api/v1/targets", json::object()).status == 405);
   (void)id;
 }
+
+TEST_CASE_FIXTURE(Api, "creating the user of a configured agent keeps the agent's department") {
+  REQUIRE(inbox.upsert_agent("eve", "Eve", "support").ok());
+  REQUIRE(auth.add_user("eve", "agent", "eve-password-1").ok());
+  REQUIRE(inbox.agent("eve"));
+  CHECK(inbox.agent("eve")->department() == "support");
+  CHECK(inbox.agent("eve")->name() == "Eve");
+  REQUIRE(auth.add_user("fay", "agent", "fay-password-1").ok());  // no config entry: one is made
+  REQUIRE(inbox.agent("fay"));
+  CHECK(inbox.agent("fay")->department().empty());
+}
