@@ -111,9 +111,11 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   apply_live(config, inbox, log);
 
   admin::Auth auth(store, clock);
+  const bool admin_tls = !config.admin.tls_cert.empty();  // config makes sure tls_key is set too
+  const char* admin_scheme = admin_tls ? "https" : "http";
   if (std::string token = auth.setup_token(); !token.empty())
     log.notice("admin", "no admin account yet: first-run setup token ", token,
-               " (enter it on the admin page at http://", config.admin.host, ":",
+               " (enter it on the admin page at ", admin_scheme, "://", config.admin.host, ":",
                config.admin.port, "/ to create the first admin)");
 
   sync::MqttLink mqtt(io, inbox, clock, log, metrics, sync::MqttLink::Options::from(config));
@@ -168,14 +170,21 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     config = std::move(*merged);
     return {};
   });
-  admin::AdminRouter router(inbox, auth, metrics, clock, status);
+  admin::AdminRouter router(inbox, auth, metrics, clock, status, {admin_tls, &log});
   inbox.subscribe([&router](const auto& events) { router.on_events(events); });
   admin::HttpServer http(io, router, log);
+  if (admin_tls) {
+    // A certificate or key that cannot be used is a config error (exit 2, naming the file).
+    if (auto r = http.use_tls(config.admin.tls_cert, config.admin.tls_key); !r) {
+      log.error("config", r.error().message);
+      return 2;
+    }
+  }
   if (auto r = http.listen(config.admin.host, config.admin.port); !r) {
     log.error("admin", r.error().message);
     return 1;
   }
-  log.info("admin", "serving http://", config.admin.host, ":", http.port(), "/");
+  log.info("admin", "serving ", admin_scheme, "://", config.admin.host, ":", http.port(), "/");
   mqtt.start();
   if (sms) sms->start();  // SMS channel (issue 5)
 
@@ -220,11 +229,13 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
         local = *read;
         auto next = std::make_optional(effective_config(local, store, log));
         if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
-            next->admin.port != config.admin.port || next->mqtt.uri != config.mqtt.uri ||
+            next->admin.port != config.admin.port ||
+            next->admin.tls_cert != config.admin.tls_cert ||
+            next->admin.tls_key != config.admin.tls_key || next->mqtt.uri != config.mqtt.uri ||
             next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
           log.warn("config",
-                   "SIGHUP: gateway_id, storage, admin.listen, mqtt and modem keys change only "
-                   "at restart; keeping the running ones");
+                   "SIGHUP: gateway_id, storage, admin (listen, TLS), mqtt and modem keys change "
+                   "only at restart; keeping the running ones");
         log.set_level(next->log_level);
         apply_live(*next, inbox, log);
         config.departments = next->departments;

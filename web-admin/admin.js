@@ -44,11 +44,28 @@
     if (v === null || v === undefined || v === "") return "—";
     return String(v);
   }
+  // Then the recent warnings and errors, and the dead letters: untrusted input, so every field
+  // goes in as text (el() makes text nodes) and the payload only as the server's hex preview.
+  const when = (ms) => (ms ? new Date(ms).toLocaleString() : "—");
   SB.views.diag = async function () {
-    const d = await SB.api("GET", "/diagnostics");
+    const { recent_errors: errors = [], dead_letters: dead = [], ...status } =
+      await SB.api("GET", "/diagnostics");
     SB.show(el("h2", "Diagnostics"),
       el("button", { type: "button", onclick: () => SB.views.diag() }, "Refresh"),
-      el("div.diag#diag", kv(d)));
+      el("div.diag#diag", kv(status)),
+      el("h3", "Recent warnings and errors"),
+      el("div#diag-errors", errors.length
+        ? table(["time", "level", "component", "message"],
+          errors.map((e) => [when(e.at_ms), e.level, e.component, e.message]))
+        : el("p.empty", "None since the service started.")),
+      el("h3", "Dead letters (refused input)"),
+      el("div#diag-dead", dead.length
+        ? table(["time", "source", "reason", "payload"],
+          dead.map((d) => [when(d.at_ms), d.source, d.reason,
+            [el("code", d.payload_hex.replace(/(.{8})(?=.)/g, "$1 ") +
+              (d.payload_bytes * 2 > d.payload_hex.length ? " …" : "")),
+              " (" + SB.bytes(d.payload_bytes) + ")"]]))
+        : el("p.empty", "None kept.")));
   };
 
   // A text with the spans (UTF-8 byte offsets, from the server) marked.

@@ -10,8 +10,13 @@ namespace sb::admin {
 using nlohmann::json;
 
 AdminRouter::AdminRouter(inbox::Inbox& inbox, Auth& auth, Metrics& metrics, const Clock& clock,
-                         StatusProvider status)
-    : inbox_(inbox), auth_(auth), metrics_(metrics), clock_(clock), status_(std::move(status)) {}
+                         StatusProvider status, AdminOptions options)
+    : inbox_(inbox),
+      auth_(auth),
+      metrics_(metrics),
+      clock_(clock),
+      status_(std::move(status)),
+      options_(options) {}
 
 namespace {
 std::string cookie(const Request& req, const std::string& name) {
@@ -87,7 +92,7 @@ Response AdminRouter::static_file(const Request& req) {
 }
 
 Response AdminRouter::api(const Request& req, const std::string& peer) {
-  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer};
+  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
   // Before any session: first-run setup and login.

@@ -22,10 +22,17 @@ namespace sb::admin {
 // firmware from the live components.
 using StatusProvider = std::function<nlohmann::json()>;
 
+struct AdminOptions {
+  // The page is served over HTTPS (HttpServer::use_tls): the session cookie is marked Secure.
+  bool tls = false;
+  // Its recent warnings and errors go into the diagnostics (none shown when null).
+  const Log* log = nullptr;
+};
+
 class AdminRouter : public Router {
  public:
   AdminRouter(inbox::Inbox& inbox, Auth& auth, Metrics& metrics, const Clock& clock,
-              StatusProvider status);
+              StatusProvider status, AdminOptions options = {});
 
   Response handle(const Request& req, const std::string& peer) override;
   bool open_stream(const Request& req, std::function<bool(const std::string&)> send) override;
@@ -42,6 +49,7 @@ class AdminRouter : public Router {
   Metrics& metrics_;
   const Clock& clock_;
   StatusProvider status_;
+  AdminOptions options_;
   std::vector<std::function<bool(const std::string&)>> streams_;
 };
 

@@ -36,9 +36,10 @@ std::string roles_text(unsigned roles) {
   return s;
 }
 
-std::string session_cookie(const std::string& token, bool clear) {
-  return "sb_session=" + (clear ? std::string() : token) +
-         "; Path=/; HttpOnly; SameSite=Strict" + (clear ? "; Max-Age=0" : "");
+// Secure under HTTPS, so a browser never sends the session over plain HTTP to this host.
+std::string session_cookie(const std::string& token, bool clear, bool secure) {
+  return "sb_session=" + (clear ? std::string() : token) + "; Path=/; HttpOnly; SameSite=Strict" +
+         (secure ? "; Secure" : "") + (clear ? "; Max-Age=0" : "");
 }
 
 Response result_json(const Request& req, const Result<void>& r) {
@@ -178,7 +179,7 @@ std::optional<Route> resolve(ApiContext& ctx, const Request& req, const std::str
   if (path == "/api/v1/logout")
     return post_route(kAll, [&] {
       Response res = ok_json(req, {{"ok", true}});
-      res.set(http::field::set_cookie, session_cookie({}, true));
+      res.set(http::field::set_cookie, session_cookie({}, true, ctx.tls));
       ctx.auth.logout(token);
       return res;
     });
@@ -237,7 +238,10 @@ std::optional<Route> resolve(ApiContext& ctx, const Request& req, const std::str
     });
   }
   if (path == "/api/v1/diagnostics")
-    return get_route(kOps, [&] { return ok_json(req, ctx.status ? ctx.status() : json{}); });
+    return get_route(kOps, [&] {
+      return ok_json(req, diagnostics_json(ctx.status ? ctx.status() : json::object(), ctx.log,
+                                           ctx.inbox.store()));
+    });
   if (path == "/api/v1/stats")
     return get_route(kAdmin, [&] {
       return ok_json(req, stats_json(ctx.inbox.store(), ctx.clock.wall_ms()));
@@ -286,7 +290,7 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
     if (!token) return json_error(req, http::status::unauthorized, token.error().message);
     const Session* s = ctx.auth.session(*token);
     Response res = ok_json(req, {{"name", s->user}, {"role", s->role}, {"csrf", s->csrf}});
-    res.set(http::field::set_cookie, session_cookie(*token, false));
+    res.set(http::field::set_cookie, session_cookie(*token, false, ctx.tls));
     return res;
   }
   if (path == "/api/v1/setup" && req.method() == http::verb::get)

@@ -16,6 +16,8 @@ struct ApiContext {
   const Clock& clock;
   const StatusProvider& status;
   const std::string& peer;
+  bool tls = false;          // served over HTTPS: cookies are Secure
+  const Log* log = nullptr;  // for the diagnostics' recent warnings and errors
 };
 
 // Routes that need no session (setup, login); nullopt when `path` is not one of them.
@@ -38,5 +40,9 @@ nlohmann::json agents_json(store::Store& store);
 // Handoff rate overall / by trigger / by channel / by day (the last `days`, UTC), and the time
 // from handoff to the first human reply (median, p90).
 nlohmann::json stats_json(store::Store& store, std::int64_t now_ms, int days = 14);
+
+// diagnostics_view.cpp: the status report with the recent warnings and errors (from `log`, if
+// any) and the newest dead letters added, for technicians.
+nlohmann::json diagnostics_json(nlohmann::json status, const Log* log, const store::Store& store);
 
 }  // namespace sb::admin

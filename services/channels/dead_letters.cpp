@@ -35,9 +35,11 @@ void DeadLetters::record(const std::string& source, const std::string& kind,
   if (!r) log_.warn("channels", "cannot keep a dead letter: ", r.error().message);
 }
 
-std::vector<switchboard::store::DeadLetter> DeadLetters::recent(std::size_t n) const {
+std::vector<switchboard::store::DeadLetter> DeadLetters::recent(const store::Store& store,
+                                                                std::size_t n) {
   std::vector<switchboard::store::DeadLetter> out;
-  store_.read([&](const store::ReadTxn& r) {
+  if (n == 0) return out;
+  store.read([&](const store::ReadTxn& r) {
     r.scan_back(store::Table::dead_letters, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::DeadLetter d;
       if (d.ParseFromArray(v.data(), static_cast<int>(v.size()))) out.push_back(std::move(d));

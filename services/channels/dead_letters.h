@@ -26,7 +26,14 @@ class DeadLetters {
   // `kind` is a short stable name ("not_protobuf", "missing_external_id", …).
   void record(const std::string& source, const std::string& kind, const std::string& reason,
               std::string_view payload);
-  std::vector<switchboard::store::DeadLetter> recent(std::size_t n) const;
+  // The newest `n` kept, newest first.
+  std::vector<switchboard::store::DeadLetter> recent(std::size_t n) const {
+    return recent(store_, n);
+  }
+  // The same read without a DeadLetters (every channel's go into one table): the admin page's
+  // diagnostics use it.
+  static std::vector<switchboard::store::DeadLetter> recent(const store::Store& store,
+                                                            std::size_t n);
 
  private:
   store::Store& store_;

@@ -1,9 +1,10 @@
 """The running service as a technician meets it: export and backup while it runs, SIGHUP
 reload, check-config, clean SIGTERM.   python3 test_service.py BINARY"""
-import json, os, signal, subprocess, sys, tempfile, time, unittest
+import json, os, shutil, signal, ssl, subprocess, sys, tempfile, time, unittest
+import urllib.error, urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mqtt"))
-from harness import Broker, Central, Gateway, pb, wait_for  # noqa: E402
+from harness import Broker, Central, Gateway, free_port, pb, wait_for  # noqa: E402
 
 BINARY = None
 
@@ -126,6 +127,77 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.run_cli("frobnicate").returncode, 2)
         self.assertEqual(self.run_cli("run", "--bogus").returncode, 2)
         self.assertEqual(self.run_cli("export", "--config", "/nonexistent.toml").returncode, 2)
+
+
+class AdminHttpsTest(unittest.TestCase):
+    """[admin] tls_cert/tls_key: the real binary serves HTTPS only, and refuses to start on a
+    certificate it cannot use. Python cannot make a certificate without extra packages, so the
+    openssl CLI (installed by scripts/install-deps --test) makes one."""
+
+    def setUp(self):
+        if not shutil.which("openssl"):
+            self.skipTest("the openssl command is not installed (scripts/install-deps --test installs it)")
+        self.dir = tempfile.mkdtemp(prefix="sb-https-")
+        self.cert, self.key = f"{self.dir}/admin.crt", f"{self.dir}/admin.key"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", self.key, "-out", self.cert, "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                       check=True, capture_output=True, timeout=60)
+        self.port = free_port()
+        self.proc = None
+
+    def tearDown(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+    def config(self, cert, key):
+        path = f"{self.dir}/config.toml"
+        with open(path, "w") as f:
+            f.write(f'[storage]\ndir = "{self.dir}/data"\n[admin]\nlisten = "127.0.0.1:{self.port}"\n'
+                    f'tls_cert = "{cert}"\ntls_key = "{key}"\n')
+        return path
+
+    def log(self):
+        with open(f"{self.dir}/err.log") as f:
+            return f.read()
+
+    def test_serves_healthz_over_https_only(self):
+        with open(f"{self.dir}/err.log", "w") as err:
+            self.proc = subprocess.Popen([BINARY, "run", "--config", self.config(self.cert, self.key)],
+                                         stdout=subprocess.DEVNULL, stderr=err)
+        unverified = ssl.create_default_context()
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
+
+        def healthz():
+            try:
+                with urllib.request.urlopen(f"https://127.0.0.1:{self.port}/healthz", timeout=2,
+                                            context=unverified) as r:
+                    return r.status, json.loads(r.read())
+            except (OSError, ValueError):
+                return None
+        self.assertTrue(wait_for(lambda: healthz() is not None, 15), self.log()[-500:])
+        status, body = healthz()
+        self.assertEqual(status, 200)
+        self.assertEqual(body["status"], "ok")
+        with self.assertRaises(urllib.error.HTTPError) as plain:  # plain HTTP is refused
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)
+        self.assertEqual(plain.exception.code, 400)
+        plain.exception.close()
+        self.assertIn("https://", self.log())  # the setup token's line points at https
+
+    def test_a_certificate_it_cannot_use_is_exit_2_naming_the_file(self):
+        missing = f"{self.dir}/missing.crt"
+        r = subprocess.run([BINARY, "run", "--config", self.config(missing, self.key)],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"admin.tls_cert: cannot read '{missing}'", r.stderr)
+        r = subprocess.run([BINARY, "run", "--config", self.config(self.cert, self.cert)],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("admin.tls_key", r.stderr)
+        self.assertIn(self.cert, r.stderr)
 
 
 if __name__ == "__main__":
