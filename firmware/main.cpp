@@ -5,6 +5,7 @@
 #include "firmware/config.h"
 #include "firmware/rules_loader.h"
 #include "firmware/service.h"
+#include "services/admin/tls_context.h"
 #include "firmware/verbs/data_verbs.h"
 #include "firmware/verbs/verbs.h"
 
@@ -94,6 +95,13 @@ int main(int argc, char** argv) {
     if (auto rules = sb::firmware::load_rules(*c); !rules) {
       std::cerr << rules.error().message << '\n';
       return 2;
+    }
+    // The files the config names must be usable too: a technician checks before a restart.
+    if (!c->admin.tls_cert.empty()) {
+      if (auto tls = sb::admin::make_tls_context(c->admin.tls_cert, c->admin.tls_key); !tls) {
+        std::cerr << check_file << ": " << tls.error().message << '\n';
+        return 2;
+      }
     }
     std::cerr << check_file << ": ok\n";
     return 0;

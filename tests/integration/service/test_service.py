@@ -199,6 +199,16 @@ class AdminHttpsTest(unittest.TestCase):
         self.assertIn("admin.tls_key", r.stderr)
         self.assertIn(self.cert, r.stderr)
 
+    def test_check_config_loads_the_certificate_and_key(self):
+        r = subprocess.run([BINARY, "check-config", self.config(self.cert, self.key)],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        missing = f"{self.dir}/missing.crt"
+        r = subprocess.run([BINARY, "check-config", self.config(missing, self.key)],
+                           capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"admin.tls_cert: cannot read '{missing}'", r.stderr)
+
 
 if __name__ == "__main__":
     BINARY = sys.argv.pop(1)
