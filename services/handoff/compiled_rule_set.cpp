@@ -180,7 +180,9 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
       std::string_view pat = raw;
       const bool prefix = pat.back() == '*';
       if (prefix) pat.remove_suffix(1);
-      std::string key = " " + normalize(pat);
+      // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on " " + std::string.
+      std::string key(1, ' ');
+      key += normalize(pat);
       if (!prefix) key += ' ';
       auto [it, fresh] = key_ids.emplace(key, static_cast<std::uint32_t>(keys.size()));
       if (fresh) {
