@@ -45,11 +45,14 @@ void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
       log.error("config", "agent ", a.id, ": ", r.error().message);
   inbox.set_bot(std::make_shared<bot::LocalBot>(c.bot));
   // Agent workflow (issue 9): routing, targets, alerts, VIP rule; canned replies into LMDB
-  // (upserted: an admin's edit of another shortcut stays).
+  // when the config's set changed (admins' edits survive restarts and SIGHUP).
   inbox.set_workflow(c.workflow);
-  for (const auto& r : c.canned_replies)
-    if (auto done = inbox.upsert_canned(r.shortcut, r.text); !done)
-      log.error("config", "canned reply ", r.shortcut, ": ", done.error().message);
+  std::vector<std::pair<std::string, std::string>> canned;
+  for (const auto& r : c.canned_replies) canned.emplace_back(r.shortcut, r.text);
+  if (auto done = inbox.apply_config_canned(canned); !done)
+    log.error("config", done.error().message);
+  else if (*done)
+    log.info("config", canned.size(), " canned replies from the config applied");
 }
 
 constexpr const char* kCentralConfigKey = "central_config";

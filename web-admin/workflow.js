@@ -232,7 +232,7 @@
     SB.show(
       el("h2", "Canned replies"),
       el("p.note", "Agents type the shortcut in a reply and press Tab (or pick it from the list). " +
-        "Replies in the config file are written again when it is (re)loaded."),
+        "Edits here stay until the config's own canned replies change (a new push from central)."),
       list.length
         ? el("table#canned", el("thead", el("tr", el("th", "shortcut"), el("th", "text"), el("th", ""))),
             el("tbody", list.map((c) => el("tr", { "data-shortcut": c.shortcut }, el("td", el("code", c.shortcut)),

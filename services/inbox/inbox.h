@@ -163,6 +163,10 @@ class Inbox {
   // Canned replies are kept in LMDB: the config (and central) upsert them, admins edit them.
   Result<void> upsert_canned(const std::string& shortcut, const std::string& text);
   Result<void> delete_canned(const std::string& shortcut);
+  // The config's canned replies (shortcut, text), written only when they differ from the set
+  // the config gave last time: a restart or SIGHUP leaves admins' edits and deletions alone,
+  // a changed config section (a new push from central) wins. Returns whether it wrote.
+  Result<bool> apply_config_canned(const std::vector<std::pair<std::string, std::string>>& set);
   std::vector<CannedReply> canned_replies() const;
   // The reply's text with {name} filled from the conversation's contact.
   Result<std::string> expand_canned(const std::string& shortcut, std::uint64_t conversation) const;

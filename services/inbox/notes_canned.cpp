@@ -70,6 +70,35 @@ Result<void> Inbox::delete_canned(const std::string& shortcut) {
   });
 }
 
+Result<bool> Inbox::apply_config_canned(
+    const std::vector<std::pair<std::string, std::string>>& set) {
+  for (const auto& [shortcut, text] : set)
+    if (shortcut.empty() || shortcut.size() > 64 ||
+        shortcut.find_first_of(" \t\r\n") != std::string::npos || text.empty() ||
+        text.size() > kMaxCanned)
+      return fail("canned reply '" + shortcut + "': a shortcut is 1 to 64 bytes without spaces, "
+                  "a text 1 to 4096 bytes");
+  // The set as given, NUL-separated: what the config said last time, kept in meta.
+  std::string given;
+  for (const auto& [shortcut, text] : set) given += shortcut + '\0' + text + '\0';
+  bool wrote = false;
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    auto last = w.get(store::Table::meta, "config_canned");
+    if (last && *last == given) return {};
+    wrote = true;
+    for (const auto& [shortcut, text] : set) {
+      CannedReply c;
+      c.set_shortcut(shortcut);
+      c.set_text(text);
+      w.put_proto(store::Table::canned_replies, shortcut, c);
+    }
+    w.put(store::Table::meta, "config_canned", given);
+    return {};
+  });
+  if (!r) return r.error();
+  return wrote;
+}
+
 std::vector<CannedReply> Inbox::canned_replies() const {
   std::vector<CannedReply> out;
   snapshot([&](const store::ReadTxn& r) {

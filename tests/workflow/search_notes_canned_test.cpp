@@ -124,3 +124,25 @@ TEST_CASE_FIXTURE(test::WorkflowFixture, "canned replies fill the contact's name
   REQUIRE(inbox.delete_canned("/hours").ok());
   CHECK_FALSE(inbox.delete_canned("/hours").ok());
 }
+
+TEST_CASE_FIXTURE(test::WorkflowFixture, "the config's canned replies: admins' edits survive a reload") {
+  const std::vector<std::pair<std::string, std::string>> config = {
+      {"refund", "Hi {name}, your refund is on its way."}, {"hours", "We are open 9 to 5."}};
+  REQUIRE(*inbox.apply_config_canned(config));
+  CHECK(inbox.canned_replies().size() == 2);
+  // An admin edits one and deletes the other in the page.
+  REQUIRE(inbox.upsert_canned("refund", "Hi {name}, refunds take 3 days.").ok());
+  REQUIRE(inbox.delete_canned("hours").ok());
+  // A restart or SIGHUP with the same config changes nothing.
+  CHECK_FALSE(*inbox.apply_config_canned(config));
+  REQUIRE(inbox.canned_replies().size() == 1);
+  CHECK(inbox.canned_replies()[0].text() == "Hi {name}, refunds take 3 days.");
+  // A changed config section (central pushed a new one) wins.
+  auto pushed = config;
+  pushed[1].second = "We are open 8 to 6.";
+  REQUIRE(*inbox.apply_config_canned(pushed));
+  CHECK(inbox.canned_replies().size() == 2);
+  for (const auto& c : inbox.canned_replies())
+    CHECK(c.text() == (c.shortcut() == "refund" ? config[0].second : pushed[1].second));
+  CHECK_FALSE(inbox.apply_config_canned({{"bad shortcut", "x"}}).ok());
+}
