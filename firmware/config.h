@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "services/bot/local_bot.h"
-#include "services/common/log.h"
-#include "services/common/result.h"
+#include "base/log.h"
+#include "base/result.h"
 #include "services/inbox/workflow_config.h"
 
 namespace toml {

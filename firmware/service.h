@@ -5,7 +5,7 @@
 #include <string>
 
 #include "firmware/config.h"
-#include "services/common/log.h"
+#include "base/log.h"
 
 namespace sb::firmware {
 

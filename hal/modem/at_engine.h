@@ -32,7 +32,7 @@
 #include "hal/modem/at_lines.h"
 #include "hal/modem/at_reply.h"
 #include "hal/serial/serial_link.h"
-#include "services/common/log.h"
+#include "base/log.h"
 
 namespace sb::modem {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::hal {
 

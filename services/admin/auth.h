@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "hal/clock/clock.h"
-#include "services/common/result.h"
+#include "base/result.h"
 #include "services/store/store.h"
 
 namespace sb::admin {

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "services/admin/router.h"
-#include "services/common/log.h"
-#include "services/common/result.h"
+#include "base/log.h"
+#include "base/result.h"
 
 namespace sb::admin {
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::admin {
 

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "services/common/log.h"
+#include "base/log.h"
 #include "services/inbox/inbox.h"
 #include "services/sync/transport.h"
 

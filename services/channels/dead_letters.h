@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hal/clock/clock.h"
-#include "services/common/log.h"
+#include "base/log.h"
 #include "services/common/metrics.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"

@@ -47,7 +47,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/common/result.h"
+#include "base/result.h"
 #include "services/handoff/verdict.h"
 
 namespace toml {

@@ -17,9 +17,9 @@
 
 #include "services/bot/local_bot.h"
 #include "hal/clock/clock.h"
-#include "services/common/log.h"
+#include "base/log.h"
 #include "services/common/metrics.h"
-#include "services/common/result.h"
+#include "base/result.h"
 #include "services/handoff/rule_set.h"
 #include "services/inbox/inbound.h"
 #include "services/inbox/workflow_config.h"

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace google::protobuf {
 class MessageLite;

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "hal/clock/clock.h"
-#include "services/common/log.h"
+#include "base/log.h"
 #include "services/common/metrics.h"
 #include "services/proto/switchboard.pb.h"
 #include "services/store/store.h"

@@ -15,7 +15,7 @@
 #include "services/channels/dead_letters.h"
 #include "services/channels/mqtt_channel.h"
 #include "hal/clock/clock.h"
-#include "services/common/log.h"
+#include "base/log.h"
 #include "services/common/metrics.h"
 #include "services/inbox/inbox.h"
 #include "services/sync/event_publisher.h"

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::sim {
 

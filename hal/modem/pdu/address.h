@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hal/modem/pdu/reader.h"
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -15,7 +15,7 @@
 
 #include "hal/modem/pdu/address.h"
 #include "hal/modem/pdu/types.h"
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -9,7 +9,7 @@
 #include <span>
 #include <string>
 
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "hal/modem/pdu/types.h"
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "hal/modem/pdu/reader.h"
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

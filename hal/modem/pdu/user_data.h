@@ -9,7 +9,7 @@
 
 #include "hal/modem/pdu/reader.h"
 #include "hal/modem/pdu/types.h"
-#include "services/common/result.h"
+#include "base/result.h"
 
 namespace sb::pdu {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "services/common/result.h"
+#include "base/result.h"
 #include "services/store/store.h"
 
 namespace sb::channels::sms {

@@ -1,4 +1,4 @@
-// services/common/result.h — errors as values at every boundary.
+// base/result.h — errors as values at every boundary.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-#include "services/common/log.h"
+#include "base/log.h"
 
 #include <chrono>
 

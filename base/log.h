@@ -1,4 +1,4 @@
-// services/common/log.h — one line per record on stderr, prefixed with the syslog priority
+// base/log.h — one line per record on stderr, prefixed with the syslog priority
 // ("<3>" error … "<7>" debug) so journald files each line at its level. The level is set from
 // config and can change on SIGHUP; one Log is made in main and passed to whoever logs.
 // It also keeps the last few warnings and errors for the technician's diagnostics page.
