@@ -20,7 +20,6 @@
 namespace {
 
 using nlohmann::json;
-using sb::test::occurrences;
 using sb::test::wait_for;
 
 constexpr const char* kPassword = "correct horse battery";

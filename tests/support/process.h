@@ -36,12 +36,6 @@ inline std::string slurp(const std::string& path) {
   return s.str();
 }
 
-inline int occurrences(const std::string& hay, const std::string& needle) {
-  int n = 0;
-  for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
-  return n;
-}
-
 // A loopback TCP port nobody listens on right now (the kernel's pick).
 inline int free_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
