@@ -11,21 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/support/bench_support.h"
 #include "services/admin/assets.h"
 #include "tests/admin/admin_fixture.h"
 
 using namespace sb::test;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-double pct(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-}
-}  // namespace
+using Clock = sb::bench::Steady;
+using sb::bench::ms_since;
+using sb::bench::percentile;
 
 int main(int argc, char** argv) {
   const int conversations = argc > 1 ? std::atoi(argv[1]) : 10000;
@@ -74,7 +67,7 @@ int main(int argc, char** argv) {
     lat.push_back(ms_since(t0));
   }
   std::printf("ingest -> SSE notification, %d samples: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              samples, pct(lat, 0.5), pct(lat, 0.99), *std::max_element(lat.begin(), lat.end()));
+              samples, percentile(lat, 0.5), percentile(lat, 0.99), *std::max_element(lat.begin(), lat.end()));
 
   // Page load: the document, every asset, then the page's first API calls.
   std::vector<double> loads;
@@ -90,7 +83,7 @@ int main(int argc, char** argv) {
   }
   std::printf("page load (%zu assets, %zu bytes gzipped, + /me + /handoffs with %d queued+): "
               "p50 %.2f ms, max %.2f ms\n",
-              sb::admin::assets().size(), bytes, conversations / 4, pct(loads, 0.5),
+              sb::admin::assets().size(), bytes, conversations / 4, percentile(loads, 0.5),
               *std::max_element(loads.begin(), loads.end()));
   auto t_inbox = Clock::now();
   auto inbox = f.get("/api/v1/conversations", f.agent);

@@ -14,8 +14,7 @@
 #include <filesystem>
 #include <string>
 
-#include "hal/clock/system_clock.h"
-#include "services/inbox/inbox.h"
+#include "bench/support/bench_support.h"
 
 using namespace sb;
 
@@ -52,18 +51,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::filesystem::create_directories(dir);
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log(Level::error, devnull);
-  Metrics metrics;
-  hal::SystemClock clock;
-  auto st = store::Store::open(dir);
-  if (!st) {
-    std::fprintf(stderr, "fill_store: %s\n", st.error().message.c_str());
-    return 1;
-  }
-  boost::asio::io_context io;
-  inbox::Inbox inbox(**st, clock, log, metrics,
-                     [&io](std::function<void()> f) { boost::asio::post(io, std::move(f)); });
+  bench::BenchInbox b(dir, bench::BenchInbox::Posting::to_io);
+  auto& io = b.io;
+  auto& inbox = *b.inbox;
 
   const char* const channels[] = {"sms", "whatsapp", "webchat"};
   constexpr long kInFlight = 20000;  // what is outstanding joins one commit
@@ -100,7 +90,7 @@ int main(int argc, char** argv) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::size_t conversations = 0, messages = 0, events = 0;
-  (*st)->read([&](const store::ReadTxn& tx) {
+  b.store().read([&](const store::ReadTxn& tx) {
     conversations = tx.entries(store::Table::conversations);
     messages = tx.entries(store::Table::messages);
     events = tx.entries(store::Table::events);
@@ -109,8 +99,7 @@ int main(int argc, char** argv) {
       "{\"ingested\": %ld, \"failed\": %ld, \"seconds\": %.1f, \"conversations\": %zu, "
       "\"messages\": %zu, \"events\": %zu, \"commits\": %.0f, \"used_bytes\": %llu}\n",
       total, failed, secs, conversations, messages, events,
-      static_cast<double>(metrics.value("switchboard_ingest_commits_total")),
-      static_cast<unsigned long long>((*st)->used_bytes()));
-  std::fclose(devnull);
+      static_cast<double>(b.metrics.value("switchboard_ingest_commits_total")),
+      static_cast<unsigned long long>(b.store().used_bytes()));
   return failed ? 1 : 0;
 }

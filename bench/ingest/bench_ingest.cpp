@@ -14,11 +14,11 @@
 #include <filesystem>
 #include <vector>
 
-#include "hal/clock/system_clock.h"
-#include "services/inbox/inbox.h"
+#include "bench/support/bench_support.h"
 
 using namespace sb;
-using Steady = std::chrono::steady_clock;
+using bench::ms_since;
+using bench::Steady;
 
 namespace {
 
@@ -42,28 +42,13 @@ struct Figures {
   double per_s = 0, p50_ms = 0, p99_ms = 0, per_commit = 0;
 };
 
-double pct(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
-}
-
 // Ingests `total` messages keeping `in_flight` outstanding (as if posted by channel threads),
 // or paced at `rate` per second when rate > 0. in_flight = 1 means one commit per message.
 Figures run(const std::string& dir, int total, int in_flight, int rate) {
   std::filesystem::remove_all(dir);
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log(Level::error, devnull);
-  Metrics metrics;
-  hal::SystemClock clock;
-  auto st = store::Store::open(dir);
-  if (!st) {
-    std::fprintf(stderr, "%s\n", st.error().message.c_str());
-    std::exit(1);
-  }
-  boost::asio::io_context io;
-  inbox::Inbox inbox(**st, clock, log, metrics,
-                     [&io](std::function<void()> f) { boost::asio::post(io, std::move(f)); });
+  bench::BenchInbox b(dir, bench::BenchInbox::Posting::to_io);
+  auto& io = b.io;
+  auto& inbox = *b.inbox;
   std::vector<double> lat;
   lat.reserve(total);
   int sent = 0, done = 0, outstanding = 0;
@@ -77,7 +62,7 @@ Figures run(const std::string& dir, int total, int in_flight, int rate) {
                   0, {}},
                  [&, at](const Result<inbox::IngestOutcome>& r) {
                    if (!r) std::exit(2);
-                   lat.push_back(std::chrono::duration<double, std::milli>(Steady::now() - at).count());
+                   lat.push_back(ms_since(at));
                    done++;
                    outstanding--;
                  });
@@ -101,11 +86,10 @@ Figures run(const std::string& dir, int total, int in_flight, int rate) {
   double secs = std::chrono::duration<double>(Steady::now() - t0).count();
   Figures f;
   f.per_s = total / secs;
-  f.p50_ms = pct(lat, 0.50);
-  f.p99_ms = pct(lat, 0.99);
+  f.p50_ms = bench::percentile(lat, 0.50);
+  f.p99_ms = bench::percentile(lat, 0.99);
   f.per_commit =
-      static_cast<double>(total) / static_cast<double>(metrics.value("switchboard_ingest_commits_total"));
-  std::fclose(devnull);
+      static_cast<double>(total) / static_cast<double>(b.metrics.value("switchboard_ingest_commits_total"));
   return f;
 }
 

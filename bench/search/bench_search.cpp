@@ -9,26 +9,19 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <vector>
 
-#include "hal/clock/system_clock.h"
+#include "bench/support/bench_support.h"
 #include "services/common/bytes.h"
-#include "services/inbox/inbox.h"
 #include "services/inbox/search_index.h"
 
 using namespace sb;
-using Steady = std::chrono::steady_clock;
+using bench::ms_since;
+using bench::Steady;
 
 namespace {
-
-double ms_since(Steady::time_point t) {
-  return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
-}
-double pct(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * v.size()))];
-}
 
 // Message text: 6-14 words drawn Zipf-like from a vocabulary of common words and generated
 // rare ones (order numbers, names), like a support inbox.
@@ -117,16 +110,10 @@ int main(int argc, char** argv) {
   const int total = argc > 2 ? std::atoi(argv[2]) : 1000000;
   const int batch = argc > 3 ? std::atoi(argv[3]) : 5000;
   std::filesystem::remove_all(dir);
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log(Level::error, devnull);
-  Metrics metrics;
-  hal::SystemClock clock;
-  auto st = store::Store::open(dir);
-  if (!st) {
-    std::fprintf(stderr, "%s\n", st.error().message.c_str());
-    return 1;
-  }
-  inbox::Inbox inbox(**st, clock, log, metrics, [](std::function<void()>) {});  // flushed by hand
+  // Closed before table_bytes() opens the environment on its own.
+  std::optional<bench::BenchInbox> b;
+  b.emplace(dir, bench::BenchInbox::Posting::by_hand);  // flushed by hand
+  auto& inbox = *b->inbox;
   bot::BotConfig quiet;
   quiet.enabled = false;  // inbound text only: what is searched
   inbox.set_bot(std::make_shared<bot::LocalBot>(quiet));
@@ -145,7 +132,7 @@ int main(int argc, char** argv) {
   const double fill_s = ms_since(t0) / 1000;
   std::printf("filled %d messages (50,000 contacts) in %.1f s: %.0f msgs/s in commits of %d\n",
               total, fill_s, total / fill_s, batch);
-  std::printf("database: %.1f MiB used\n", static_cast<double>((*st)->used_bytes()) / (1 << 20));
+  std::printf("database: %.1f MiB used\n", static_cast<double>(b->store().used_bytes()) / (1 << 20));
 
   const char* queries[] = {"refund", "parcel late", "deliv", "order help please", "#471100",
                            "invoice payment card", "zzzzqx", "a"};
@@ -161,19 +148,18 @@ int main(int argc, char** argv) {
       lat.push_back(ms_since(t));
     }
     auto t = Steady::now();
-    auto scanned = full_scan(**st, inbox::parse_query(q), limit);
+    auto scanned = full_scan(b->store(), inbox::parse_query(q), limit);
     const double scan_ms = ms_since(t);
     // The index and the scan must agree (the scan is the reference).
     auto indexed = inbox.search(q, limit).messages;
     bool same = indexed.size() == scanned.size();
     for (std::size_t i = 0; same && i < indexed.size(); ++i) same = indexed[i].message_id == scanned[i];
-    std::printf("%-24s %8zu %10.3f %10.3f %12.1f%s\n", q, hits, pct(lat, 0.5), pct(lat, 0.99), scan_ms,
-                same ? "" : "  (differs from the scan!)");
+    std::printf("%-24s %8zu %10.3f %10.3f %12.1f%s\n", q, hits, bench::percentile(lat, 0.5),
+                bench::percentile(lat, 0.99), scan_ms, same ? "" : "  (differs from the scan!)");
   }
-  st->reset();
+  b.reset();
   std::printf("index cost by table:\n");
   table_bytes(dir);
   std::filesystem::remove_all(dir);
-  std::fclose(devnull);
   return 0;
 }
