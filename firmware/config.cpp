@@ -53,6 +53,20 @@ class Section {
     if (!n->is_array()) fail_at(*n, key, "expected an array");
     return n->as_array();
   }
+  // An array of tables under `key`: `each(node, its Section)` for every member, in order. A
+  // member that is not a table fails with `expected`; after any error the rest is skipped.
+  template <typename Each>
+  void for_each_table(const char* key, const std::string& path, const std::string& expected,
+                      Each each) {
+    const toml::array* a = array(key);
+    if (!a) return;
+    for (const auto& n : *a) {
+      if (!error_.empty()) return;
+      if (!n.is_table()) return fail_at(n, key, expected);
+      Section member(*n.as_table(), path, source_, error_);
+      each(n, member);
+    }
+  }
   void refuse_unknown() {
     for (const auto& [k, n] : t_) {
       if (!error_.empty()) return;
@@ -71,9 +85,10 @@ class Section {
 
  private:
   template <typename T>
-  using native_t = std::conditional_t<std::is_same_v<T, std::string>, std::string,
-                                      std::conditional_t<std::is_same_v<T, bool>, bool,
-                                                         std::conditional_t<std::is_integral_v<T>, int64_t, T>>>;
+  using native_t =
+      std::conditional_t<std::is_same_v<T, std::string>, std::string,
+                         std::conditional_t<std::is_same_v<T, bool>, bool,
+                                            std::conditional_t<std::is_integral_v<T>, int64_t, T>>>;
   const toml::table& t_;
   std::string path_;
   const std::string& source_;
@@ -119,68 +134,50 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
   s.get("handoff_notice", c.bot.handoff_notice, "a string");
   for (auto& ch : strings(s, s.array("disabled_channels"), "bot.disabled_channels", error))
     c.bot.disabled_channels.insert(ch);
-  if (const toml::array* answers = s.array("answers")) {
-    for (const auto& n : *answers) {
-      if (!error.empty()) return;
-      if (!n.is_table()) {
-        s.fail_at(n, "answers", "expected [[bot.answers]] tables");
-        return;
-      }
-      Section a(*n.as_table(), "bot.answers", source, error);
-      bot::Answer ans;
-      a.get("id", ans.id, "a string");
-      a.get("reply", ans.reply, "a string");
-      ans.keywords = strings(a, a.array("keywords"), "bot.answers.keywords", error);
-      a.refuse_unknown();
-      if (error.empty() && (ans.reply.empty() || ans.keywords.empty()))
-        a.fail_at(n, "answers", "each answer needs keywords and a reply");
-      c.bot.answers.push_back(std::move(ans));
-    }
-  }
-  if (const toml::array* flows = s.array("flows")) {
-    for (const auto& n : *flows) {
-      if (!error.empty()) return;
-      if (!n.is_table()) {
-        s.fail_at(n, "flows", "expected [[bot.flows]] tables");
-        return;
-      }
-      Section f(*n.as_table(), "bot.flows", source, error);
-      bot::Flow flow;
-      f.get("id", flow.id, "a string");
-      flow.keywords = strings(f, f.array("keywords"), "bot.flows.keywords", error);
-      std::string end = "escalate";
-      f.get("end", end, "\"escalate\" or \"reply\"");
-      if (error.empty() && end != "escalate" && end != "reply")
-        f.fail_at(*n.as_table()->get("end"), "end", "must be \"escalate\" or \"reply\"");
-      flow.escalate = end == "escalate";
-      f.get("department", flow.department, "a string");
-      f.get("end_reply", flow.end_reply, "a string");
-      if (const toml::array* steps = f.array("steps")) {
-        for (const auto& sn : *steps) {
-          if (!error.empty()) return;
-          if (!sn.is_table()) {
-            f.fail_at(sn, "steps", "expected [[bot.flows.steps]] tables");
-            return;
-          }
-          Section st(*sn.as_table(), "bot.flows.steps", source, error);
-          bot::FlowStep step;
-          std::string kind = "text";
-          st.get("ask", step.ask, "a string");
-          st.get("kind", kind, "a string");
-          st.get("store", step.store, "a string");
-          step.choices = strings(st, st.array("choices"), "bot.flows.steps.choices", error);
-          if (kind == "choice") step.kind = bot::FlowStep::Kind::choice;
-          else if (kind == "number") step.kind = bot::FlowStep::Kind::number;
-          else if (kind != "text" && error.empty())
-            st.fail_at(*sn.as_table()->get("kind"), "kind", "one of choice, number, text");
-          st.refuse_unknown();
-          flow.steps.push_back(std::move(step));
-        }
-      }
-      f.refuse_unknown();
-      c.bot.flows.push_back(std::move(flow));
-    }
-  }
+  s.for_each_table("answers", "bot.answers", "expected [[bot.answers]] tables",
+                   [&](const toml::node& n, Section& a) {
+                     bot::Answer ans;
+                     a.get("id", ans.id, "a string");
+                     a.get("reply", ans.reply, "a string");
+                     ans.keywords = strings(a, a.array("keywords"), "bot.answers.keywords", error);
+                     a.refuse_unknown();
+                     if (error.empty() && (ans.reply.empty() || ans.keywords.empty()))
+                       a.fail_at(n, "answers", "each answer needs keywords and a reply");
+                     c.bot.answers.push_back(std::move(ans));
+                   });
+  s.for_each_table(
+      "flows", "bot.flows", "expected [[bot.flows]] tables", [&](const toml::node& n, Section& f) {
+        bot::Flow flow;
+        f.get("id", flow.id, "a string");
+        flow.keywords = strings(f, f.array("keywords"), "bot.flows.keywords", error);
+        std::string end = "escalate";
+        f.get("end", end, "\"escalate\" or \"reply\"");
+        if (error.empty() && end != "escalate" && end != "reply")
+          f.fail_at(*n.as_table()->get("end"), "end", "must be \"escalate\" or \"reply\"");
+        flow.escalate = end == "escalate";
+        f.get("department", flow.department, "a string");
+        f.get("end_reply", flow.end_reply, "a string");
+        f.for_each_table(
+            "steps", "bot.flows.steps", "expected [[bot.flows.steps]] tables",
+            [&](const toml::node& sn, Section& st) {
+              bot::FlowStep step;
+              std::string kind = "text";
+              st.get("ask", step.ask, "a string");
+              st.get("kind", kind, "a string");
+              st.get("store", step.store, "a string");
+              step.choices = strings(st, st.array("choices"), "bot.flows.steps.choices", error);
+              if (kind == "choice")
+                step.kind = bot::FlowStep::Kind::choice;
+              else if (kind == "number")
+                step.kind = bot::FlowStep::Kind::number;
+              else if (kind != "text" && error.empty())
+                st.fail_at(*sn.as_table()->get("kind"), "kind", "one of choice, number, text");
+              st.refuse_unknown();
+              flow.steps.push_back(std::move(step));
+            });
+        f.refuse_unknown();
+        c.bot.flows.push_back(std::move(flow));
+      });
   for (auto& ch : strings(s, s.array("external_channels"), "bot.external_channels", error))
     c.bot.external_channels.insert(ch);
   s.integer("external_timeout_ms", 100, 600000, c.bot.external_timeout_ms);
@@ -193,28 +190,22 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
 // A department's routing (issue 9): routing = "manual" | "round_robin" | "least_busy",
 // max_per_agent, and targets = [{ min_priority = 0, minutes = 10 }, ...] for the first reply.
 void read_department_routing(Section& s, const toml::table& t, const std::string& id, Config& c,
-                             const std::string& source, std::string& error) {
+                             std::string& error) {
   inbox::DepartmentRouting r;
   s.get("routing", r.policy, "a string");
   if (error.empty() && !inbox::valid_policy(r.policy))
     s.fail_at(*t.get("routing"), "routing", "one of manual, round_robin, least_busy");
   s.integer("max_per_agent", 0, 1000, r.max_per_agent);
-  if (const toml::array* targets = s.array("targets")) {
-    for (const auto& n : *targets) {
-      if (!error.empty()) return;
-      if (!n.is_table()) {
-        s.fail_at(n, "targets", "expected tables like { min_priority = 0, minutes = 10 }");
-        return;
-      }
-      Section ts(*n.as_table(), "departments.targets", source, error);
-      int min_priority = 0, minutes = 1;
-      if (!n.as_table()->get("minutes")) ts.fail_at(n, "minutes", "each target needs minutes");
-      ts.integer("min_priority", -1000, 1000, min_priority);
-      ts.integer("minutes", 1, 7 * 24 * 60, minutes);
-      ts.refuse_unknown();
-      r.targets.push_back({min_priority, static_cast<std::int64_t>(minutes) * 60000});
-    }
-  }
+  s.for_each_table(
+      "targets", "departments.targets", "expected tables like { min_priority = 0, minutes = 10 }",
+      [&](const toml::node& n, Section& ts) {
+        int min_priority = 0, minutes = 1;
+        if (!n.as_table()->get("minutes")) ts.fail_at(n, "minutes", "each target needs minutes");
+        ts.integer("min_priority", -1000, 1000, min_priority);
+        ts.integer("minutes", 1, 7 * 24 * 60, minutes);
+        ts.refuse_unknown();
+        r.targets.push_back({min_priority, static_cast<std::int64_t>(minutes) * 60000});
+      });
   if (error.empty() && !id.empty()) c.workflow.departments[id] = std::move(r);
 }
 
@@ -356,74 +347,54 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.integer("max_events", 1000, 100000000, c.replay.max_events);
     s.refuse_unknown();
   }
-  if (const toml::array* deps = top.array("departments")) {
-    c.departments.clear();
-    std::set<std::string> seen;
-    for (const auto& n : *deps) {
-      if (!error.empty()) break;
-      if (!n.is_table()) {
-        top.fail_at(n, "departments", "expected [[departments]] tables");
-        break;
-      }
-      Section s(*n.as_table(), "departments", source, error);
-      Department d;
-      s.get("id", d.id, "a string");
-      s.get("name", d.name, "a string");
-      read_department_routing(s, *n.as_table(), d.id, c, source, error);
-      s.refuse_unknown();
-      if (error.empty() && (d.id.empty() || !seen.insert(d.id).second))
-        s.fail_at(n, "id", d.id.empty() ? "each department needs an id"
-                                         : "duplicate department '" + d.id + "'");
-      c.departments.push_back(std::move(d));
-    }
-  }
-  if (const toml::array* agents = top.array("agents")) {
-    for (const auto& n : *agents) {
-      if (!error.empty()) break;
-      if (!n.is_table()) {
-        top.fail_at(n, "agents", "expected [[agents]] tables");
-        break;
-      }
-      Section s(*n.as_table(), "agents", source, error);
-      AgentEntry a;
-      s.get("id", a.id, "a string");
-      s.get("name", a.name, "a string");
-      s.get("department", a.department, "a string");
-      s.refuse_unknown();
-      bool known = a.department.empty();
-      for (const auto& d : c.departments) known = known || d.id == a.department;
-      if (error.empty() && (a.id.empty() || !known))
-        s.fail_at(n, a.id.empty() ? "id" : "department",
-                  a.id.empty() ? "each agent needs an id"
-                               : "unknown department '" + a.department + "'");
-      c.agents.push_back(std::move(a));
-    }
-  }
-  if (const toml::array* canned = top.array("canned_replies")) {
-    for (const auto& n : *canned) {
-      if (!error.empty()) break;
-      if (!n.is_table()) {
-        top.fail_at(n, "canned_replies", "expected [[canned_replies]] tables");
-        break;
-      }
-      Section s(*n.as_table(), "canned_replies", source, error);
-      CannedReply r;
-      s.get("shortcut", r.shortcut, "a string");
-      s.get("text", r.text, "a string");
-      s.refuse_unknown();
-      if (error.empty() && (r.shortcut.empty() || r.text.empty()))
-        s.fail_at(n, "shortcut", "each canned reply needs a shortcut and a text");
-      c.canned_replies.push_back(std::move(r));
-    }
-  }
+  if (top.array("departments")) c.departments.clear();  // the file's list replaces the default
+  std::set<std::string> seen;
+  top.for_each_table("departments", "departments", "expected [[departments]] tables",
+                     [&](const toml::node& n, Section& s) {
+                       Department d;
+                       s.get("id", d.id, "a string");
+                       s.get("name", d.name, "a string");
+                       read_department_routing(s, *n.as_table(), d.id, c, error);
+                       s.refuse_unknown();
+                       if (error.empty() && (d.id.empty() || !seen.insert(d.id).second))
+                         s.fail_at(n, "id",
+                                   d.id.empty() ? "each department needs an id"
+                                                : "duplicate department '" + d.id + "'");
+                       c.departments.push_back(std::move(d));
+                     });
+  top.for_each_table("agents", "agents", "expected [[agents]] tables",
+                     [&](const toml::node& n, Section& s) {
+                       AgentEntry a;
+                       s.get("id", a.id, "a string");
+                       s.get("name", a.name, "a string");
+                       s.get("department", a.department, "a string");
+                       s.refuse_unknown();
+                       bool known = a.department.empty();
+                       for (const auto& d : c.departments) known = known || d.id == a.department;
+                       if (error.empty() && (a.id.empty() || !known))
+                         s.fail_at(n, a.id.empty() ? "id" : "department",
+                                   a.id.empty() ? "each agent needs an id"
+                                                : "unknown department '" + a.department + "'");
+                       c.agents.push_back(std::move(a));
+                     });
+  top.for_each_table("canned_replies", "canned_replies", "expected [[canned_replies]] tables",
+                     [&](const toml::node& n, Section& s) {
+                       CannedReply r;
+                       s.get("shortcut", r.shortcut, "a string");
+                       s.get("text", r.text, "a string");
+                       s.refuse_unknown();
+                       if (error.empty() && (r.shortcut.empty() || r.text.empty()))
+                         s.fail_at(n, "shortcut", "each canned reply needs a shortcut and a text");
+                       c.canned_replies.push_back(std::move(r));
+                     });
   read_bot(top, c, source, error);
   read_workflow(top, root, c, source, error);
   for (const auto& f : c.bot.flows) {
     bool known = f.department.empty();
     for (const auto& d : c.departments) known = known || d.id == f.department;
     if (!known && error.empty())
-      top.fail_at(*root.get("bot"), "bot", "flow '" + f.id + "' names unknown department '" +
-                                               f.department + "'");
+      top.fail_at(*root.get("bot"), "bot",
+                  "flow '" + f.id + "' names unknown department '" + f.department + "'");
   }
   if (const toml::table* t = top.table("handoff")) c.handoff = std::make_shared<toml::table>(*t);
   top.refuse_unknown();
