@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/admin/api_routes.h"
+#include "services/admin/api_util.h"
 #include "services/admin/assets.h"
 
 namespace sb::admin {
@@ -49,7 +50,7 @@ Response AdminRouter::handle(const Request& req, const std::string& peer) {
   if (path == "/healthz") {
     json h = status_ ? status_() : json::object();
     h["status"] = "ok";
-    return make_response(req, http::status::ok, h.dump(), "application/json");
+    return ok_json(req, h);
   }
   if (path == "/metrics")
     return make_response(req, http::status::ok, metrics_.exposition(),
@@ -113,7 +114,7 @@ void AdminRouter::on_events(const std::vector<inbox::Event>& events) {
   if (streams_.empty()) return;
   json batch = json::array();
   for (const auto& e : events) batch.push_back(event_json(e));
-  std::string chunk = "event: inbox\ndata: " + batch.dump() + "\n\n";
+  std::string chunk = "event: inbox\ndata: " + json_text(batch) + "\n\n";
   std::erase_if(streams_, [&](auto& send) { return !send(chunk); });
 }
 

@@ -10,8 +10,14 @@
 
 namespace sb::admin {
 
+// JSON as the API sends it. A text that reached the store with invalid UTF-8 (a log line or a
+// refusal reason quoting broken input) comes out with U+FFFD rather than making dump() throw.
+inline std::string json_text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 inline Response ok_json(const Request& req, const nlohmann::json& j) {
-  return make_response(req, http::status::ok, j.dump(), "application/json");
+  return make_response(req, http::status::ok, json_text(j), "application/json");
 }
 
 inline Response bad_request(const Request& req, const std::string& message) {
