@@ -1,7 +1,7 @@
 // tests/admin/admin_fixture.h — the admin server for real: an Inbox on LMDB in a temp dir, Auth,
 // the AdminRouter and an HttpServer on a free loopback port, its io_context on a thread of its
-// own (as in the service, every domain call runs there: see on_io). Requests go over TCP with
-// Beast's synchronous client, one connection each.
+// own (as in the service, every domain call runs there: see on_io). Requests go over TCP through
+// tests/support/http_client.h, one connection each.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -19,6 +19,7 @@
 #include "services/admin/admin_router.h"
 #include "services/admin/http_server.h"
 #include "services/inbox/inbox.h"
+#include "tests/support/http_client.h"
 #include "tests/support/temp_dir.h"
 
 namespace sb::test {
@@ -27,16 +28,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string set_cookie, content_type, content_encoding;
-  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
-  std::string error() const {
-    auto j = json();
-    return j.is_object() && j.contains("error") ? j["error"].get<std::string>() : "";
-  }
-};
+using Reply = HttpReply;
 
 // Who is calling: the session cookie and its CSRF token (empty: anonymous).
 struct Caller {
@@ -127,26 +119,8 @@ struct AdminFixture {
   Reply call(const std::string& method, const std::string& target, const Caller& who,
              const std::string& body = {}, bool send_csrf = true,
              const std::string& accept_encoding = {}) {
-    asio::io_context cio;
-    asio::ip::tcp::socket sock(cio);
-    sock.connect({asio::ip::make_address("127.0.0.1"), port});
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (!who.cookie.empty()) req.set(http::field::cookie, who.cookie);
-    if (send_csrf && !who.csrf.empty()) req.set("X-CSRF-Token", who.csrf);
-    if (!accept_encoding.empty()) req.set(http::field::accept_encoding, accept_encoding);
-    if (!body.empty()) req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(sock, req);
-    beast::flat_buffer buf;
-    http::response<http::string_body> res;
-    http::read(sock, buf, res);
-    beast::error_code ec;
-    sock.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    return {static_cast<int>(res.result_int()), res.body(),
-            std::string(res[http::field::set_cookie]), std::string(res[http::field::content_type]),
-            std::string(res[http::field::content_encoding])};
+    return http_call(port, method, target, who.cookie, send_csrf ? who.csrf : std::string(), body,
+                     accept_encoding);
   }
   Reply get(const std::string& target, const Caller& who) { return call("GET", target, who); }
   Reply post(const std::string& target, const Caller& who, const nlohmann::json& body) {
