@@ -10,6 +10,7 @@ namespace sb {
 // What went wrong, said so that a technician reading the log knows what to do.
 struct Error {
   std::string message;
+  int line = 0;  // where in a text input (a config file) it was found; 0 = not known
 };
 
 // A value or an Error; never throws. `Result<void>` is success-or-error.

@@ -187,7 +187,7 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
   }
 }
 
-// A department's routing (issue 9): routing = "manual" | "round_robin" | "least_busy",
+// A department's routing: routing = "manual" | "round_robin" | "least_busy",
 // max_per_agent, and targets = [{ min_priority = 0, minutes = 10 }, ...] for the first reply.
 void read_department_routing(Section& s, const toml::table& t, const std::string& id, Config& c,
                              std::string& error) {
@@ -209,7 +209,7 @@ void read_department_routing(Section& s, const toml::table& t, const std::string
   if (error.empty() && !id.empty()) c.workflow.departments[id] = std::move(r);
 }
 
-// [routing], [alerts], [vip] (issue 9).
+// [routing], [alerts], [vip].
 void read_workflow(Section& top, const toml::table& root, Config& c, const std::string& source,
                    std::string& error) {
   auto known_department = [&](const std::string& id) {
@@ -260,7 +260,10 @@ void read_workflow(Section& top, const toml::table& root, Config& c, const std::
 }  // namespace
 
 Result<Config> parse_config(std::string_view text, const std::string& source) {
-  toml::table root;
+  // Kept whole and shared: [handoff] is handed on as a view into it, so the handoff engine's
+  // errors still know their lines (a copied toml++ node loses its source position).
+  auto doc = std::make_shared<toml::table>();
+  toml::table& root = *doc;
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
@@ -396,7 +399,8 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
       top.fail_at(*root.get("bot"), "bot",
                   "flow '" + f.id + "' names unknown department '" + f.department + "'");
   }
-  if (const toml::table* t = top.table("handoff")) c.handoff = std::make_shared<toml::table>(*t);
+  if (const toml::table* t = top.table("handoff"))
+    c.handoff = std::shared_ptr<const toml::table>(doc, t);
   top.refuse_unknown();
   if (!error.empty()) return fail(error);
   return c;

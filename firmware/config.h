@@ -1,4 +1,4 @@
-// firmware/config.h — the service's configuration (CONTRACT.md "Configuration").
+// firmware/config.h — the service's configuration (the external contract's keys and more).
 //
 // One parser, one error style: every error names the file, the line and the key, and why.
 // Every key has a default; the embedded default is the config with no keys at all.
@@ -92,7 +92,7 @@ struct Config {
 // Parses TOML text; `source` names it in errors.
 Result<Config> parse_config(std::string_view text, const std::string& source);
 Result<Config> load_config(const std::string& path);
-// CONTRACT.md: --config, else $SWITCHBOARD_CONFIG, else /etc/switchboard/switchboard.toml if it
+// --config, else $SWITCHBOARD_CONFIG, else /etc/switchboard/switchboard.toml if it
 // exists, else the embedded default.
 Result<Config> resolve_config(const std::optional<std::string>& flag);
 

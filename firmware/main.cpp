@@ -1,4 +1,4 @@
-// firmware/main.cpp — the switchboard binary: verbs of CONTRACT.md on CLI11.
+// firmware/main.cpp — the switchboard binary: the verbs of the external contract on CLI11.
 #include <CLI/CLI.hpp>
 #include <iostream>
 

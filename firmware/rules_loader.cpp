@@ -9,7 +9,12 @@ Result<std::shared_ptr<const handoff::RuleSet>> load_rules(const Config& config)
   std::set<std::string> departments;
   for (const auto& d : config.departments) departments.insert(d.id);
   auto r = handoff::RuleSet::from_toml(*config.handoff, departments);
-  if (!r) return fail(config.source + ": handoff: " + r.error().message);
+  if (!r) {
+    // file:line: key: why, as every other section of the config reports.
+    const Error& e = r.error();
+    return fail(config.source + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": " +
+                e.message);
+  }
   return *r;
 }
 

@@ -8,21 +8,19 @@
 #include <toml++/toml.h>
 
 #include "firmware/central_config.h"
+#include "firmware/central_link.h"
 #include "firmware/rules_loader.h"
 #include "firmware/systemd_notify.h"
 #include "hal/clock/system_clock.h"
 #include "services/admin/admin_router.h"
 #include "services/admin/auth.h"
 #include "services/admin/http_server.h"
-// --- SMS channel (issue 5) ---
 #include "hal/modem/at_engine.h"
 #include "hal/serial/linux_serial_link.h"
-#include "services/channels/dead_letters.h"
 #include "services/channels/sms_channel.h"
-// --- end SMS channel ---
+#include "services/inbox/dead_letters.h"
 #include "services/inbox/inbox.h"
 #include "services/store/store.h"
-#include "services/sync/mqtt_link.h"
 
 namespace sb::firmware {
 
@@ -44,7 +42,7 @@ void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
     if (auto r = inbox.upsert_agent(a.id, a.name, a.department); !r)
       log.error("config", "agent ", a.id, ": ", r.error().message);
   inbox.set_bot(std::make_shared<bot::LocalBot>(c.bot));
-  // Agent workflow (issue 9): routing, targets, alerts, VIP rule; canned replies into LMDB
+  // Agent workflow: routing, targets, alerts, VIP rule; canned replies into LMDB
   // when the config's set changed (admins' edits survive restarts and SIGHUP).
   inbox.set_workflow(c.workflow);
   std::vector<std::pair<std::string, std::string>> canned;
@@ -121,12 +119,26 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                " (enter it on the admin page at ", admin_scheme, "://", config.admin.host, ":",
                config.admin.port, "/ to create the first admin)");
 
-  sync::MqttLink mqtt(io, inbox, clock, log, metrics, sync::MqttLink::Options::from(config));
+  auto apply_central = [&](const switchboard::v1::GatewayConfig& central) -> Result<void> {
+    auto merged = merge_central(local, central);
+    if (!merged) return merged.error();
+    if (auto r = load_rules(*merged); !r) return r.error();
+    auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
+      w.put_proto(store::Table::settings, kCentralConfigKey, central);
+      return {};
+    });
+    if (!saved) return saved.error();
+    apply_live(*merged, inbox, log);
+    config = std::move(*merged);
+    return {};
+  };
+  CentralLink mqtt(io, inbox, clock, log, metrics, CentralLink::Options::from(config),
+                   apply_central);
 
-  // --- SMS channel (issue 5): only when [modem] device is set ---
+  // The SMS channel: only when [modem] device is set.
   std::unique_ptr<hal::LinuxSerialLink> sms_link;
   std::unique_ptr<modem::AtEngine> sms_engine;
-  std::unique_ptr<channels::DeadLetters> sms_dead;
+  std::unique_ptr<inbox::DeadLetters> sms_dead;
   std::unique_ptr<channels::SmsChannel> sms;
   if (!config.modem.device.empty()) {
     sms_link = std::make_unique<hal::LinuxSerialLink>(
@@ -134,7 +146,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     modem::AtEngine::Options eo;
     eo.sim_pin = config.modem.sim_pin;
     sms_engine = std::make_unique<modem::AtEngine>(io, *sms_link, log, eo);
-    sms_dead = std::make_unique<channels::DeadLetters>(store, clock, log, metrics);
+    sms_dead = std::make_unique<inbox::DeadLetters>(store, clock, log, metrics);
     channels::SmsOptions so;
     so.device = config.modem.device;
     so.part_wait_ms = config.modem.part_wait_s * 1000ll;
@@ -147,7 +159,6 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                                                  metrics, so);
     log.info("sms", "modem on ", config.modem.device, " at ", config.modem.baud, " baud");
   }
-  // --- end SMS channel ---
   auto status = [&] {
     nlohmann::json j = {{"gateway_id", config.gateway_id},
                         {"version", SWITCHBOARD_VERSION},
@@ -157,22 +168,9 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                                      {"map_bytes", store.map_bytes()},
                                      {"disk_full", store.disk_full()}}},
                         {"mqtt", mqtt.status_json()}};
-    if (sms) j["modem"] = sms->status_json();  // SMS channel (issue 5)
+    if (sms) j["modem"] = sms->status_json();
     return j;
   };
-  mqtt.on_config([&](const switchboard::v1::GatewayConfig& central) -> Result<void> {
-    auto merged = merge_central(local, central);
-    if (!merged) return merged.error();
-    if (auto r = load_rules(*merged); !r) return r.error();
-    auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
-      w.put_proto(store::Table::settings, kCentralConfigKey, central);
-      return {};
-    });
-    if (!saved) return saved.error();
-    apply_live(*merged, inbox, log);
-    config = std::move(*merged);
-    return {};
-  });
   admin::AdminRouter router(inbox, auth, metrics, clock, status, {admin_tls, &log});
   inbox.subscribe([&router](const auto& events) { router.on_events(events); });
   admin::HttpServer http(io, router, log);
@@ -189,10 +187,9 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   }
   log.info("admin", "serving ", admin_scheme, "://", config.admin.host, ":", http.port(), "/");
   mqtt.start();
-  if (sms) sms->start();  // SMS channel (issue 5)
+  if (sms) sms->start();
 
-  // Agent workflow (issue 9): presence timeouts, response targets and the on-call alert are
-  // checked on the monotonic clock every 15 s (targets are minutes; 15 s is fine-grained enough).
+  // Agent workflow: presence timeouts, response targets and the on-call alert are checked on the monotonic clock every 15 s (targets are minutes; 15 s is fine-grained enough).
   asio::steady_timer workflow_timer(io);
   std::function<void()> workflow_tick = [&] {
     workflow_timer.expires_after(std::chrono::seconds(15));
@@ -212,10 +209,10 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     systemd::stopping();
     inbox.flush();  // what is pending is committed (and receipted) before we go
     mqtt.stop();
-    if (sms) sms->stop();  // SMS channel (issue 5)
+    if (sms) sms->stop();
     http.stop();
     hup.cancel();
-    workflow_timer.cancel();  // agent workflow (issue 9)
+    workflow_timer.cancel();
     io.stop();
   });
   std::function<void()> wait_hup = [&] {

@@ -1,5 +1,5 @@
 "use strict";
-// The agent's workflow (issue 9): presence in the header with the page's heartbeat, search,
+// The agent's workflow: presence in the header with the page's heartbeat, search,
 // a contact's profile (edit, merge) and the canned replies editor (admins).
 (function () {
   const { el } = SB;

@@ -9,7 +9,7 @@
 
 namespace sb::verbs {
 
-// Every conversation with its messages, as JSON Lines (CONTRACT.md "export output").
+// Every conversation with its messages, as JSON Lines.
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err);
 // A consistent compacted copy of the database into `dest`.
 int backup(const firmware::Config& config, const std::string& dest, std::ostream& err);

@@ -70,7 +70,9 @@ int match(const std::optional<std::string>& rules_file, const std::vector<std::s
     }
     auto compiled = handoff::RuleSet::from_toml(*h, departments_of(root, *h));
     if (!compiled) {
-      err << *rules_file << ": " << compiled.error().message << "\n";
+      const Error& e = compiled.error();
+      err << *rules_file << (e.line ? ":" + std::to_string(e.line) : std::string()) << ": "
+          << e.message << "\n";
       return 2;
     }
     rules = compiled.value();

@@ -1,5 +1,5 @@
 // firmware/verbs/pdu_verb.cpp — `switchboard pdu decode` and `switchboard pdu encode`
-// (CONTRACT.md): thin JSON shells over the codec in hal/modem/pdu.
+//: thin JSON shells over the codec in hal/modem/pdu.
 #include <cstdint>
 #include <istream>
 #include <nlohmann/json.hpp>

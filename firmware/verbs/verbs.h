@@ -1,5 +1,5 @@
 // firmware/verbs/verbs.h — the command-line verbs that are pure functions of their input.
-// Each returns the process exit code of CONTRACT.md: 0 ok, 1 runtime failure, 2 bad input.
+// Each returns the process exit code of the external contract: 0 ok, 1 runtime failure, 2 bad input.
 #pragma once
 
 #include <iosfwd>

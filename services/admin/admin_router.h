@@ -1,6 +1,6 @@
 // services/admin/admin_router.h — the admin page, /healthz, /metrics and the JSON API.
 //
-// Order of checks on /api/v1 (CONTRACT.md): authentication first (401 for any path and method
+// Order of checks on /api/v1: authentication first (401 for any path and method
 // without a session, except login and first-run setup), then routing, then CSRF on every
 // state change, then the role.
 #pragma once

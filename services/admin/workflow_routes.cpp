@@ -1,4 +1,4 @@
-// The agent-workflow API under /api/v1 (issue 9). Roles: admin everything; an agent works
+// The agent-workflow API under /api/v1. Roles: admin everything; an agent works
 // (presence, notes, canned replies, contacts); a technician only reads.
 //   GET  /api/v1/presence                      agents with presence and open conversations
 //   POST /api/v1/presence                      {"presence", "agent"?} (another agent: admin)

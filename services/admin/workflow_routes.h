@@ -1,4 +1,4 @@
-// services/admin/workflow_routes.h — the agent-workflow API (issue 9): presence and heartbeat,
+// services/admin/workflow_routes.h — the agent-workflow API: presence and heartbeat,
 // search, private notes, canned replies, contacts (profile, tags, merge), queue and targets.
 #pragma once
 

@@ -10,7 +10,7 @@ using switchboard::v1::DeliveryStatus;
 using switchboard::v1::InboundMessage;
 using switchboard::v1::OutboundMessage;
 
-bool valid_channel_name(const std::string& c) {
+bool valid_channel_name(std::string_view c) {
   if (c.empty() || c.size() > 32 || c == "sms") return false;
   for (char ch : c)
     if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-'))
@@ -18,36 +18,33 @@ bool valid_channel_name(const std::string& c) {
   return true;
 }
 
-MqttChannel::MqttChannel(inbox::Inbox& inbox, sync::Transport& transport,
-                         sync::EventPublisher& events, DeadLetters& dead, const Clock& clock,
-                         Log& log, std::string gateway_id, OutboundPolicy policy)
+MqttChannel::MqttChannel(inbox::Inbox& inbox, broker::Broker& broker, ReceiptAgain receipt_again,
+                         const Clock& clock, Log& log, std::string gateway_id,
+                         OutboundPolicy policy)
     : inbox_(inbox),
-      transport_(transport),
-      events_(events),
-      dead_(dead),
+      broker_(broker),
+      receipt_again_(std::move(receipt_again)),
       clock_(clock),
       log_(log),
       gateway_id_(std::move(gateway_id)),
       policy_(policy) {}
 
-void MqttChannel::on_inbound(const std::string& channel, const std::string& payload) {
-  const std::string source = "switchboard/" + gateway_id_ + "/in/" + channel;
+broker::Accepted MqttChannel::on_inbound(std::string_view channel_name,
+                                         const std::string& payload) {
+  using broker::Refusal;
+  const std::string channel(channel_name);
   if (!valid_channel_name(channel))
-    return dead_.record(source, "bad_channel", "channel name '" + channel + "' is not allowed",
-                        payload);
+    return Refusal{"bad_channel", "channel name '" + channel + "' is not allowed"};
   if (payload.size() > kMaxPayload)
-    return dead_.record(source, "oversized",
-                        "payload of " + std::to_string(payload.size()) + " bytes", payload);
+    return Refusal{"oversized", "payload of " + std::to_string(payload.size()) + " bytes"};
   InboundMessage in;
   if (payload.empty() || !in.ParseFromString(payload))
-    return dead_.record(source, "not_protobuf", "not an InboundMessage", payload);
+    return Refusal{"not_protobuf", "not an InboundMessage"};
   if (in.external_id().empty())
-    return dead_.record(source, "missing_external_id", "InboundMessage without external_id",
-                        payload);
-  if (in.sender().empty())
-    return dead_.record(source, "missing_sender", "InboundMessage without sender", payload);
+    return Refusal{"missing_external_id", "InboundMessage without external_id"};
+  if (in.sender().empty()) return Refusal{"missing_sender", "InboundMessage without sender"};
   if (in.text().empty() && in.attachments_size() == 0)
-    return dead_.record(source, "empty", "InboundMessage without text or attachments", payload);
+    return Refusal{"empty", "InboundMessage without text or attachments"};
 
   inbox::InboundMessage msg;
   msg.channel = channel;
@@ -57,38 +54,35 @@ void MqttChannel::on_inbound(const std::string& channel, const std::string& payl
   msg.text = in.text();
   msg.sent_at_ms = in.sent_at_ms();
   msg.attachments.assign(in.attachments().begin(), in.attachments().end());
-  inbox_.ingest(std::move(msg), [this, channel, eid = in.external_id()](
-                                    const Result<inbox::IngestOutcome>& r) {
+  inbox_.ingest(std::move(msg), [this](const Result<inbox::IngestOutcome>& r) {
     if (!r) return;  // not stored: no receipt, so the bridge sends it again
-    if (r->duplicate) {
-      // The bridge may have lost the first receipt: give it again.
-      if (auto e = inbox_.receipt(channel, eid)) events_.publish_now(*e);
-    }
+    if (r->duplicate && r->receipt && receipt_again_) receipt_again_(*r->receipt);
   });
+  return std::nullopt;
 }
 
-void MqttChannel::on_delivery(const std::string& channel, const std::string& payload) {
-  const std::string source = "switchboard/" + gateway_id_ + "/delivery/" + channel;
+broker::Accepted MqttChannel::on_delivery(std::string_view, const std::string& payload) {
+  using broker::Refusal;
   DeliveryStatus d;
   if (payload.empty() || payload.size() > kMaxPayload || !d.ParseFromString(payload))
-    return dead_.record(source, "not_protobuf", "not a DeliveryStatus", payload);
+    return Refusal{"not_protobuf", "not a DeliveryStatus"};
   std::uint64_t id = 0;
   auto [p, ec] = std::from_chars(d.id().data(), d.id().data() + d.id().size(), id);
   if (ec != std::errc() || p != d.id().data() + d.id().size())
-    return dead_.record(source, "unknown_message", "DeliveryStatus for id '" + d.id() + "'",
-                        payload);
+    return Refusal{"unknown_message", "DeliveryStatus for id '" + d.id() + "'"};
   const char* status = d.state() == DeliveryStatus::SENT        ? "sent"
                        : d.state() == DeliveryStatus::DELIVERED ? "delivered"
                        : d.state() == DeliveryStatus::FAILED    ? "failed"
                                                                 : nullptr;
-  if (!status) return dead_.record(source, "bad_state", "DeliveryStatus without a state", payload);
+  if (!status) return Refusal{"bad_state", "DeliveryStatus without a state"};
   if (auto r = inbox_.set_outbound_status(id, status, d.error()); !r)
-    return dead_.record(source, "unknown_message", r.error().message, payload);
+    return Refusal{"unknown_message", r.error().message};
   attempts_.erase(id);
+  return std::nullopt;
 }
 
 void MqttChannel::pump() {
-  if (!transport_.connected()) return;
+  if (!broker_.connected()) return;
   const std::int64_t now = clock_.monotonic_ms();
   std::vector<switchboard::store::ChannelOutboxEntry> due;
   inbox_.store().read([&](const store::ReadTxn& r) {
@@ -106,7 +100,7 @@ void MqttChannel::pump() {
 }
 
 void MqttChannel::pump_new(const std::vector<std::uint64_t>& message_ids) {
-  if (!transport_.connected()) return;
+  if (!broker_.connected()) return;
   const std::int64_t now = clock_.monotonic_ms();
   std::vector<switchboard::store::ChannelOutboxEntry> fresh;
   inbox_.store().read([&](const store::ReadTxn& r) {
@@ -146,7 +140,7 @@ void MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std:
   a.attempts++;
   std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
   a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
-  transport_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
+  broker_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
                      out.SerializeAsString(), false, [](bool) {});
 }
 

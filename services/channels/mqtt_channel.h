@@ -2,8 +2,8 @@
 // Instagram, Web Chat, Email, …).
 //
 // Inbound: an InboundMessage on in/<channel> goes through Inbox::ingest; its receipt is the
-// committed message_in Event (published by the EventPublisher), and a duplicate is receipted
-// again at once. Outbound: queued messages of MQTT channels in the channel outbox are published
+// committed message_in Event (published with the commit's Events by central sync), and a
+// duplicate's receipt, which the ingest outcome carries, is handed to `receipt_again` at once. Outbound: queued messages of MQTT channels in the channel outbox are published
 // on out/<channel> and re-sent with backoff until a DeliveryStatus for their id arrives on
 // delivery/<channel>; after `fail_after` without one they are marked failed.
 // Lives on the io_context thread.
@@ -14,10 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "services/channels/dead_letters.h"
+#include "services/broker/broker.h"
+#include "services/broker/topic_table.h"
 #include "services/inbox/inbox.h"
-#include "services/sync/event_publisher.h"
-#include "services/sync/transport.h"
 
 namespace sb::channels {
 
@@ -31,13 +30,16 @@ class MqttChannel {
  public:
   static constexpr std::size_t kMaxPayload = 256 * 1024;
 
-  MqttChannel(inbox::Inbox& inbox, sync::Transport& transport, sync::EventPublisher& events,
-              DeadLetters& dead, const Clock& clock, Log& log, std::string gateway_id,
-              OutboundPolicy policy);
+  // Publishes a stored receipt again (for a duplicate: the bridge may have lost the first).
+  using ReceiptAgain = std::function<void(const inbox::Event&)>;
 
-  // Payloads as they arrive, per topic kind. `channel` is the topic's last level.
-  void on_inbound(const std::string& channel, const std::string& payload);
-  void on_delivery(const std::string& channel, const std::string& payload);
+  MqttChannel(inbox::Inbox& inbox, broker::Broker& broker, ReceiptAgain receipt_again,
+              const Clock& clock, Log& log, std::string gateway_id, OutboundPolicy policy);
+
+  // The handlers of in/<channel> and delivery/<channel>: `channel` is the topic's last level.
+  // A payload that is not what the topic carries is refused (the caller keeps a dead letter).
+  broker::Accepted on_inbound(std::string_view channel, const std::string& payload);
+  broker::Accepted on_delivery(std::string_view channel, const std::string& payload);
   // Publishes everything due in the channel outbox: first sends and re-sends (a timer runs
   // it, and a (re)connection).
   void pump();
@@ -53,9 +55,8 @@ class MqttChannel {
   void send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now);
 
   inbox::Inbox& inbox_;
-  sync::Transport& transport_;
-  sync::EventPublisher& events_;
-  DeadLetters& dead_;
+  broker::Broker& broker_;
+  ReceiptAgain receipt_again_;
   const Clock& clock_;
   Log& log_;
   std::string gateway_id_;
@@ -63,6 +64,6 @@ class MqttChannel {
   std::map<std::uint64_t, Attempt> attempts_;  // by message id
 };
 
-bool valid_channel_name(const std::string& channel);
+bool valid_channel_name(std::string_view channel);
 
 }  // namespace sb::channels

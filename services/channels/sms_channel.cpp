@@ -38,7 +38,7 @@ std::string sender_of(const pdu::Decoded& d) { return d.sender ? d.sender->text 
 }  // namespace
 
 SmsChannel::SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem,
-                       inbox::Inbox& inbox, DeadLetters& dead, const Clock& clock, Log& log,
+                       inbox::Inbox& inbox, inbox::DeadLetters& dead, const Clock& clock, Log& log,
                        Metrics& metrics, SmsOptions options, Ingest ingest)
     : io_(io),
       modem_(modem),

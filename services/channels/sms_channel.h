@@ -33,7 +33,7 @@
 #include "hal/modem/at_engine.h"
 #include "hal/modem/modem_health.h"
 #include "hal/modem/pdu/pdu.h"
-#include "services/channels/dead_letters.h"
+#include "services/inbox/dead_letters.h"
 #include "services/channels/sms/sms_parts.h"
 #include "services/inbox/inbox.h"
 
@@ -57,7 +57,7 @@ class SmsChannel {
   using Ingest = std::function<void(inbox::InboundMessage, inbox::IngestDone)>;
 
   SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem, inbox::Inbox& inbox,
-             DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
+             inbox::DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
              SmsOptions options, Ingest ingest = {});
   ~SmsChannel();
   SmsChannel(const SmsChannel&) = delete;
@@ -112,7 +112,7 @@ class SmsChannel {
   boost::asio::io_context& io_;
   modem::AtEngine& modem_;
   inbox::Inbox& inbox_;
-  DeadLetters& dead_;
+  inbox::DeadLetters& dead_;
   const Clock& clock_;
   Log& log_;
   Metrics& metrics_;

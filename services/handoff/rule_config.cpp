@@ -9,34 +9,36 @@
 namespace sb::handoff {
 namespace {
 
-std::string line_of(const toml::node& n) {
-  const auto& src = n.source();
-  return src.begin.line ? " (line " + std::to_string(src.begin.line) + ")" : std::string();
+// "key: why", with the line of `n` in the input when toml++ knows it (the caller names the file).
+Error fail_at(const toml::node& n, std::string what) {
+  Error e = fail(std::move(what));
+  e.line = static_cast<int>(n.source().begin.line);
+  return e;
 }
 
 Result<int> get_int(const toml::node& n, const std::string& name) {
-  if (!n.is_integer()) return fail(name + line_of(n) + ": must be an integer");
+  if (!n.is_integer()) return fail_at(n, name + ": must be an integer");
   const auto v = n.as_integer()->get();
-  if (v < -1'000'000 || v > 1'000'000) return fail(name + line_of(n) + ": out of range");
+  if (v < -1'000'000 || v > 1'000'000) return fail_at(n, name + ": out of range");
   return static_cast<int>(v);
 }
 
 Result<std::string> get_string(const toml::node& n, const std::string& name) {
-  if (!n.is_string()) return fail(name + line_of(n) + ": must be a string");
+  if (!n.is_string()) return fail_at(n, name + ": must be a string");
   return n.as_string()->get();
 }
 
 Result<bool> get_bool(const toml::node& n, const std::string& name) {
-  if (!n.is_boolean()) return fail(name + line_of(n) + ": must be true or false");
+  if (!n.is_boolean()) return fail_at(n, name + ": must be true or false");
   return n.as_boolean()->get();
 }
 
 Result<std::vector<std::string>> get_strings(const toml::node& n, const std::string& name) {
   const toml::array* arr = n.as_array();
-  if (!arr) return fail(name + line_of(n) + ": must be a list of strings");
+  if (!arr) return fail_at(n, name + ": must be a list of strings");
   std::vector<std::string> out;
   for (const auto& e : *arr) {
-    if (!e.is_string()) return fail(name + line_of(e) + ": must be a list of strings");
+    if (!e.is_string()) return fail_at(e, name + ": must be a list of strings");
     out.push_back(e.as_string()->get());
   }
   return out;
@@ -59,7 +61,7 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
       auto kind = trigger_kind_from_string(*s);
       if (!kind || (*kind != TriggerKind::keyword && *kind != TriggerKind::user_request &&
                     *kind != TriggerKind::frustration))
-        return fail(name + line_of(v) + ": unknown kind '" + *s +
+        return fail_at(v, name + ": unknown kind '" + *s +
                     "' (expected user_request, keyword or frustration)");
       r.kind = *kind;
       have_kind = true;
@@ -84,11 +86,11 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
       if (!s) return s.error();
       signals = *s;
     } else {
-      return fail(name + line_of(v) + ": unknown key (expected id, kind, patterns, priority, "
+      return fail_at(v, name + ": unknown key (expected id, kind, patterns, priority, "
                   "department, urgent, signals)");
     }
   }
-  if (!have_kind) return fail(at + line_of(t) + ": missing kind");
+  if (!have_kind) return fail_at(t, at + ": missing kind");
   if (r.kind == TriggerKind::frustration) {
     if (!signals) signals = std::vector<std::string>{"caps", "punctuation", "repeat"};
     for (const auto& s : *signals) {
@@ -96,11 +98,11 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
       else if (s == "punctuation") r.punctuation = true;
       else if (s == "repeat") r.repeat = true;
       else
-        return fail(at + ".signals" + line_of(t) + ": unknown signal '" + s +
+        return fail_at(t, at + ".signals: unknown signal '" + s +
                     "' (expected caps, punctuation, repeat)");
     }
   } else if (signals) {
-    return fail(at + ".signals" + line_of(t) + ": only rules of kind frustration have signals");
+    return fail_at(t, at + ".signals: only rules of kind frustration have signals");
   }
   return r;
 }
@@ -138,12 +140,12 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
       settings.frustration = *b;
     } else if (key == "rules") {
       const toml::array* arr = v.as_array();
-      if (!arr) return fail(name + line_of(v) + ": must be a list of tables ([[handoff.rules]])");
+      if (!arr) return fail_at(v, name + ": must be a list of tables ([[handoff.rules]])");
       for (std::size_t i = 0; i < arr->size(); ++i) {
         const toml::node& e = (*arr)[i];
         const std::string at = "handoff.rules[" + std::to_string(i) + "]";
         const toml::table* t = e.as_table();
-        if (!t) return fail(at + line_of(e) + ": must be a table");
+        if (!t) return fail_at(e, at + ": must be a table");
         auto r = parse_rule(*t, at);
         if (!r) return r.error();
         rules.push_back(std::move(r.value()));
@@ -151,7 +153,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
       }
       have_rules = !arr->empty();
     } else {
-      return fail(name + line_of(v) + ": unknown key (expected fallback_threshold, "
+      return fail_at(v, name + ": unknown key (expected fallback_threshold, "
                   "fallback_priority, fallback_department, frustration, rules)");
     }
   }

@@ -42,6 +42,8 @@ struct IngestOutcome {
   std::uint64_t receipt_seq = 0;  // the message_in Event that receipts this message
   bool duplicate = false;         // already stored: receipt again, store nothing
   std::string status;             // the conversation's status after the message
+  // A duplicate's stored receipt, to publish again (the source may have lost the first).
+  std::optional<switchboard::v1::Event> receipt;
 };
 using IngestDone = std::function<void(const Result<IngestOutcome>&)>;
 
@@ -53,7 +55,7 @@ struct ExternalBotTurn {
   std::string text;
 };
 
-// Agent workflow (issue 9).
+// Agent workflow.
 using Agent = switchboard::store::Agent;
 using Contact = switchboard::store::Contact;
 using CannedReply = switchboard::store::CannedReply;
@@ -147,7 +149,7 @@ class Inbox {
 
   store::Store& store() { return store_; }
 
-  // --- Agent workflow (issue 9); search_reads.cpp, notes_canned.cpp, routing.cpp,
+  // --- Agent workflow: search_reads.cpp, notes_canned.cpp, routing.cpp,
   //     presence.cpp, targets.cpp, contacts.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }

@@ -97,11 +97,12 @@ void Inbox::flush() {
     return;
   }
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    const auto& o = outcomes[i];
+    auto& o = outcomes[i];
     if (!o) {
       refused_++;
     } else if (o->duplicate) {
       duplicates_++;
+      o->receipt = receipt(batch[i].msg.channel, batch[i].msg.external_id);
     } else {
       ingested_++;
       metrics_.counter("switchboard_messages_in_total", "Inbound messages by channel",

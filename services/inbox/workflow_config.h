@@ -1,4 +1,4 @@
-// services/inbox/workflow_config.h — how conversations reach people (issue 9), as the inbox
+// services/inbox/workflow_config.h — how conversations reach people, as the inbox
 // needs it: routing and response targets per department, presence timing, the on-call SMS
 // alert and the VIP rule. Built from the config file (firmware/config.cpp); plain values.
 #pragma once

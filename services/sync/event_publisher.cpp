@@ -7,7 +7,7 @@ namespace sb::sync {
 using switchboard::v1::Event;
 using switchboard::v1::EventBatch;
 
-EventPublisher::EventPublisher(store::Store& store, Transport& transport, const Clock& clock,
+EventPublisher::EventPublisher(store::Store& store, broker::Broker& transport, const Clock& clock,
                                Log& log, Metrics& metrics, std::string gateway_id, Limits limits)
     : store_(store),
       transport_(transport),

@@ -17,7 +17,7 @@
 #include "services/common/metrics.h"
 #include "services/proto/switchboard.pb.h"
 #include "services/store/store.h"
-#include "services/sync/transport.h"
+#include "services/broker/broker.h"
 
 namespace sb::sync {
 
@@ -31,7 +31,7 @@ class EventPublisher {
     std::uint64_t replay_max_events = 1000000;
   };
 
-  EventPublisher(store::Store& store, Transport& transport, const Clock& clock, Log& log,
+  EventPublisher(store::Store& store, broker::Broker& transport, const Clock& clock, Log& log,
                  Metrics& metrics, std::string gateway_id, Limits limits);
 
   // New events were committed, or the link came up: publish what is waiting.
@@ -62,7 +62,7 @@ class EventPublisher {
                            switchboard::v1::EventBatch& batch) const;
 
   store::Store& store_;
-  Transport& transport_;
+  broker::Broker& transport_;
   const Clock& clock_;
   Log& log_;
   std::string topic_, gateway_id_;

@@ -1,4 +1,4 @@
-// The page is small (under 60 KB gzipped in all, issue 7) and served with its safety headers.
+// The page is small (under 60 KB gzipped in all) and served with its safety headers.
 #include <doctest/doctest.h>
 
 #include "services/admin/assets.h"

@@ -2,7 +2,7 @@
 // in the Log) and the newest dead letters, through the real API.
 #include <doctest/doctest.h>
 
-#include "services/channels/dead_letters.h"
+#include "services/inbox/dead_letters.h"
 #include "tests/admin/tls_fixture.h"
 
 using namespace sb;
@@ -34,7 +34,7 @@ TEST_CASE("diagnostics show a recent error and a dead letter, as data that is sa
   AdminStack s(false);
   s.log.error("modem", "SIM not ready: \xff\xfe");  // bytes that are not UTF-8
   s.log.info("x", "info is not shown");
-  channels::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
+  inbox::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
   const std::string payload = std::string("\x01\x02<img src=x onerror=alert(1)>", 30);
   s.on_io([&] {
     dead.record("switchboard/gw/in/whatsapp", "not_protobuf", "not a protobuf message", payload);
@@ -75,7 +75,7 @@ TEST_CASE("diagnostics show a recent error and a dead letter, as data that is sa
 
 TEST_CASE("dead letters: the newest first, at most the asked number") {
   AdminStack s(false);
-  channels::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
+  inbox::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
   s.on_io([&] {
     for (int i = 0; i < 5; ++i) {
       dead.record("src-" + std::to_string(i), "kind", "reason", "x");
@@ -83,10 +83,10 @@ TEST_CASE("dead letters: the newest first, at most the asked number") {
     }
     return 0;
   });
-  auto three = channels::DeadLetters::recent(*s.store, 3);
+  auto three = inbox::DeadLetters::recent(*s.store, 3);
   REQUIRE(three.size() == 3);
   CHECK(three[0].source() == "src-4");
   CHECK(three[2].source() == "src-2");
-  CHECK(channels::DeadLetters::recent(*s.store, 0).empty());
+  CHECK(inbox::DeadLetters::recent(*s.store, 0).empty());
   CHECK(dead.recent(10).size() == 5);
 }

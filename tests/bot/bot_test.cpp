@@ -1,8 +1,5 @@
 #include <doctest/doctest.h>
 
-#include <boost/asio/io_context.hpp>
-
-#include "services/bot/external_bot.h"
 #include "tests/support/inbox_fixture.h"
 
 using namespace sb;
@@ -29,20 +26,6 @@ struct BotFixture : test::InboxFixture {
     std::vector<std::string> out;
     for (auto& m : by_author(conv, "bot")) out.push_back(m.text());
     return out;
-  }
-};
-
-// A Transport that records what is published, connected or not as a test says.
-struct RecordingTransport : sync::Transport {
-  bool up = true;
-  std::vector<std::pair<std::string, std::string>> published;
-  bool connected() const override { return up; }
-  bool publish(const std::string& topic, std::string payload, bool,
-               std::function<void(bool)> done) override {
-    if (!up) return false;
-    published.emplace_back(topic, std::move(payload));
-    done(true);
-    return true;
   }
 };
 
@@ -138,51 +121,6 @@ TEST_CASE_FIXTURE(BotFixture, "the bot is silent after a human takes over, until
   REQUIRE(inbox.close(r->conversation_id, "ana").ok());
   REQUIRE(ingest("whatsapp", "4", "+1", "opening hours?").ok());  // reopened with the bot
   CHECK(bot_texts(r->conversation_id).size() == n + 1);
-}
-
-TEST_CASE_FIXTURE(BotFixture, "central's bot answers; when it is silent the local bot does") {
-  auto cfg = shop_bot();
-  cfg.external_channels = {"webchat"};
-  cfg.external_timeout_ms = 50;
-  inbox.set_bot(std::make_shared<bot::LocalBot>(cfg));
-  boost::asio::io_context io;
-  RecordingTransport t;
-  bot::ExternalBot ext(io, inbox, t, log, "gw-test", 50);
-  inbox.on_external_bot_turn([&](const inbox::ExternalBotTurn& turn) { ext.ask(turn); });
-
-  auto r = ingest("webchat", "1", "visitor", "do you ship to Norway?");
-  REQUIRE(t.published.size() == 1);
-  CHECK(t.published[0].first == "switchboard/gw-test/bot/request");
-  switchboard::v1::BotRequest req;
-  REQUIRE(req.ParseFromString(t.published[0].second));
-  CHECK(req.text() == "do you ship to Norway?");
-  CHECK(bot_texts(r->conversation_id).empty());  // nobody answered yet
-
-  switchboard::v1::BotReply reply;
-  reply.set_request_id(req.request_id());
-  reply.set_action(switchboard::v1::BotReply::REPLY);
-  reply.set_text("Yes, in 3 to 5 days.");
-  CHECK(ext.on_reply(reply.SerializeAsString()));
-  CHECK(bot_texts(r->conversation_id) == std::vector<std::string>{"Yes, in 3 to 5 days."});
-  CHECK(ext.waiting() == 0);
-
-  // Central is silent: after the timeout the local bot answers the turn.
-  REQUIRE(ingest("webchat", "2", "visitor", "and opening hours?").ok());
-  CHECK(ext.waiting() == 1);
-  io.run_for(std::chrono::seconds(5));
-  CHECK(ext.waiting() == 0);
-  CHECK(bot_texts(r->conversation_id).back() == "We are open 9 to 17, Monday to Friday.");
-  // A reply that comes too late changes nothing.
-  CHECK(ext.on_reply(reply.SerializeAsString()));
-  CHECK(bot_texts(r->conversation_id).size() == 2);
-  CHECK_FALSE(ext.on_reply("garbage"));
-
-  // Offline: the local bot answers at once.
-  t.up = false;
-  REQUIRE(ingest("webchat", "3", "visitor", "asdf").ok());
-  io.restart();
-  io.run_for(std::chrono::milliseconds(200));
-  CHECK(bot_texts(r->conversation_id).size() == 3);
 }
 
 TEST_CASE_FIXTURE(BotFixture, "central's bot can escalate with a reason and department") {

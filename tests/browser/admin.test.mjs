@@ -77,7 +77,7 @@ id = "ana"
 name = "Ana"
 department = "support"
 `);
-// The agent of issue 9's steps: a user named as the [[agents]] entry, made before the service
+// The agent of the workflow steps: a user named as the [[agents]] entry, made before the service
 // starts (it applies the config's department on start; a user made while it runs gets an agents
 // record without a department until the next config load).
 const AGENT = { name: "ana", password: "agent-password-1" };
@@ -313,7 +313,7 @@ try {
     await mctx.close();
   });
 
-  // ---- issue 9: the agent's workflow ----
+  // ---- the agent's workflow ----
   const CANNED = "Hi {name}, your refund is on its way: allow 3 to 5 working days.";
   const CANNED_OUT = "Hi Carl Canned, your refund is on its way: allow 3 to 5 working days.";
   const NOTE = `Private: Carl sounds upset, check order 4711 first (${process.pid})`;

@@ -13,7 +13,7 @@
 #include "hal/clock/system_clock.h"
 #include "hal/modem/at_engine.h"
 #include "hal/serial/linux_serial_link.h"
-#include "services/channels/dead_letters.h"
+#include "services/inbox/dead_letters.h"
 #include "services/channels/sms_channel.h"
 #include "services/inbox/inbox.h"
 #include "tests/sim/deliver_pdu.h"
@@ -33,7 +33,7 @@ struct SmsRig {
   std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
   inbox::Inbox inbox{*store, clock, log, metrics,
                      [this](std::function<void()> f) { boost::asio::post(io, std::move(f)); }};
-  channels::DeadLetters dead{*store, clock, log, metrics};
+  inbox::DeadLetters dead{*store, clock, log, metrics};
   sim::ModemSim sim{{dir.sub("modem"), 20, "huawei", ""}};
   hal::LinuxSerialLink link{io, {dir.sub("modem"), 115200, 100}};
   modem::AtEngine engine{io, link, log, engine_options()};

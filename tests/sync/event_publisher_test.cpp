@@ -2,6 +2,7 @@
 
 #include <deque>
 
+#include "services/broker/memory_broker.h"
 #include "services/common/bytes.h"
 #include "services/sync/event_publisher.h"
 #include "tests/support/inbox_fixture.h"
@@ -10,34 +11,19 @@ using namespace sb;
 
 namespace {
 
-// A broker connection whose acknowledgements a test hands out one by one.
-struct ManualTransport : sync::Transport {
-  bool up = true;
-  struct Sent {
-    std::string topic;
+// The EventBatch sequence numbers published so far and not yet acknowledged, in order.
+std::vector<std::uint64_t> seqs(const broker::MemoryBroker& t) {
+  std::vector<std::uint64_t> out;
+  for (const auto& s : t.sent) {
     switchboard::v1::EventBatch batch;
-    std::function<void(bool)> done;
-  };
-  std::deque<Sent> sent;
-  bool connected() const override { return up; }
-  bool publish(const std::string& topic, std::string payload, bool,
-               std::function<void(bool)> done) override {
-    if (!up) return false;
-    Sent s{topic, {}, std::move(done)};
-    REQUIRE(s.batch.ParseFromString(payload));
-    sent.push_back(std::move(s));
-    return true;
+    REQUIRE(batch.ParseFromString(s.payload));
+    for (const auto& e : batch.events()) out.push_back(e.seq());
   }
-  std::vector<std::uint64_t> seqs() const {
-    std::vector<std::uint64_t> out;
-    for (const auto& s : sent)
-      for (const auto& e : s.batch.events()) out.push_back(e.seq());
-    return out;
-  }
-};
+  return out;
+}
 
 struct PublisherFixture : test::InboxFixture {
-  ManualTransport t;
+  broker::MemoryBroker t;  // acknowledgements handed out by the test, one by one
   sync::EventPublisher::Limits limits() {
     sync::EventPublisher::Limits l;
     l.max_events_per_batch = 3;
@@ -59,7 +45,7 @@ TEST_CASE_FIXTURE(PublisherFixture, "events go out in order, batched, with a bou
   p.drain();
   REQUIRE(t.sent.size() == 2);  // the window is full
   CHECK(t.sent[0].topic == "switchboard/gw-t/events");
-  CHECK(t.seqs() == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6});  // 2 batches of 3, in order
+  CHECK(seqs(t) == std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6});  // 2 batches of 3, in order
   CHECK(p.acked_seq() == 0);
   CHECK(p.depth() == p.last_seq());
 }
@@ -87,7 +73,7 @@ TEST_CASE_FIXTURE(PublisherFixture, "after a disconnection, what was not acknowl
   CHECK(p.acked_seq() == 3);
   t.sent.clear();
   p.drain();
-  CHECK(t.seqs().front() == 4);
+  CHECK(seqs(t).front() == 4);
 }
 
 TEST_CASE_FIXTURE(PublisherFixture, "the boundary survives a restart; replay publishes a range again") {
@@ -102,12 +88,12 @@ TEST_CASE_FIXTURE(PublisherFixture, "the boundary survives a restart; replay pub
   sync::EventPublisher again(*store, t, clock, log, metrics, "gw-t", limits());
   CHECK(again.acked_seq() == 3);
   again.drain();
-  CHECK(t.seqs().front() == 4);
+  CHECK(seqs(t).front() == 4);
   t.sent.clear();
   t.up = true;
   again.on_disconnected();
   again.replay(2, 3);
-  CHECK(t.seqs().front() == 2);
+  CHECK(seqs(t).front() == 2);
 }
 
 TEST_CASE_FIXTURE(PublisherFixture, "the replay log is pruned by age and count, never past the boundary") {

@@ -98,6 +98,11 @@ class CliTest(unittest.TestCase):
             "gateway_id = \"a/b\"\n": ("gateway_id", ""),
             "[handoff]\n[[handoff.rules]]\nid = \"r\"\nkind = \"keyword\"\npatterns = [\"\"]\n": ("r", ""),
             "this is not toml\n": (":1", ""),
+            # Inside [handoff] the line is named like everywhere else: file:line: key: why.
+            "gateway_id = \"g\"\n\n[handoff]\n[[handoff.rules]]\nid = \"r\"\nkind = \"keyword\"\n"
+            "patterns = [\"x\"]\npriority = \"high\"\n":
+                ("c.toml:8: handoff.rules[0].priority: ", "must be an integer"),
+            "[handoff]\nfallback_threshold = \"3\"\n": ("c.toml:2: handoff.fallback_threshold: ", "integer"),
         }
         for text, (want1, want2) in cases.items():
             p = os.path.join(d, "c.toml")

@@ -1,4 +1,5 @@
-// services/bot/external_bot.h — central's bot (an AI, say) as an option per channel.
+// services/channels/external_bot.h — central's bot (an AI, say) as an option per channel: an
+// MQTT adapter over the inbox, like the bridged channels.
 //
 // A turn of a conversation on such a channel is published as a BotRequest on
 // switchboard/<gw>/bot/request with the recent history; the BotReply from bot/reply (reply,
@@ -14,28 +15,29 @@
 #include <string>
 
 #include "base/log.h"
+#include "services/broker/broker.h"
+#include "services/broker/topic_table.h"
 #include "services/inbox/inbox.h"
-#include "services/sync/transport.h"
 
-namespace sb::bot {
+namespace sb::channels {
 
 class ExternalBot {
  public:
   static constexpr int kHistory = 10;
 
-  ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox, sync::Transport& transport,
+  ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox, broker::Broker& broker,
               Log& log, std::string gateway_id, int timeout_ms);
 
   // A turn to put to central's bot (from Inbox::on_external_bot_turn).
   void ask(const inbox::ExternalBotTurn& turn);
-  // A BotReply payload from bot/reply. Returns false when it is not one (a dead letter).
-  bool on_reply(const std::string& payload);
+  // The handler of bot/reply: a BotReply payload; anything else is refused.
+  broker::Accepted on_reply(const std::string& payload);
   std::size_t waiting() const { return waiting_.size(); }
 
  private:
   boost::asio::io_context& io_;
   inbox::Inbox& inbox_;
-  sync::Transport& transport_;
+  broker::Broker& broker_;
   Log& log_;
   std::string topic_;
   int timeout_ms_;
@@ -44,4 +46,4 @@ class ExternalBot {
       waiting_;
 };
 
-}  // namespace sb::bot
+}  // namespace sb::channels

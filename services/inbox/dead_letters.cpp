@@ -1,8 +1,8 @@
-#include "services/channels/dead_letters.h"
+#include "services/inbox/dead_letters.h"
 
 #include "services/common/bytes.h"
 
-namespace sb::channels {
+namespace sb::inbox {
 
 void DeadLetters::record(const std::string& source, const std::string& kind,
                          const std::string& reason, std::string_view payload) {
@@ -49,4 +49,4 @@ std::vector<switchboard::store::DeadLetter> DeadLetters::recent(const store::Sto
   return out;
 }
 
-}  // namespace sb::channels
+}  // namespace sb::inbox

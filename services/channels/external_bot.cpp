@@ -1,18 +1,18 @@
-#include "services/bot/external_bot.h"
+#include "services/channels/external_bot.h"
 
 #include <boost/asio/post.hpp>
 
-namespace sb::bot {
+namespace sb::channels {
 
 using switchboard::v1::BotReply;
 using switchboard::v1::BotRequest;
 
 ExternalBot::ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox,
-                         sync::Transport& transport, Log& log, std::string gateway_id,
+                         broker::Broker& broker, Log& log, std::string gateway_id,
                          int timeout_ms)
     : io_(io),
       inbox_(inbox),
-      transport_(transport),
+      broker_(broker),
       log_(log),
       topic_("switchboard/" + gateway_id + "/bot/request"),
       timeout_ms_(timeout_ms) {}
@@ -44,8 +44,8 @@ void ExternalBot::ask(const inbox::ExternalBotTurn& turn) {
     if (auto r = inbox_.external_bot_timeout(conv_id, rid); !r)
       log_.warn("bot", "local answer failed: ", r.error().message);
   };
-  if (!transport_.connected() ||
-      !transport_.publish(topic_, req.SerializeAsString(), false, [](bool) {})) {
+  if (!broker_.connected() ||
+      !broker_.publish(topic_, req.SerializeAsString(), false, [](bool) {})) {
     // Offline: no point waiting for an answer that cannot come.
     boost::asio::post(io_, [local] { local("is offline"); });
     return;
@@ -58,14 +58,14 @@ void ExternalBot::ask(const inbox::ExternalBotTurn& turn) {
   waiting_[rid] = {conv_id, std::move(timer)};
 }
 
-bool ExternalBot::on_reply(const std::string& payload) {
+broker::Accepted ExternalBot::on_reply(const std::string& payload) {
   BotReply reply;
   if (payload.empty() || !reply.ParseFromString(payload) || reply.request_id().empty())
-    return false;
+    return broker::Refusal{"not_protobuf", "not a BotReply with a request_id"};
   auto it = waiting_.find(reply.request_id());
   if (it == waiting_.end()) {
     log_.info("bot", "late or unknown bot reply ", reply.request_id(), ": dropped");
-    return true;
+    return std::nullopt;
   }
   const std::uint64_t conv = it->second.first;
   waiting_.erase(it);  // cancels the timer
@@ -80,7 +80,7 @@ bool ExternalBot::on_reply(const std::string& payload) {
               "; the local bot answers");
     (void)inbox_.external_bot_timeout(conv, reply.request_id());
   }
-  return true;
+  return std::nullopt;
 }
 
-}  // namespace sb::bot
+}  // namespace sb::channels

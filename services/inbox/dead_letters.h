@@ -1,6 +1,6 @@
-// services/channels/dead_letters.h — bad input from a channel: counted by kind, logged once per
-// kind per minute, and kept (bounded) for the technician's diagnostics. Never a crash, never a
-// silent drop.
+// services/inbox/dead_letters.h — bad input from a channel or a broker topic: counted by kind,
+// logged once per kind per minute, and kept (bounded) for the technician's diagnostics. Never a
+// crash, never a silent drop.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +14,7 @@
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
 
-namespace sb::channels {
+namespace sb::inbox {
 
 class DeadLetters {
  public:
@@ -45,4 +45,4 @@ class DeadLetters {
   int stored_in_window_ = 0;
 };
 
-}  // namespace sb::channels
+}  // namespace sb::inbox

@@ -1,16 +1,16 @@
-// services/sync/transport.h — what the sync publisher and the MQTT channels need of a broker
-// connection, so they can be driven by a real one (Paho) or by a test double.
-// Every callback runs on the io_context thread.
+// services/broker/broker.h — what channels, sync and central's bot need of a broker
+// connection: publish at QoS 1 and know whether the link is up. A real one (paho_broker.h) and a
+// test double (memory_broker.h) implement it. Every callback runs on the io_context thread.
 #pragma once
 
 #include <functional>
 #include <string>
 
-namespace sb::sync {
+namespace sb::broker {
 
-class Transport {
+class Broker {
  public:
-  virtual ~Transport() = default;
+  virtual ~Broker() = default;
   virtual bool connected() const = 0;
   // Publishes at QoS 1; `done(true)` once the broker has acknowledged it, `done(false)` if the
   // connection failed first (the caller re-sends after reconnection). Returns false, without
@@ -19,4 +19,4 @@ class Transport {
                        std::function<void(bool)> done) = 0;
 };
 
-}  // namespace sb::sync
+}  // namespace sb::broker

@@ -1,0 +1,144 @@
+#include "services/broker/paho_broker.h"
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <mqtt/async_client.h>
+
+namespace sb::broker {
+
+namespace asio = boost::asio;
+
+// Paho's side: its threads call these callbacks; each posts into the io_context at once.
+struct PahoBroker::Paho final : mqtt::callback {
+  Paho(asio::io_context& io, Log& log, Options options, Handlers handlers)
+      : io(io), log(log), options(std::move(options)), handlers(std::move(handlers)) {}
+
+  // An acknowledgement arrives on a Paho thread; hand it to the loop.
+  struct Listener : mqtt::iaction_listener {
+    Listener(asio::io_context& io, std::function<void(bool)> done)
+        : io(io), done(std::move(done)) {}
+    void on_success(const mqtt::token&) override { finish(true); }
+    void on_failure(const mqtt::token&) override { finish(false); }
+    void finish(bool ok) {
+      if (fired.exchange(true)) return;
+      asio::post(io, [d = std::move(done), ok] {
+        if (d) d(ok);
+      });
+      asio::post(io, [keep = std::move(self)] {});  // released on the loop, after Paho is done
+    }
+    asio::io_context& io;
+    std::function<void(bool)> done;
+    std::atomic<bool> fired{false};
+    std::shared_ptr<Listener> self;
+  };
+
+  void connected(const std::string&) override {
+    asio::post(io, [this] { on_connected(); });
+  }
+  void connection_lost(const std::string& cause) override {
+    asio::post(io, [this, cause] {
+      if (!up) return;
+      up = false;
+      if (handlers.lost) handlers.lost(cause);
+    });
+  }
+  void message_arrived(mqtt::const_message_ptr msg) override {
+    asio::post(io, [this, topic = msg->get_topic(), payload = msg->to_string()] {
+      if (handlers.message) handlers.message(topic, payload);
+    });
+  }
+  void delivery_complete(mqtt::delivery_token_ptr) override {}
+
+  void on_connected() {
+    up = true;
+    log.notice("mqtt", "connected to ", options.uri);
+    try {
+      if (!subscriptions.empty()) {
+        auto topics = mqtt::string_collection::create(subscriptions);
+        client->subscribe(topics, std::vector<int>(subscriptions.size(), 1));
+      }
+    } catch (const mqtt::exception& e) {
+      log.error("mqtt", "subscribe failed: ", e.what());
+    }
+    if (handlers.connected) handlers.connected();
+  }
+
+  asio::io_context& io;
+  Log& log;
+  Options options;
+  Handlers handlers;
+  std::vector<std::string> subscriptions;
+  std::unique_ptr<mqtt::async_client> client;
+  bool up = false;
+};
+
+PahoBroker::PahoBroker(asio::io_context& io, Log& log, Options options, Handlers handlers)
+    : paho_(std::make_unique<Paho>(io, log, std::move(options), std::move(handlers))) {}
+
+PahoBroker::~PahoBroker() = default;
+
+bool PahoBroker::connected() const { return paho_->up; }
+
+bool PahoBroker::publish(const std::string& topic, std::string payload, bool retained,
+                         std::function<void(bool)> done) {
+  if (!paho_->up || !paho_->client) return false;
+  try {
+    auto msg = mqtt::make_message(topic, std::move(payload), 1, retained);
+    auto tok = paho_->client->publish(msg);
+    auto listener = std::make_shared<Paho::Listener>(paho_->io, std::move(done));
+    listener->self = listener;  // lives until Paho has called it
+    tok->set_action_callback(*listener);
+    if (tok->is_complete()) listener->finish(tok->get_return_code() == 0);
+    return true;
+  } catch (const mqtt::exception& e) {
+    paho_->log.warn("mqtt", "publish on ", topic, " failed: ", e.what());
+    return false;
+  }
+}
+
+void PahoBroker::start(std::vector<std::string> subscriptions) {
+  const Options& o = paho_->options;
+  paho_->subscriptions = std::move(subscriptions);
+  try {
+    paho_->client = std::make_unique<mqtt::async_client>(o.uri, o.client_id,
+                                                         mqtt::create_options(MQTTVERSION_3_1_1));
+    paho_->client->set_callback(*paho_);
+    auto opts = mqtt::connect_options_builder()
+                    .clean_session(false)  // the broker keeps what arrives while we are away
+                    .keep_alive_interval(std::chrono::seconds(o.keepalive_s))
+                    .automatic_reconnect(std::chrono::seconds(1), std::chrono::seconds(30))
+                    .max_inflight(1000)
+                    .finalize();
+    if (!o.will_topic.empty()) opts.set_will(mqtt::message(o.will_topic, o.will_payload, 1, true));
+    if (!o.username.empty()) opts.set_user_name(o.username);
+    if (!o.password.empty()) opts.set_password(o.password);
+    if (o.uri.rfind("ssl://", 0) == 0 || o.uri.rfind("mqtts://", 0) == 0) {
+      mqtt::ssl_options ssl;
+      if (!o.ca_file.empty()) ssl.set_trust_store(o.ca_file);
+      if (!o.cert_file.empty()) ssl.set_key_store(o.cert_file);
+      if (!o.key_file.empty()) ssl.set_private_key(o.key_file);
+      ssl.set_enable_server_cert_auth(true);
+      opts.set_ssl(ssl);
+    }
+    paho_->client->connect(opts);
+    paho_->log.info("mqtt", "connecting to ", o.uri, " as ", o.client_id);
+  } catch (const mqtt::exception& e) {
+    paho_->log.error("mqtt", "cannot start the MQTT client for ", o.uri, ": ", e.what());
+    paho_->client.reset();
+  }
+}
+
+void PahoBroker::stop(const std::string& topic, const std::string& payload) {
+  if (!paho_->client) return;
+  try {
+    if (paho_->up && !topic.empty())
+      paho_->client->publish(topic, payload, 1, true)->wait_for(std::chrono::milliseconds(500));
+    paho_->up = false;
+    paho_->client->disconnect()->wait_for(std::chrono::seconds(1));
+  } catch (const mqtt::exception&) {
+    // Going down anyway; the will announces us offline.
+  }
+  paho_->client.reset();
+}
+
+}  // namespace sb::broker

@@ -1,0 +1,54 @@
+// services/broker/paho_broker.h — the gateway's one connection to central's broker, over Paho
+// MQTT C++.
+//
+// Persistent session (clean session off), QoS 1 subscriptions renewed on every connection,
+// automatic reconnection with backoff, and a retained last will. Paho's threads only post into
+// the io_context; the handlers, and every publish acknowledgement, run on its thread.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/log.h"
+#include "services/broker/broker.h"
+
+namespace sb::broker {
+
+class PahoBroker final : public Broker {
+ public:
+  struct Options {
+    std::string uri;  // tcp://, ssl:// or mqtts://
+    std::string client_id;
+    std::string username, password, ca_file, cert_file, key_file;
+    int keepalive_s = 30;
+    std::string will_topic, will_payload;  // retained; published by the broker if we vanish
+  };
+  struct Handlers {
+    std::function<void()> connected;  // after the subscriptions are asked for
+    std::function<void(const std::string& why)> lost;
+    std::function<void(const std::string& topic, const std::string& payload)> message;
+  };
+
+  PahoBroker(boost::asio::io_context& io, Log& log, Options options, Handlers handlers);
+  ~PahoBroker() override;
+
+  // Starts connecting; `subscriptions` are subscribed at QoS 1 on every connection. A client
+  // that cannot even be created (a malformed URI) is logged, and the gateway runs without one.
+  void start(std::vector<std::string> subscriptions);
+  // Publishes `topic`/`payload` retained (the offline status) while still up, then disconnects;
+  // waits at most ~1.5 s in all.
+  void stop(const std::string& topic, const std::string& payload);
+
+  bool connected() const override;
+  bool publish(const std::string& topic, std::string payload, bool retained,
+               std::function<void(bool)> done) override;
+
+ private:
+  struct Paho;
+  std::unique_ptr<Paho> paho_;
+};
+
+}  // namespace sb::broker
