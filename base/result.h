@@ -7,10 +7,15 @@
 
 namespace sb {
 
+// What a caller can do about an error: fix the input (invalid), look elsewhere (not_found),
+// reload and decide again (conflict), or retry later (storage, disk_full).
+enum class ErrorCode { invalid, not_found, conflict, storage, disk_full };
+
 // What went wrong, said so that a technician reading the log knows what to do.
 struct Error {
   std::string message;
   int line = 0;  // where in a text input (a config file) it was found; 0 = not known
+  ErrorCode code = ErrorCode::invalid;
 };
 
 // A value or an Error; never throws. `Result<void>` is success-or-error.
@@ -49,6 +54,8 @@ class [[nodiscard]] Result<void> {
   bool ok_ = true;
 };
 
-inline Error fail(std::string message) { return Error{std::move(message)}; }
+inline Error fail(std::string message, ErrorCode code = ErrorCode::invalid) {
+  return Error{std::move(message), 0, code};
+}
 
 }  // namespace sb

@@ -43,7 +43,7 @@ std::string session_cookie(const std::string& token, bool clear, bool secure) {
 }
 
 Response result_json(const Request& req, const Result<void>& r) {
-  if (!r) return json_error(req, http::status::conflict, r.error().message);
+  if (!r) return error_response(req, r.error());
   return ok_json(req, {{"ok", true}});
 }
 
@@ -140,7 +140,7 @@ std::optional<Route> conversation_route(ApiContext& ctx, const Request& req, con
                    if (text->size() > kMaxReply)
                      return bad_request(req, "a reply is at most 4096 bytes");
                    auto mid = ctx.inbox.reply(id, user, *text);
-                   if (!mid) return json_error(req, http::status::conflict, mid.error().message);
+                   if (!mid) return error_response(req, mid.error());
                    return ok_json(req, {{"id", *mid}});
                  }
                  if (action == "assign") {

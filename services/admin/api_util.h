@@ -24,6 +24,24 @@ inline Response bad_request(const Request& req, const std::string& message) {
   return json_error(req, http::status::bad_request, message);
 }
 
+// A refused action, with the status its code calls for: 400 bad input, 404 not there, 409 the
+// state forbids it now, 500 storage, 503 (retry later) while the disk is full.
+inline Response error_response(const Request& req, const Error& e) {
+  switch (e.code) {
+    case ErrorCode::invalid: return json_error(req, http::status::bad_request, e.message);
+    case ErrorCode::not_found: return json_error(req, http::status::not_found, e.message);
+    case ErrorCode::conflict: return json_error(req, http::status::conflict, e.message);
+    case ErrorCode::storage:
+      return json_error(req, http::status::internal_server_error, e.message);
+    case ErrorCode::disk_full: {
+      Response res = json_error(req, http::status::service_unavailable, e.message);
+      res.set(http::field::retry_after, "60");
+      return res;
+    }
+  }
+  return json_error(req, http::status::internal_server_error, e.message);
+}
+
 // Parses a JSON object body; nullopt (with the 400 in `error`) when it is not one.
 inline std::optional<nlohmann::json> body_json(const Request& req,
                                                std::optional<Response>& error) {

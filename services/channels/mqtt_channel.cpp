@@ -75,8 +75,15 @@ broker::Accepted MqttChannel::on_delivery(std::string_view, const std::string& p
                        : d.state() == DeliveryStatus::FAILED    ? "failed"
                                                                 : nullptr;
   if (!status) return Refusal{"bad_state", "DeliveryStatus without a state"};
-  if (auto r = inbox_.set_outbound_status(id, status, d.error()); !r)
-    return Refusal{"unknown_message", r.error().message};
+  if (auto r = inbox_.set_outbound_status(id, status, d.error()); !r) {
+    const Error& e = r.error();
+    if (e.code != ErrorCode::storage && e.code != ErrorCode::disk_full)
+      return Refusal{"unknown_message", e.message};
+    // Not stored for now (a full disk): no dead letter, and the message stays due, so it is
+    // re-sent and the bridge reports its status again once there is room.
+    log_.warn("channels", "delivery status of message ", id, " not stored: ", e.message);
+    return std::nullopt;
+  }
   attempts_.erase(id);
   return std::nullopt;
 }

@@ -5,7 +5,9 @@
 namespace sb::inbox {
 
 namespace {
-std::string conv_name(std::uint64_t id) { return "conversation " + std::to_string(id); }
+std::string conv_name(std::uint64_t id) {
+  return "conversation " + std::to_string(id);
+}
 }  // namespace
 
 Result<void> Inbox::mutate(std::uint64_t conversation,
@@ -14,7 +16,8 @@ Result<void> Inbox::mutate(std::uint64_t conversation,
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     Conversation c;
-    if (!tx.load(conversation, c)) return fail(conv_name(conversation) + " does not exist");
+    if (!tx.load(conversation, c))
+      return fail(conv_name(conversation) + " does not exist", ErrorCode::not_found);
     Result<void> changed = change(tx, c);
     if (!changed) return changed;
     tx.save(c);
@@ -33,7 +36,8 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
   std::uint64_t id = 0;
   Result<void> r = mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before replying");
+      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before replying",
+                  ErrorCode::conflict);
     if (c.status() != "assigned" || c.assignee() != agent) {
       // Replying takes the conversation: from the bot, from the queue, or from a colleague.
       if (c.status() == "bot") {
@@ -60,13 +64,13 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
   return id;
 }
 
-Result<void> Inbox::assign(std::uint64_t conversation,
-                           const std::optional<std::string>& department,
+Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::string>& department,
                            const std::optional<std::string>& agent, const std::string& actor) {
   if (!department && !agent) return fail("assign needs a department or an agent");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before assigning");
+      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before assigning",
+                  ErrorCode::conflict);
     if (department && !tx.w.get(store::Table::departments, *department))
       return fail("unknown department '" + *department + "'");
     if (agent && !tx.w.get(store::Table::agents, *agent))
@@ -108,7 +112,8 @@ Result<void> Inbox::assign(std::uint64_t conversation,
 
 Result<void> Inbox::unassign(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "assigned") return fail(conv_name(c.id()) + " is not assigned");
+    if (c.status() != "assigned")
+      return fail(conv_name(c.id()) + " is not assigned", ErrorCode::conflict);
     c.clear_assignee();
     c.set_status("queued");
     c.set_queued_at_ms(tx.now_ms);
@@ -122,9 +127,11 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
                         const std::string& actor) {
   if (tag.empty() || tag.size() > 64) return fail("a tag is 1 to 64 bytes");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived") return fail(conv_name(c.id()) + " is archived");
+    if (c.status() == "archived")
+      return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     for (const auto& t : c.tags())
-      if (t == tag) return fail(conv_name(c.id()) + " is already tagged '" + tag + "'");
+      if (t == tag)
+        return fail(conv_name(c.id()) + " is already tagged '" + tag + "'", ErrorCode::conflict);
     c.add_tags(tag);
     tx.system_note(c, "tagged '" + tag + "' by " + actor);
     tx.event(Event::TAGGED, c).set_tag(tag);
@@ -135,7 +142,8 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
 Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
                           const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived") return fail(conv_name(c.id()) + " is archived");
+    if (c.status() == "archived")
+      return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     auto* tags = c.mutable_tags();
     for (int i = 0; i < tags->size(); ++i) {
       if (tags->Get(i) != tag) continue;
@@ -144,14 +152,14 @@ Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
       tx.event(Event::UNTAGGED, c).set_tag(tag);
       return {};
     }
-    return fail(conv_name(c.id()) + " is not tagged '" + tag + "'");
+    return fail(conv_name(c.id()) + " is not tagged '" + tag + "'", ErrorCode::conflict);
   });
 }
 
 Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is already " + c.status());
+      return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
     c.set_status("closed");
     c.set_fallback_count(0);
     tx.system_note(c, "closed by " + actor);
@@ -163,7 +171,8 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
 Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() != "closed")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": only a closed one is archived");
+      return fail(conv_name(c.id()) + " is " + c.status() + ": only a closed one is archived",
+                  ErrorCode::conflict);
     c.set_status("archived");
     tx.system_note(c, "archived by " + actor);
     tx.event(Event::ARCHIVED, c);
@@ -174,13 +183,15 @@ Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor
 Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() != "closed" && c.status() != "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ", not closed or archived");
+      return fail(conv_name(c.id()) + " is " + c.status() + ", not closed or archived",
+                  ErrorCode::conflict);
     const std::string ck = contact_key(c.channel(), c.contact());
     if (auto current = tx.w.get(store::Table::conv_by_contact, ck);
         current && from_be64(*current) != c.id()) {
       Conversation other;
       if (tx.load(from_be64(*current), other) && other.status() != "archived")
-        return fail("the contact has a newer open conversation " + std::to_string(other.id()));
+        return fail("the contact has a newer open conversation " + std::to_string(other.id()),
+                    ErrorCode::conflict);
     }
     tx.w.put(store::Table::conv_by_contact, ck, be64(c.id()));
     c.set_status("bot");
@@ -200,7 +211,8 @@ Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string
   snapshot([&](const store::ReadTxn& r) {
     if (auto c = r.get(store::Table::message_index, be64(message))) conversation = from_be64(*c);
   });
-  if (!conversation) return fail("message " + std::to_string(message) + " does not exist");
+  if (!conversation)
+    return fail("message " + std::to_string(message) + " does not exist", ErrorCode::not_found);
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     Message m;
     const std::string key = message_key(c.id(), message);

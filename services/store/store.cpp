@@ -25,7 +25,7 @@ static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_))
 MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
 std::string_view view(const MDB_val& v) { return {static_cast<const char*>(v.mv_data), v.mv_size}; }
 Error lmdb_error(std::string_view what, int rc) {
-  return fail(std::string(what) + ": " + mdb_strerror(rc));
+  return fail(std::string(what) + ": " + mdb_strerror(rc), ErrorCode::storage);
 }
 
 }  // namespace
@@ -172,7 +172,7 @@ Store::~Store() {
 }
 
 Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
-  if (options_.read_only) return fail("database opened read-only");
+  if (options_.read_only) return fail("database opened read-only", ErrorCode::storage);
   for (;;) {
     MDB_txn* txn = nullptr;
     int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
@@ -204,13 +204,15 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
         if (rc != EIO || free_bytes < (4u << 20)) {
           disk_full_ = true;
           return fail("disk full: " + std::to_string(free_bytes >> 10) + " KiB free under " +
-                      dir_ + "; refusing new writes (reads keep working)");
+                      dir_ + "; refusing new writes (reads keep working)",
+                      ErrorCode::disk_full);
         }
       }
     }
     if (rc == MDB_MAP_FULL)
       return fail("database is at its size limit (" + std::to_string(map_bytes_ >> 20) +
-                  " MiB): refusing new writes");
+                  " MiB): refusing new writes",
+                  ErrorCode::disk_full);
     return lmdb_error("commit", rc);
   }
 }

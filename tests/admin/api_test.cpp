@@ -60,6 +60,10 @@ TEST_CASE("reply, assign, tag, untag, close, reopen, archive") {
   CHECK(f.post(c + "/assign", f.agent, {{"department", "billing"}}).status == 200);
   CHECK(f.get(c, f.agent).json()["department"] == "billing");
   CHECK(f.post(c + "/assign", f.agent, {{"agent", "root"}}).status == 200);
+  // Refusals say what the caller can do: bad input 400, the state forbids it now 409.
+  auto nowhere = f.post(c + "/assign", f.agent, {{"department", "nowhere"}});
+  CHECK(nowhere.status == 400);
+  CHECK(nowhere.json()["error"].get<std::string>().find("unknown department") != std::string::npos);
   CHECK(f.get(c, f.agent).json()["assignee"] == "root");
   CHECK(f.post(c + "/tags", f.agent, {{"tag", "Hot Lead"}}).status == 200);
   CHECK(f.get("/api/v1/conversations?tag=Hot+Lead", f.agent).json().size() == 1);
@@ -68,6 +72,7 @@ TEST_CASE("reply, assign, tag, untag, close, reopen, archive") {
   CHECK(f.get("/api/v1/conversations?tag=Hot%20Lead", f.agent).json().empty());
   CHECK(f.post(c + "/tags", f.agent, {{"tag", "VIP"}}).status == 200);
   CHECK(f.call("DELETE", c + "/tags/VIP", f.agent).status == 200);
+  CHECK(f.call("DELETE", c + "/tags/VIP", f.agent).status == 409);  // not tagged any more
   CHECK(f.post(c + "/unassign", f.agent, json::object()).status == 200);
   CHECK(f.get(c, f.agent).json()["status"] == "queued");
   CHECK(f.post(c + "/close", f.agent, json::object()).status == 200);
