@@ -320,6 +320,16 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.integer("send_attempts", 1, 100, c.modem.send_attempts);
     s.integer("retry_initial_s", 1, 24 * 3600, c.modem.retry_initial_s);
     s.integer("retry_max_s", 1, 24 * 3600, c.modem.retry_max_s);
+    s.get("reset_command", c.modem.reset_command, "a string (an AT command)");
+    if (error.empty() && (c.modem.reset_command.size() < 3 || c.modem.reset_command.size() > 64 ||
+                          (c.modem.reset_command.rfind("AT", 0) != 0 &&
+                           c.modem.reset_command.rfind("at", 0) != 0) ||
+                          c.modem.reset_command.find_first_of("\r\n\x1a") != std::string::npos))
+      s.fail_at(*t->get("reset_command"), "reset_command",
+                "expected one AT command of at most 64 characters, like \"AT+CFUN=1,1\"");
+    s.integer("reset_wait_s", 1, 600, c.modem.reset_wait_s);
+    s.integer("refusals_before_recovery", 1, 100, c.modem.refusals_before_recovery);
+    s.integer("sim_busy_wait_s", 1, 600, c.modem.sim_busy_wait_s);
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("mqtt")) {

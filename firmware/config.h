@@ -63,6 +63,10 @@ struct Config {
     int send_attempts = 3;         // then an outbound SMS is marked failed
     int retry_initial_s = 5;       // backoff between attempts, doubling up to retry_max_s
     int retry_max_s = 300;
+    std::string reset_command = "AT+CFUN=1,1";  // the reset step of the recovery ladders
+    int reset_wait_s = 20;              // after the reset command, before re-opening
+    int refusals_before_recovery = 3;   // modem-side send refusals in a row, per ladder step
+    int sim_busy_wait_s = 60;           // "SIM busy" after the PIN is asked again this long
   } modem;
   struct {
     std::string uri;  // empty: no broker, events wait in the outbox

@@ -145,6 +145,9 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
         io, hal::LinuxSerialLink::Options{config.modem.device, config.modem.baud, 2000});
     modem::AtEngine::Options eo;
     eo.sim_pin = config.modem.sim_pin;
+    eo.reset_command = config.modem.reset_command;
+    eo.reset_wait_ms = config.modem.reset_wait_s * 1000;
+    eo.sim_busy_wait_ms = config.modem.sim_busy_wait_s * 1000;
     sms_engine = std::make_unique<modem::AtEngine>(io, *sms_link, log, eo);
     sms_dead = std::make_unique<inbox::DeadLetters>(store, clock, log, metrics);
     channels::SmsOptions so;
@@ -155,6 +158,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     so.send_attempts = config.modem.send_attempts;
     so.retry_initial_ms = config.modem.retry_initial_s * 1000ll;
     so.retry_max_ms = config.modem.retry_max_s * 1000ll;
+    so.refusals_before_recovery = config.modem.refusals_before_recovery;
     sms = std::make_unique<channels::SmsChannel>(io, *sms_engine, inbox, *sms_dead, clock, log,
                                                  metrics, so);
     log.info("sms", "modem on ", config.modem.device, " at ", config.modem.baud, " baud");

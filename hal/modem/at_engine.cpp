@@ -48,18 +48,23 @@ void AtEngine::stop() {
 }
 
 void AtEngine::command(std::string text, Done done, int timeout_ms) {
-  queue_.push_back({std::move(text), std::nullopt, std::move(done), timeout_ms, false});
+  // A read command ("AT+CPIN?") answers one information line: a modem that forgets the OK
+  // after it (Wavecom) must not stall the queue for the whole timeout.
+  const int info = !text.empty() && text.back() == '?' ? options_.info_wait_ms : 0;
+  queue_.push_back({std::move(text), std::nullopt, std::move(done), timeout_ms, false, info});
   send_next();
 }
 
 void AtEngine::send_pdu(std::string text, std::string pdu, Done done, int timeout_ms) {
   queue_.push_back({std::move(text), std::move(pdu), std::move(done),
-                    timeout_ms ? timeout_ms : options_.send_timeout_ms, false});
+                    timeout_ms ? timeout_ms : options_.send_timeout_ms, false, 0});
   send_next();
 }
 
-void AtEngine::enqueue_internal(std::string text, Done done, int timeout_ms) {
-  queue_.push_front({std::move(text), std::nullopt, std::move(done), timeout_ms, true});
+void AtEngine::enqueue_internal(std::string text, Done done, int timeout_ms,
+                                int info_suffices_ms) {
+  queue_.push_front(
+      {std::move(text), std::nullopt, std::move(done), timeout_ms, true, info_suffices_ms});
   send_next();
 }
 
@@ -89,6 +94,11 @@ void AtEngine::arm_timeout(int ms) {
 
 void AtEngine::on_timeout() {
   if (!current_) return;
+  if (current_->info_suffices_ms > 0 && !lines_.empty()) {
+    log_.debug("modem", current_->text, " answered without a final result; taking ",
+               lines_.back(), " as the answer");
+    return finish({AtStatus::ok, -1, {}});
+  }
   ++consecutive_timeouts_;
   log_.warn("modem", "no answer to ", current_->text, " (", consecutive_timeouts_,
             " in a row)");
@@ -199,6 +209,7 @@ void AtEngine::on_line(std::string line) {
   if (current_ && !current_prefix_.empty() && line.compare(0, current_prefix_.size(),
                                                            current_prefix_) == 0) {
     lines_.push_back(std::move(line));
+    if (current_->info_suffices_ms > 0) arm_timeout(current_->info_suffices_ms);
     return;
   }
   switch (classify(line, vendor_)) {
@@ -219,23 +230,55 @@ void AtEngine::on_line(std::string line) {
 
 void AtEngine::recover() {
   consecutive_timeouts_ = 0;
+  const int step = recovery_step_++ % 2;
+  if (listener_.on_down) listener_.on_down("modem silent; recovering");
+  if (step == 0) {
+    problem_ = "modem silent: re-opening the port";
+    return reopen_port();
+  }
+  problem_ = "modem still silent: resetting it with " + options_.reset_command;
+  reset_modem();
+}
+
+void AtEngine::recover_from_refusals(const std::string& why) {
+  if (!started_) return;
+  const int step = refusal_step_ == 0 ? 0 : 1 + (refusal_step_ - 1) % 2;
+  ++refusal_step_;
+  if (listener_.on_down) listener_.on_down("modem refuses to send; recovering");
+  if (step == 0) {
+    ++recoveries_;
+    problem_ = "modem refuses to send (" + why + "): initializing it again";
+    log_.warn("modem", problem_);
+    return begin_init("sends refused");
+  }
+  if (step == 1) {
+    problem_ = "modem still refuses to send (" + why + "): resetting it with " +
+               options_.reset_command;
+    return reset_modem();
+  }
+  problem_ = "modem still refuses to send (" + why + "): re-opening the port";
+  reopen_port();
+}
+
+void AtEngine::reopen_port() {
   ++recoveries_;
   ready_ = false;
   ++init_epoch_;
   init_timer_.cancel();
   fail_all(AtStatus::link_down);
-  const int step = recovery_step_++ % 2;
-  if (listener_.on_down) listener_.on_down("modem silent; recovering");
-  if (step == 0) {
-    problem_ = "modem silent: re-opening the port";
-    log_.warn("modem", problem_);
-    link_up_ = false;
-    link_.reopen();  // its `up` report starts the init
-    return;
-  }
-  problem_ = "modem still silent: resetting it with AT+CFUN=1,1";
   log_.warn("modem", problem_);
-  link_.write("AT+CFUN=1,1\r");
+  link_up_ = false;
+  link_.reopen();  // its `up` report starts the init
+}
+
+void AtEngine::reset_modem() {
+  ++recoveries_;
+  ready_ = false;
+  ++init_epoch_;
+  init_timer_.cancel();
+  fail_all(AtStatus::link_down);
+  log_.warn("modem", problem_);
+  link_.write(options_.reset_command + "\r");
   link_up_ = false;  // nothing is sent until the modem has had time to come back
   init_timer_.expires_after(std::chrono::milliseconds(options_.reset_wait_ms));
   init_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {

@@ -7,7 +7,10 @@
 // Initialization (on every open, and again after the modem shows it restarted): AT, ATE0,
 // AT+CMEE=1, AT+CGMI (picks the vendor's quirks table), AT+CPIN? (+ the configured PIN when the
 // SIM asks; a PIN the SIM refused is never sent again, so we cannot lock it into PUK), AT+CMGF=0
-// (PDU mode), AT+CPMS="SM","SM","SM" (falling back to "ME"), AT+CNMI=2,1,0,1,0 and AT+CSMS?.
+// (PDU mode), AT+CPMS="SM","SM","SM" (while the SIM answers "busy", +CME ERROR: 14, it is
+// asked again with backoff for up to `sim_busy_wait_ms`; any other refusal falls back to
+// "ME"), AT+CNMI=2,1,0,1,0 and AT+CSMS?. A read command ("AT+CPIN?") whose information line
+// came but whose final result does not within `info_wait_ms` is answered by that line.
 // AT+CNMI=2,1,0,1,0: new messages are stored and indicated (+CMTI: "SM",i) so they survive
 // until deleted after the inbox commit; status reports come direct (+CDS: len + PDU) because
 // storing them would fill the SIM with reports nobody deletes. Routed +CDS needs an AT+CNMA
@@ -15,7 +18,7 @@
 // AT+CSMS? says the modem runs in phase 2+ mode anyway.
 //
 // Recovery: after `recover_after` consecutive timeouts the port is re-opened and the modem
-// initialized again; if timeouts go on, AT+CFUN=1,1 resets it (and we wait `reset_wait_ms`
+// initialized again; if timeouts go on, AT+CFUN=1,1 (or `reset_command`) resets it (and we wait `reset_wait_ms`
 // for it to come back), then the cycle repeats. Any answer ends the recovery.
 //
 // Threading: everything on the io_context thread; callbacks are called from it.
@@ -46,6 +49,9 @@ class AtEngine {
     int recover_after = 3;          // consecutive timeouts before a recovery step
     int reset_wait_ms = 20'000;     // after AT+CFUN=1,1, before opening again
     int init_retry_ms = 10'000;     // an init step failed (SIM busy, not registered yet)
+    int info_wait_ms = 1'500;       // AT+CPIN? answered without OK: the line is the answer
+    int sim_busy_wait_ms = 60'000;  // +CME ERROR: 14 (SIM busy) is retried this long
+    std::string reset_command = "AT+CFUN=1,1";  // the reset step of both recovery ladders
   };
   struct Listener {
     std::function<void()> on_ready;  // initialized: the first time and after each recovery
@@ -69,6 +75,13 @@ class AtEngine {
   // AT+CMGS=<len>: waits for the "> " prompt, then writes `pdu` and Ctrl-Z.
   void send_pdu(std::string text, std::string pdu, Done done, int timeout_ms = 0);
 
+  // The modem refuses what it should do (every AT+CMGS answered +CMS ERROR although it answers
+  // commands: a Falcom A2 after TP-MR 255). Each call climbs one step: initialize again, then
+  // the reset command (and `reset_wait_ms`), then re-open the port; then reset and re-open in
+  // turn. note_working() puts the ladder back to its first step.
+  void recover_from_refusals(const std::string& why);
+  void note_working() { refusal_step_ = 0; }
+
   bool ready() const { return ready_; }
   const std::string& vendor() const { return vendor_name_; }
   const std::string& sim_state() const { return sim_state_; }  // "READY", "SIM PIN", "wrong PIN"…
@@ -82,6 +95,9 @@ class AtEngine {
     Done done;
     int timeout_ms = 0;
     bool internal = false;  // init / recovery: may run while not ready
+    // > 0: once an information line has come, wait at most this long for the final result,
+    // then take the information line as the answer (Wavecom's AT+CPIN? never says OK).
+    int info_suffices_ms = 0;
   };
 
   void on_bytes(std::string_view bytes);
@@ -92,7 +108,8 @@ class AtEngine {
   void arm_timeout(int ms);
   void on_timeout();
   void fail_all(AtStatus why);
-  void enqueue_internal(std::string text, Done done, int timeout_ms = 0);
+  void enqueue_internal(std::string text, Done done, int timeout_ms = 0,
+                        int info_suffices_ms = 0);
 
   // Initialization (at_init.cpp).
   void begin_init(const std::string& why);
@@ -100,7 +117,11 @@ class AtEngine {
   void init_failed(const std::string& what, std::uint64_t epoch);
   void init_done();
   void restart_seen(const std::string& line);
+  static bool sim_busy(const AtReply& r);
+  void retry_sim_busy(int step, std::uint64_t epoch);
   void recover();
+  void reset_modem();
+  void reopen_port();
 
   boost::asio::io_context& io_;
   hal::SerialLink& link_;
@@ -122,8 +143,11 @@ class AtEngine {
   std::uint64_t init_epoch_ = 0;
   int consecutive_timeouts_ = 0;
   int recovery_step_ = 0;
+  int refusal_step_ = 0;
   int recoveries_ = 0;
   bool pin_refused_ = false;
+  int sim_busy_tries_ = 0;
+  int sim_busy_waited_ms_ = 0;
   bool cnma_needed_ = false;
   const VendorQuirks* vendor_ = nullptr;
   std::string vendor_name_;

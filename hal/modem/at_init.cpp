@@ -1,5 +1,6 @@
 // hal/modem/at_init.cpp — the initialization sequence of AtEngine (see at_engine.h for the
 // commands and why each is chosen).
+#include <algorithm>
 #include <chrono>
 
 #include "hal/modem/at_engine.h"
@@ -24,6 +25,8 @@ void AtEngine::begin_init(const std::string& why) {
   init_timer_.cancel();
   std::erase_if(queue_, [](const Pending& p) { return p.internal; });
   log_.info("modem", "initializing (", why, ")");
+  sim_busy_tries_ = 0;
+  sim_busy_waited_ms_ = 0;
   init_step(0, init_epoch_);
 }
 
@@ -35,6 +38,25 @@ void AtEngine::init_failed(const std::string& what, std::uint64_t epoch) {
   init_timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
     if (ec || !*alive || !link_up_) return;
     begin_init("retry");
+  });
+}
+
+bool AtEngine::sim_busy(const AtReply& r) {
+  // 27.007 +CME ERROR: 14 "SIM busy", 515 "please wait, init or command processing in
+  // progress"; 27.005 +CMS ERROR: 314 "SIM busy".
+  return (r.status == AtStatus::cme_error && (r.code == 14 || r.code == 515)) ||
+         (r.status == AtStatus::cms_error && r.code == 314);
+}
+
+void AtEngine::retry_sim_busy(int step, std::uint64_t epoch) {
+  const int wait = std::min(500 << std::min(sim_busy_tries_++, 4), 5'000);
+  sim_busy_waited_ms_ += wait;
+  problem_ = "SIM busy; asking again";
+  log_.info("modem", "SIM busy; asking again in ", wait, " ms");
+  init_timer_.expires_after(std::chrono::milliseconds(wait));
+  init_timer_.async_wait([this, step, epoch, alive = alive_](const boost::system::error_code& ec) {
+    if (ec || !*alive || epoch != init_epoch_ || !link_up_) return;
+    init_step(step, epoch);
   });
 }
 
@@ -117,7 +139,8 @@ void AtEngine::init_step(int step, std::uint64_t epoch) {
                                   return next(5);
                                 }
                                 init_failed("SIM not ready (" + state + ")", epoch);
-                              }));
+                              }),
+                              0, options_.info_wait_ms);
     case 5:
       return enqueue_internal("AT+CPIN=\"" + options_.sim_pin + "\"",
                               then([this, next, epoch](const AtReply& r) {
@@ -138,7 +161,21 @@ void AtEngine::init_step(int step, std::uint64_t epoch) {
                               }));
     case 7:
       return enqueue_internal("AT+CPMS=\"SM\",\"SM\",\"SM\"",
-                              then([next](const AtReply& r) { next(r.ok() ? 9 : 8); }));
+                              then([this, next, epoch](const AtReply& r) {
+                                if (r.ok()) {
+                                  sim_busy_waited_ms_ = 0;
+                                  return next(9);
+                                }
+                                // The SIM is still reading its files after the PIN (up to
+                                // 30 s on some): the messages on it are only reachable by
+                                // waiting, never by switching to the modem's own memory.
+                                if (sim_busy(r) && sim_busy_waited_ms_ < options_.sim_busy_wait_ms)
+                                  return retry_sim_busy(7, epoch);
+                                sim_busy_waited_ms_ = 0;
+                                log_.warn("modem", "SIM storage refused (", r.describe(),
+                                          "); using the modem's own storage");
+                                next(8);
+                              }));
     case 8:
       return enqueue_internal("AT+CPMS=\"ME\",\"ME\",\"ME\"",
                               then([this, next, epoch](const AtReply& r) {

@@ -20,22 +20,45 @@ constexpr std::array<std::string_view, 1> kGenericRestart = {"+CPIN: READY"};
 constexpr std::array<std::string_view, 2> kGenericPdu = {"+CMT:", "+CDS:"};
 
 constexpr std::array<std::string_view, 0> kNone = {};
-constexpr std::array<std::string_view, 16> kHuaweiChatter = {
-    "^BOOT", "^RSSI", "^MODE", "^DSFLOWRPT", "^SRVST", "^SIMST", "^HCSQ", "^CEND",
-    "^ORIG", "^CONF", "^CONN", "^STIN", "^NWTIME", "^ACTIVEBAND", "^RFSWITCH", "^EONS"};
+// The unsolicited results ModemManager's plugins register a handler for (or filter out) in
+// src/plugins/<vendor>/mm-broadband-modem-<vendor>.c / mm-shared-<vendor>.c /
+// mm-common-<vendor>.c (linux-mobile-broadband/ModemManager). A prefix missing here is not
+// fatal: the SMS listing parser sets aside any line that is not what it waits for.
+constexpr std::array<std::string_view, 36> kHuaweiChatter = {
+    "^BOOT", "^RSSI", "^RSSILVL", "^HRSSILVL", "^MODE", "^DSFLOWRPT", "^NDISSTAT",
+    "^DSDORMANT", "^SRVST", "^SIMST", "^HCSQ", "^CEND", "^ORIG", "^CONF", "^CONN", "^STIN",
+    "^NWTIME", "^ACTIVEBAND", "^RFSWITCH", "^EONS", "^DDTMF", "^CONNECT ", "^CSNR",
+    "^PDPDEACT", "^NDISEND", "^POSITION", "^POSEND", "^ECCLIST", "^LTERSRP",
+    "^CSCHANNELINFO", "^CCALLSTATE", "^LWURC", "+CUSATP:", "+CUSATEND", "^SRVSTATE",
+    "^SYSINFOEX"};
 constexpr std::array<std::string_view, 1> kHuaweiRestart = {"^SYSSTART"};
-constexpr std::array<std::string_view, 3> kQuectelChatter = {"+QIND:", "+QUSIM:", "+QCSQ:"};
-constexpr std::array<std::string_view, 1> kQuectelRestart = {"RDY"};
-constexpr std::array<std::string_view, 4> kSimcomChatter = {"SMS DONE", "PB DONE", "+PACSP",
-                                                            "+CPSI:"};
+constexpr std::array<std::string_view, 6> kQuectelChatter = {
+    "+QIND:", "+QUSIM:", "+QCSQ:", "+QGPSURC:", "+QLWURC:", "+QTONEDET:"};
+constexpr std::array<std::string_view, 2> kQuectelRestart = {"RDY", "POWERED DOWN"};
+constexpr std::array<std::string_view, 8> kSimcomChatter = {
+    "SMS DONE", "PB DONE", "+PACSP", "+CPSI:", "+CNSMOD:", "+NITZ:", "VOICE CALL:",
+    "MISSED_CALL:"};
 constexpr std::array<std::string_view, 2> kSimcomRestart = {"START", "*ATREADY"};
-constexpr std::array<std::string_view, 1> kSierraChatter = {"!PCINFO:"};
+constexpr std::array<std::string_view, 2> kSierraChatter = {"!PCINFO:", "+PACSP"};
+constexpr std::array<std::string_view, 2> kCinterionChatter = {"^SLCC:", "+CTZU:"};
+constexpr std::array<std::string_view, 2> kCinterionRestart = {"^SYSSTART", "^SHUTDOWN"};
+constexpr std::array<std::string_view, 5> kZteChatter = {"+ZUSIMR:", "+ZDONR:", "+ZPASR:",
+                                                          "+ZPSTM:", "+ZEND"};
+constexpr std::array<std::string_view, 3> kUbloxChatter = {"+UCALLSTAT:", "+UUDTMFD:",
+                                                           "+PBREADY"};
+constexpr std::array<std::string_view, 1> kWavecomChatter = {"+WWSM:"};
+constexpr std::array<std::string_view, 1> kFibocomChatter = {"+SIM READY"};
 
-constexpr std::array<VendorQuirks, 4> kVendors = {{
+constexpr std::array<VendorQuirks, 9> kVendors = {{
     {"huawei", "huawei", kHuaweiChatter, kHuaweiRestart},
     {"quectel", "quectel", kQuectelChatter, kQuectelRestart},
     {"simcom", "simcom", kSimcomChatter, kSimcomRestart},
     {"sierra", "sierra", kSierraChatter, kNone},
+    {"cinterion", "cinterion", kCinterionChatter, kCinterionRestart},
+    {"zte", "zte", kZteChatter, kNone},
+    {"u-blox", "u-blox", kUbloxChatter, kNone},
+    {"wavecom", "wavecom", kWavecomChatter, kNone},
+    {"fibocom", "fibocom", kFibocomChatter, kNone},
 }};
 constexpr VendorQuirks kGeneric = {"generic", "", kNone, kGenericRestart};
 

@@ -47,7 +47,7 @@ std::string busy(const std::string& device) {
 }  // namespace
 
 LinuxSerialLink::LinuxSerialLink(asio::io_context& io, Options options)
-    : io_(io), options_(std::move(options)), port_(io), retry_(io) {}
+    : options_(std::move(options)), port_(io), retry_(io) {}
 
 LinuxSerialLink::~LinuxSerialLink() {
   wanted_ = false;

@@ -45,7 +45,6 @@ class LinuxSerialLink final : public SerialLink {
   void write_more();
   void shut();
 
-  boost::asio::io_context& io_;
   Options options_;
   Handlers h_;
   boost::asio::serial_port port_;

@@ -115,6 +115,7 @@ void SmsChannel::tick() {
     }
   }
   check_groups();
+  if (now >= next_forget_) forget_old_joined();
   timer_.expires_after(std::chrono::milliseconds(250));
   timer_.async_wait([this, alive = alive_](const boost::system::error_code& ec) {
     if (!ec && *alive) tick();
@@ -127,6 +128,8 @@ void SmsChannel::on_ready() {
   listing_ = false;
   sending_ = false;
   next_rescan_ = next_health_ = next_pump_ = 0;
+  // Messages waiting out the modem's refusals go as soon as it is back (after a recovery).
+  for (auto& [id, st] : sends_) st.next_mono = 0;
   boost::asio::post(io_, [this, alive = alive_] {
     if (*alive) tick();
   });
@@ -171,13 +174,15 @@ void SmsChannel::read_all() {
       log_.warn("sms", "cannot list the stored messages: ", r.describe());
       return;
     }
-    for (const auto& s : sms::parse_cmgl(r.lines)) {
-      if (in_flight_.count(s.index)) continue;
-      if (s.pdu.empty())
-        read_slot(s.index);
-      else
-        handle_stored(s.index, s.pdu);
-    }
+    auto listing = sms::parse_cmgl(r.lines);
+    for (const auto& l : listing.set_aside)
+      log_.debug("sms", "set aside inside the listing: ", l);
+    // A slot whose PDU the listing did not carry readably is read on its own first; nothing
+    // else is done with it until then.
+    for (const auto& s : listing.slots)
+      if (s.pdu.empty() && !in_flight_.count(s.index)) read_slot(s.index);
+    for (const auto& s : listing.slots)
+      if (!s.pdu.empty() && !in_flight_.count(s.index)) handle_stored(s.index, s.pdu);
   });
 }
 
@@ -190,7 +195,12 @@ void SmsChannel::read_slot(int index) {
                    in_flight_.erase(index);
                    auto s = r.ok() ? sms::parse_cmgr(r.lines, index) : std::nullopt;
                    if (!s) {
-                     if (!r.ok()) log_.debug("sms", "slot ", index, ": ", r.describe());
+                     // Left on the SIM: the next listing tries again; never deleted unread.
+                     if (!r.ok())
+                       log_.debug("sms", "slot ", index, ": ", r.describe());
+                     else
+                       log_.warn("sms", "slot ", index, " answered without a readable PDU; "
+                                 "it stays on the SIM");
                      return;
                    }
                    handle_stored(index, s->pdu);
@@ -233,6 +243,12 @@ void SmsChannel::ingest_single(int index, const pdu::Decoded& d) {
 }
 
 void SmsChannel::keep_part(int index, const pdu::Decoded& d, const std::string& hex) {
+  if (parts_.was_joined(hex)) {
+    // A second copy of a part whose message is already committed (modems that store each
+    // SMS twice): it is stored, so its slot may go; kept, it would become a stray part.
+    log_.info("sms", "slot ", index, " holds a copy of a part already joined; deleting it");
+    return remove_slot(index);
+  }
   sms::StoredPart p{sender_of(d), d.concat->ref, d.concat->seq, clock_.wall_ms(), hex};
   if (auto r = parts_.put(p); !r) {
     log_.warn("sms", "slot ", index, " stays on the SIM: cannot keep its part (",
@@ -288,6 +304,7 @@ void SmsChannel::load_groups() {
     if (g.deadline_mono == 0 || now_mono + left < g.deadline_mono) g.deadline_mono = now_mono + left;
   }
   if (!groups_.empty()) log_.info("sms", groups_.size(), " multipart message(s) waiting for parts");
+  forget_old_joined();
 }
 
 void SmsChannel::check_groups() {
@@ -334,10 +351,18 @@ void SmsChannel::deliver_group(const GroupKey& key) {
       it->second.deadline_mono = clock_.monotonic_ms() + 5'000;  // try again a little later
       return;
     }
-    if (auto e = parts_.erase_group(key.first, key.second); !e)
+    std::vector<std::string> joined;
+    for (const auto& [seq, hex] : it->second.parts) joined.push_back(hex);
+    if (auto e = parts_.erase_joined_group(key.first, key.second, joined, clock_.wall_ms()); !e)
       log_.warn("sms", "cannot drop delivered parts: ", e.error().message);
     groups_.erase(it);
   });
+}
+
+void SmsChannel::forget_old_joined() {
+  next_forget_ = clock_.monotonic_ms() + 3'600'000;
+  if (auto n = parts_.forget_joined_before(clock_.wall_ms() - options_.joined_memory_ms))
+    log_.debug("sms", "forgot ", n, " joined part(s) older than the duplicate window");
 }
 
 std::size_t SmsChannel::parts_waiting() const {

@@ -7,14 +7,20 @@
 // its slot is deleted (AT+CMGD) only in the ingest's done callback, after the commit is
 // durable. A part of a concatenated message is kept in LMDB (sms_parts) first, then deleted;
 // when all parts are there, or `part_wait_ms` after the first arrived, the text is ingested
-// (gaps shown as `missing_marker`) and the parts dropped after the commit. A PDU the codec
+// (gaps shown as `missing_marker`) and the parts dropped after the commit; their PDUs are
+// remembered for `joined_memory_ms`, and a later copy of one (modems that store each SMS
+// twice) is deleted from the SIM instead of waiting as a stray part. A PDU the codec
 // refuses is counted, logged and kept as a dead letter, and deleted only once that is stored.
 // A refused ingest leaves the message on the SIM: the next rescan tries again.
 //
 // Outbound: channel_outbox entries of channel "sms" are encoded (multipart where needed, with
 // a status report request) and sent part by part with AT+CMGS; the TP-MRs are stored, then the
-// message is marked "sent". A send the modem refuses (+CMS ERROR, no answer) is retried with
-// backoff and marked "failed" after `send_attempts`. A delivery report (+CDS) names the TP-MR:
+// message is marked "sent". A send the network refuses for the message's own sake (+CMS ERROR
+// below 300, an invalid PDU) or that gets no answer is retried with backoff and marked
+// "failed" after `send_attempts`. A refusal that speaks of the modem's state (+CMS ERROR 300
+// and up, 500, ERROR) never fails the message: it waits, and `refusals_before_recovery` of
+// them in a row make the engine re-initialize, then reset, then re-open the modem (a Falcom
+// A2 refuses every send after TP-MR 255 until it is reset). A delivery report (+CDS) names the TP-MR:
 // the last part delivered makes the message "delivered", any part failing permanently makes it
 // "failed". A crash after AT+CMGS and before "sent" is committed sends that message again at
 // restart (the modem cannot tell whether it went): a duplicate SMS rather than a lost one.
@@ -46,9 +52,15 @@ struct SmsOptions {
   std::int64_t health_poll_ms = 30'000;
   std::int64_t pump_ms = 2'000;             // how often the channel outbox is looked at
   int send_attempts = 3;
+  // Modem-side send refusals in a row (see sms_outbound.cpp) before the engine climbs one
+  // step of its recovery ladder.
+  int refusals_before_recovery = 3;
   std::int64_t retry_initial_ms = 5'000;
   std::int64_t retry_max_ms = 300'000;
   std::string device;                       // for the status JSON only
+  // How long the parts of a joined message are remembered, so a modem that stores every SMS
+  // twice cannot bring a part back as a stray message after its message was committed.
+  std::int64_t joined_memory_ms = 7 * 24 * 3'600'000LL;
 };
 
 class SmsChannel {
@@ -83,6 +95,7 @@ class SmsChannel {
     std::int64_t next_mono = 0;
     std::size_t next_part = 0;
     std::vector<int> mrs;
+    int refusals = 0;  // modem-side refusals (not counted as attempts)
   };
   using GroupKey = std::pair<std::string, std::uint16_t>;
 
@@ -99,6 +112,7 @@ class SmsChannel {
   void load_groups();
   void check_groups();
   void deliver_group(const GroupKey& key);
+  void forget_old_joined();
   void tick();
   void poll_health();
 
@@ -107,6 +121,7 @@ class SmsChannel {
   void send(std::uint64_t id);
   void send_part(std::uint64_t id, std::shared_ptr<std::vector<pdu::EncodedPart>> parts);
   void send_failed(std::uint64_t id, const modem::AtReply& r);
+  static bool modem_side_refusal(const modem::AtReply& r);
   void on_status_report(const pdu::Decoded& d);
 
   boost::asio::io_context& io_;
@@ -125,8 +140,9 @@ class SmsChannel {
   std::map<GroupKey, Group> groups_;
   std::map<std::uint64_t, SendState> sends_;
   bool sending_ = false;
+  int refusals_in_a_row_ = 0;  // modem-side send refusals since the last accepted send
   bool listing_ = false;
-  std::int64_t next_rescan_ = 0, next_health_ = 0, next_pump_ = 0;
+  std::int64_t next_rescan_ = 0, next_health_ = 0, next_pump_ = 0, next_forget_ = 0;
   modem::ModemHealth health_;
   std::atomic<std::int64_t>& g_ready_;
   std::atomic<std::int64_t>& g_rssi_;

@@ -72,6 +72,8 @@ void SmsChannel::send_part(std::uint64_t id,
                   [this, id, parts, alive = alive_](const modem::AtReply& r) {
                     if (!*alive) return;
                     if (!r.ok()) return send_failed(id, r);
+                    refusals_in_a_row_ = 0;
+                    modem_.note_working();
                     SendState& s = sends_[id];
                     s.mrs.push_back(sms::cmgs_reference(r.lines).value_or(-1));
                     s.next_part++;
@@ -79,11 +81,43 @@ void SmsChannel::send_part(std::uint64_t id,
                   });
 }
 
+// 27.005 §3.2.5: 300-303 and 310-332 are the modem's or the network's state (ME failure,
+// operation not allowed, SIM or memory trouble, no network service, network timeout), 500 is
+// "unknown", 512 and above are the manufacturer's own; none says anything about the message.
+// Below 300 is the network's verdict on this message (24.011 RP-cause / 23.040 TP-FCS), except
+// the temporary ones (38 network out of order, 41 temporary failure, 42 congestion, 47
+// resources unavailable); 304/305 are an invalid PDU. Those count against the message.
+bool SmsChannel::modem_side_refusal(const modem::AtReply& r) {
+  if (r.status != modem::AtStatus::cms_error && r.status != modem::AtStatus::error &&
+      r.status != modem::AtStatus::cme_error)
+    return false;
+  if (r.status != modem::AtStatus::cms_error) return true;
+  const int c = r.code;
+  if (c == 38 || c == 41 || c == 42 || c == 47) return true;
+  if (c < 300 && c >= 0) return false;
+  if (c == 304 || c == 305) return false;
+  return true;
+}
+
 void SmsChannel::send_failed(std::uint64_t id, const modem::AtReply& r) {
   sending_ = false;
   SendState& s = sends_[id];
   if (r.status == modem::AtStatus::link_down) {
     s.next_mono = 0;  // not the message's fault: try again when the modem is back
+    return;
+  }
+  if (modem_side_refusal(r)) {
+    // Not this message's fault: it waits (no attempt counted) and goes once the modem sends
+    // again; refusals in a row climb the engine's recovery ladder.
+    s.refusals++;
+    std::int64_t backoff = options_.retry_initial_ms << std::min(s.refusals - 1, 16);
+    s.next_mono = clock_.monotonic_ms() + std::min(backoff, options_.retry_max_ms);
+    if (++refusals_in_a_row_ >= options_.refusals_before_recovery) {
+      refusals_in_a_row_ = 0;
+      modem_.recover_from_refusals(r.describe());
+    }
+    log_.info("sms", "message ", id, ": the modem refused it (", r.describe(),
+              "); it waits for the modem");
     return;
   }
   s.attempts++;

@@ -166,6 +166,30 @@ TEST_CASE("status report with TP-PI tail and a failure status") {
   CHECK(d->text == "hi");
 }
 
+TEST_CASE("status reports that end at TP-ST (no TP-PI, 23.040 9.2.2.3), also SIM-padded") {
+  // hbjorgo/ATLib src/HeboTech.ATLib.Tests/PDU/SmsDecoderTests.cs, Decode_SmsStatusReport:
+  // SMSC +3690001200, MR 119, recipient 52502781 (national, TON 010), both times
+  // 2024-12-08 12:58:00 +01:00, ST 0; the last one as read from a SIM record (0xFF padding).
+  const std::string plain = "06916309002100067708A025057218422180218500404221802185004000";
+  for (const std::string& hex : {plain, plain + std::string(2 * 100, 'F')}) {
+    auto d = decode(hex);
+    REQUIRE_MESSAGE(d.ok(), d.error().message);
+    CHECK(d->type == MessageType::status_report);
+    CHECK(d->smsc == "+3690001200");
+    CHECK(d->message_ref == 119);
+    REQUIRE(d->recipient);
+    CHECK(d->recipient->text == "52502781");
+    CHECK(d->status == 0);
+    CHECK(d->timestamp == "2024-12-08T12:58:00+01:00");
+    CHECK(d->discharge_time == "2024-12-08T12:58:00+01:00");
+  }
+  // The same library's SmsStatusReportDecoderTests.cs: without an SMSC (00 prefix).
+  auto d = decode("0006D60B911326880736F4111011719551401110117195714000");
+  REQUIRE(d.ok());
+  CHECK(d->message_ref == 214);
+  CHECK(d->recipient->text == "+31628870634");
+}
+
 TEST_CASE("stored SMS-SUBMIT decodes with its recipient") {
   auto d = decode("0011000B916407281553F80000AA0AE8329BFD4697D9EC37");
   REQUIRE(d.ok());

@@ -46,6 +46,10 @@ Result<void> ModemSim::start() {
     std::lock_guard lock(mu_);
     if (auto r = open_pty(); !r) return r;
   }
+  {
+    std::lock_guard lock(mu_);
+    sim_busy_until_ = Clock::now() + std::chrono::milliseconds(options_.profile.sim_busy_ms);
+  }
   running_ = true;
   thread_ = std::thread([this] { run(); });
   return {};
@@ -106,6 +110,8 @@ Result<void> ModemSim::replug() {
   if (master_ >= 0) return {};
   echo_ = true;  // a modem that was unplugged has restarted
   pin_ok_ = false;
+  mr_stalled_ = false;
+  sim_busy_until_ = Clock::now() + std::chrono::milliseconds(options_.profile.sim_busy_ms);
   silence_ = Silence::none;
   return open_pty();
 }
@@ -250,9 +256,12 @@ void ModemSim::handle(const std::string& raw) {
       --fail_sends_;
       return answer({}, "+CMS ERROR: " + std::to_string(fail_code_));
     }
+    if (mr_stalled_)
+      return answer({}, "+CMS ERROR: " + std::to_string(options_.profile.mr_stall_cms));
     sent_.push_back(pdu);
     int mr = next_mr_;
     next_mr_ = (next_mr_ + 1) % 256;
+    if (mr == 255 && options_.profile.mr_stall_cms) mr_stalled_ = true;
     return answer({"+CMGS: " + std::to_string(mr)}, "OK");
   }
   const std::string cmd = upper(raw);
@@ -276,17 +285,26 @@ void ModemSim::handle(const std::string& raw) {
   if (starts(cmd, "AT+CMEE=") || starts(cmd, "AT+CMGF=") || starts(cmd, "AT+CNMI=") ||
       cmd == "AT+CNMA")
     return answer({}, "OK");
-  if (cmd == "AT+CGMI") return answer({options_.vendor}, "OK");
-  if (cmd == "AT+CPIN?")
-    return answer({!options_.sim_pin.empty() && !pin_ok_ ? "+CPIN: SIM PIN" : "+CPIN: READY"},
+  if (cmd == "AT+CGMI")
+    return answer({options_.profile.name == "generic" ? options_.vendor : options_.profile.cgmi},
                   "OK");
+  if (cmd == "AT+CPIN?") {
+    std::string state =
+        !options_.sim_pin.empty() && !pin_ok_ ? "+CPIN: SIM PIN" : "+CPIN: READY";
+    if (options_.profile.cpin_without_ok) return emit("\r\n" + state + "\r\n");
+    return answer({state}, "OK");
+  }
   if (starts(cmd, "AT+CPIN=")) {
     if (raw.find("\"" + options_.sim_pin + "\"") != std::string::npos) {
       pin_ok_ = true;
+      sim_busy_until_ = Clock::now() + std::chrono::milliseconds(options_.profile.sim_busy_ms);
       return answer({}, "OK");
     }
     return answer({}, "+CME ERROR: 16");
   }
+  const bool sim_command = starts(cmd, "AT+CPMS") || starts(cmd, "AT+CMGL") ||
+                           starts(cmd, "AT+CMGR") || starts(cmd, "AT+CMGD");
+  if (sim_command && Clock::now() < sim_busy_until_) return answer({}, "+CME ERROR: 14");
   if (starts(cmd, "AT+CPMS=")) {
     std::string u = std::to_string(slots_.size()), c = std::to_string(options_.capacity);
     return answer({"+CPMS: " + u + "," + c + "," + u + "," + c + "," + u + "," + c}, "OK");
@@ -297,6 +315,8 @@ void ModemSim::handle(const std::string& raw) {
     for (auto& [i, s] : slots_) {
       lines.push_back("+CMGL: " + std::to_string(i) + "," + (s.read ? "1" : "0") + ",," +
                       std::to_string(tpdu_length(s.pdu)));
+      const auto& urcs = options_.profile.listing_urcs;
+      if (!urcs.empty()) lines.push_back(urcs[listing_urc_n_++ % urcs.size()]);
       lines.push_back(s.pdu);
       s.read = true;
     }
@@ -312,7 +332,11 @@ void ModemSim::handle(const std::string& raw) {
     return answer(std::move(lines), "OK");
   }
   if (starts(cmd, "AT+CMGD=")) {
-    slots_.erase(int_after(cmd, '='));
+    if (auto it = slots_.find(int_after(cmd, '=')); it != slots_.end()) {
+      deleted_.push_back(it->second.pdu);
+      if (audit_ && !audit_(it->second.pdu)) violations_.push_back(it->second.pdu);
+      slots_.erase(it);
+    }
     answer({}, "OK");
     // A slot is free: the network hands over what it was holding back.
     while (!network_.empty() && slots_.size() < options_.capacity) {
@@ -336,6 +360,8 @@ void ModemSim::handle(const std::string& raw) {
     echo_ = true;
     pin_ok_ = false;
     in_pdu_ = false;
+    mr_stalled_ = false;
+    sim_busy_until_ = Clock::now() + std::chrono::milliseconds(500 + options_.profile.sim_busy_ms);
     Out o{Clock::now() + std::chrono::milliseconds(500), "\r\nRDY\r\n\r\n+CPIN: READY\r\n"};
     if (!outq_.empty()) o.at = std::max(o.at, outq_.back().at);
     outq_.push_back(o);
@@ -352,6 +378,10 @@ int ModemSim::deliver(const std::string& pdu_hex, bool indicate) {
   }
   int idx = store_locked(pdu_hex);
   if (indicate) emit("\r\n+CMTI: \"SM\"," + std::to_string(idx) + "\r\n");
+  if (options_.profile.store_twice && slots_.size() < options_.capacity) {
+    int again = store_locked(pdu_hex);
+    if (indicate) emit("\r\n+CMTI: \"SM\"," + std::to_string(again) + "\r\n");
+  }
   return idx;
 }
 
@@ -389,6 +419,21 @@ void ModemSim::set_silence(Silence s) {
 void ModemSim::set_next_mr(int mr) {
   std::lock_guard lock(mu_);
   next_mr_ = mr % 256;
+}
+
+void ModemSim::set_delete_audit(DeleteAudit audit) {
+  std::lock_guard lock(mu_);
+  audit_ = std::move(audit);
+}
+
+std::vector<std::string> ModemSim::audit_violations() const {
+  std::lock_guard lock(mu_);
+  return violations_;
+}
+
+std::vector<std::string> ModemSim::deleted_pdus() const {
+  std::lock_guard lock(mu_);
+  return deleted_;
 }
 
 std::vector<std::string> ModemSim::sent_pdus() const {

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "tests/sim/vendor_profiles.h"
 
 namespace sb::sim {
 
@@ -33,7 +35,12 @@ class ModemSim {
     std::size_t capacity = 20;   // SIM slots
     std::string vendor = "huawei";
     std::string sim_pin;         // non-empty: the SIM asks for it
+    VendorProfile profile = generic_profile();  // a real device's quirks (vendor_profiles.h)
   };
+  // Asked with the PDU of every slot about to be deleted: true when the service has already
+  // stored it. A false answer is kept as a violation (the deletion still happens, as a real
+  // modem would do it).
+  using DeleteAudit = std::function<bool(const std::string& pdu)>;
   enum class Silence { none, until_reopen, until_reset };
 
   explicit ModemSim(Options options);
@@ -60,6 +67,10 @@ class ModemSim {
   void set_next_mr(int mr);
   void unplug();  // closes the pty master and removes the symlink
   Result<void> replug();
+
+  void set_delete_audit(DeleteAudit audit);
+  std::vector<std::string> audit_violations() const;  // PDUs deleted before they were stored
+  std::vector<std::string> deleted_pdus() const;      // every PDU AT+CMGD removed, in order
 
   // What the modem saw.
   std::vector<std::string> sent_pdus() const;         // PDUs given to AT+CMGS, in order
@@ -118,6 +129,12 @@ class ModemSim {
   int fail_code_ = 500;
   int next_mr_ = 0;
   int flood_n_ = 0;
+  int listing_urc_n_ = 0;
+  bool mr_stalled_ = false;
+  std::chrono::steady_clock::time_point sim_busy_until_{};
+  DeleteAudit audit_;
+  std::vector<std::string> violations_;
+  std::vector<std::string> deleted_;
 };
 
 }  // namespace sb::sim

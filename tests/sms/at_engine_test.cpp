@@ -214,3 +214,63 @@ TEST_CASE("a restart line makes the engine initialize again; link loss fails wha
   REQUIRE(got);
   CHECK(got->status == AtStatus::link_down);
 }
+
+TEST_CASE("AT+CPIN? answered without a final OK (Wavecom): the line is the answer") {
+  Rig r;
+  r.answers["AT+CPIN?"] = "\r\n+CPIN: READY\r\n";  // and nothing more, ever
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.engine.ready(); }));
+  CHECK(r.engine.sim_state() == "READY");
+  CHECK(r.engine.recoveries() == 0);
+  CHECK(r.count("AT+CMGF=0") == 1);
+}
+
+TEST_CASE("SIM busy (+CME ERROR: 14) on AT+CPMS is asked again; never the modem's storage") {
+  Rig r;
+  const std::string sm = "AT+CPMS=\"SM\",\"SM\",\"SM\"";
+  r.answers[sm] = "\r\n+CME ERROR: 14\r\n";
+  int asked = 0;
+  r.on_command = [&](const std::string& c) {
+    if (c == sm && ++asked == 3) r.answers.erase(sm);  // the SIM is done reading its files
+  };
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.engine.ready(); }));
+  CHECK(asked == 3);
+  CHECK(r.count("AT+CPMS=\"ME\",\"ME\",\"ME\"") == 0);
+}
+
+TEST_CASE("a SIM storage refused for another reason falls back to the modem's storage") {
+  Rig r;
+  r.answers["AT+CPMS=\"SM\",\"SM\",\"SM\""] = "\r\n+CMS ERROR: 302\r\n";
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.engine.ready(); }));
+  CHECK(r.count("AT+CPMS=\"ME\",\"ME\",\"ME\"") == 1);
+}
+
+TEST_CASE("send refusals climb the ladder: re-init, reset command, re-open, then reset again") {
+  AtEngine::Options o = Rig::fast();
+  o.reset_command = "AT^RESET";
+  Rig r(o);
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.readies == 1; }));
+  const int opens = r.link.opens;
+  r.engine.recover_from_refusals("+CMS ERROR: 500");
+  REQUIRE(r.run_until([&] { return r.readies == 2; }));
+  CHECK(r.count("ATE0") == 2);
+  CHECK(r.count("AT^RESET") == 0);
+  CHECK(r.link.opens == opens);
+  r.engine.recover_from_refusals("+CMS ERROR: 500");
+  REQUIRE(r.run_until([&] { return r.readies == 3; }));
+  CHECK(r.count("AT^RESET") == 1);
+  r.engine.recover_from_refusals("+CMS ERROR: 500");
+  REQUIRE(r.run_until([&] { return r.readies == 4; }));
+  CHECK(r.count("AT^RESET") == 1);
+  CHECK(r.link.reopens >= 2);  // after the reset, and the ladder's own re-open
+  r.engine.recover_from_refusals("+CMS ERROR: 500");
+  REQUIRE(r.run_until([&] { return r.readies == 5; }));
+  CHECK(r.count("AT^RESET") == 2);
+  r.engine.note_working();  // a send went: the next trouble starts from the bottom again
+  r.engine.recover_from_refusals("+CMS ERROR: 500");
+  REQUIRE(r.run_until([&] { return r.readies == 6; }));
+  CHECK(r.count("AT^RESET") == 2);
+}

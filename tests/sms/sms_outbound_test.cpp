@@ -100,11 +100,13 @@ TEST_CASE("+CMS ERROR on send is retried, then marked failed") {
   REQUIRE(r.run_until([&] { return status_of(r, ok) == "sent"; }));
   CHECK(r.sim.count_commands("AT+CMGS") >= 2);
 
-  r.sim.fail_next_sends(100, 38);
+  // 21: "short message transfer rejected" (24.011 RP-cause), the network's verdict on this
+  // message; a refusal about the modem's state would make it wait instead.
+  r.sim.fail_next_sends(100, 21);
   auto bad = reply(r, "+491701112255", "never goes");
   REQUIRE(r.run_until([&] { return status_of(r, bad) == "failed"; }));
   auto m = r.inbox.message(bad);
-  CHECK(m->error().find("+CMS ERROR: 38") != std::string::npos);
+  CHECK(m->error().find("+CMS ERROR: 21") != std::string::npos);
   r.sim.fail_next_sends(0);
 }
 

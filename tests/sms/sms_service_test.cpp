@@ -16,87 +16,14 @@
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/sms/gateway.h"
 
 namespace {
 
 using nlohmann::json;
+using sb::test::Gateway;
+using sb::test::kPassword;
 using sb::test::wait_for;
-
-constexpr const char* kPassword = "correct horse battery";
-
-// A gateway directory with a config pointing at a simulated modem, and the binary run on it.
-struct Gateway {
-  sb::test::TempDir dir;
-  sb::sim::ModemSim sim{{dir.sub("modem"), 20, "huawei", ""}};
-  std::string cfg = dir.sub("config.toml");
-  std::string err = dir.sub("err.log");
-  int port = sb::test::free_port();
-  std::unique_ptr<sb::test::Process> service;
-
-  explicit Gateway(const std::string& modem_extra = "") {
-    REQUIRE(sim.start().ok());
-    std::ofstream f(cfg);
-    f << "gateway_id = \"gw-sms\"\n[storage]\ndir = \"" << dir.sub("data") << "\"\n"
-      << "[admin]\nlisten = \"127.0.0.1:" << port << "\"\n"
-      << "[modem]\ndevice = \"" << sim.path() << "\"\n"
-      << modem_extra;
-  }
-  ~Gateway() { stop(SIGTERM); }
-
-  void start() {
-    service = std::make_unique<sb::test::Process>(
-        std::vector<std::string>{SWITCHBOARD_BIN, "run", "--config", cfg}, "/dev/null", err);
-    REQUIRE(service->started());
-  }
-  // Started and serving (the store exists, so `export` finds it).
-  void start_and_wait() {
-    start();
-    sb::test::HttpClient c(port);
-    REQUIRE(wait_for([&] { return c.get("/healthz").status == 200; }));
-  }
-  void stop(int sig) {
-    if (service) service->kill(sig);
-    service.reset();
-  }
-  void deliver(const std::string& from, const std::string& text, bool indicate = true,
-               std::uint8_t ref = 42) {
-    sb::sim::DeliverSpec s;
-    s.from = from;
-    s.text = text;
-    s.concat_ref = ref;
-    for (const auto& p : sb::sim::build_deliver(s)) sim.deliver(p, indicate);
-  }
-  // Every conversation as `switchboard export` prints it (works while the service runs).
-  std::vector<json> exported() {
-    const std::string out = dir.sub("export.jsonl");
-    std::remove(out.c_str());
-    int rc = sb::test::run_to_end({SWITCHBOARD_BIN, "export", "--config", cfg}, out, err);
-    INFO(sb::test::slurp(err));
-    REQUIRE(rc == 0);
-    std::vector<json> all;
-    std::istringstream in(sb::test::slurp(out));
-    for (std::string line; std::getline(in, line);)
-      if (!line.empty()) all.push_back(json::parse(line));
-    return all;
-  }
-  std::vector<std::string> inbound_texts() {
-    std::vector<std::string> texts;
-    for (const auto& c : exported())
-      for (const auto& m : c["messages"])
-        if (m["direction"] == "in") texts.push_back(m["text"]);
-    return texts;
-  }
-  sb::test::HttpClient admin() {
-    int rc = sb::test::run_to_end(
-        {SWITCHBOARD_BIN, "user", "add", "ana", "--role", "admin", "--config", cfg}, "/dev/null",
-        err, std::string(kPassword) + "\n");
-    REQUIRE(rc == 0);
-    sb::test::HttpClient c(port);
-    REQUIRE(c.login("ana", kPassword));
-    return c;
-  }
-  std::string log() { return sb::test::slurp(err); }
-};
 
 // The texts of the PDUs the modem was asked to send, in order.
 std::vector<std::string> sent_texts(const sb::sim::ModemSim& sim) {
@@ -272,6 +199,8 @@ TEST_CASE("unplug and replug: the service finds the modem again by itself") {
   CHECK(g.sim.stored().empty());
 }
 
+// 21 is the network's verdict on the message (fails it after send_attempts); 500 speaks of the
+// modem (the message waits; one refusal is simply retried).
 TEST_CASE("+CMS ERROR on send: retried with backoff, then marked failed; one refusal recovers") {
   Gateway g("send_attempts = 3\nretry_initial_s = 1\n");
   g.start_and_wait();
@@ -288,7 +217,7 @@ TEST_CASE("+CMS ERROR on send: retried with backoff, then marked failed; one ref
 
   // The bot's acknowledgement of the handoff goes out first, unrefused.
   REQUIRE(wait_for([&] { return g.sim.sent_pdus().size() == 1; }));
-  g.sim.fail_next_sends(100, 500);
+  g.sim.fail_next_sends(100, 21);
   auto r = api.post(conv, {{"text", "first reply"}});
   REQUIRE(r.status == 200);
   const auto failed = r.json()["id"].get<std::uint64_t>();

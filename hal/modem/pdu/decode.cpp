@@ -82,6 +82,9 @@ Result<void> decode_status_report(Reader& r, std::uint8_t first, Decoded& d) {
   if (r.remaining() == 0) return {};
   auto pi = r.octet("TP-PI");
   if (!pi) return pi.error();
+  // A report read back from the SIM fills its record with 0xFF (TS 31.102 EF-SMS): all bits
+  // set, reserved ones included, is padding and not a TP-PI.
+  if (*pi == 0xFF) return {};
   std::uint8_t last_pi = *pi;
   while (last_pi & 0x80) {  // extension bit: further PI octets we do not interpret
     auto more = r.octet("TP-PI");

@@ -1,5 +1,7 @@
 #include "services/channels/sms/sms_parts.h"
 
+#include <cctype>
+
 #include "services/common/bytes.h"
 
 namespace sb::channels::sms {
@@ -8,6 +10,17 @@ namespace {
 
 std::string group_prefix(const std::string& sender, std::uint16_t ref) {
   return sender + std::string(1, '\0') + be64(ref);
+}
+
+const std::string kJoinedPrefix("\0dp", 3);
+
+std::string joined_key(const std::string& pdu) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a: stable across builds and restarts
+  for (char c : pdu) {
+    h ^= static_cast<unsigned char>(std::toupper(static_cast<unsigned char>(c)));
+    h *= 1099511628211ULL;
+  }
+  return kJoinedPrefix + be64(h);
 }
 
 std::string mr_key(int mr) { return std::string("\0mr", 3) + static_cast<char>(mr & 0xff); }
@@ -56,6 +69,50 @@ Result<void> SmsParts::erase_group(const std::string& sender, std::uint16_t ref)
     for (const auto& k : keys) w.del(store::Table::sms_parts, k);
     return {};
   });
+}
+
+Result<void> SmsParts::erase_joined_group(const std::string& sender, std::uint16_t ref,
+                                          const std::vector<std::string>& pdus,
+                                          std::int64_t wall_ms) {
+  const std::string prefix = group_prefix(sender, ref);
+  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+    std::vector<std::string> keys;
+    w.scan(store::Table::sms_parts, prefix, [&](std::string_view k, std::string_view) {
+      if (k.substr(0, prefix.size()) != prefix) return false;
+      keys.emplace_back(k);
+      return true;
+    });
+    for (const auto& k : keys) w.del(store::Table::sms_parts, k);
+    for (const auto& p : pdus)
+      w.put(store::Table::sms_parts, joined_key(p), be64(static_cast<std::uint64_t>(wall_ms)));
+    return {};
+  });
+}
+
+bool SmsParts::was_joined(const std::string& pdu) const {
+  bool found = false;
+  store_.read([&](const store::ReadTxn& r) {
+    found = r.get(store::Table::sms_parts, joined_key(pdu)).has_value();
+  });
+  return found;
+}
+
+std::size_t SmsParts::forget_joined_before(std::int64_t before_wall_ms) {
+  std::vector<std::string> old;
+  store_.read([&](const store::ReadTxn& r) {
+    r.scan(store::Table::sms_parts, kJoinedPrefix, [&](std::string_view k, std::string_view v) {
+      if (k.substr(0, kJoinedPrefix.size()) != kJoinedPrefix) return false;
+      if (v.size() >= 8 && static_cast<std::int64_t>(from_be64(v)) < before_wall_ms)
+        old.emplace_back(k);
+      return true;
+    });
+  });
+  if (old.empty()) return 0;
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    for (const auto& k : old) w.del(store::Table::sms_parts, k);
+    return {};
+  });
+  return r ? old.size() : 0;
 }
 
 Result<void> SmsParts::put_references(const std::vector<int>& mrs, std::uint64_t message_id) {
