@@ -3,22 +3,18 @@
 #include <cctype>
 #include <set>
 
+#include "services/handoff/normalizer.h"
+
 namespace sb::bot {
 namespace {
 
-// ASCII folding with spaces at both ends, so " word " finds whole words; the handoff engine
-// does the full Unicode work where it matters (triggers).
+// The handoff engine's folding (case, accents, width, Turkish i, Arabic variants), with
+// spaces at both ends so " word " finds whole words: "Öffnungszeiten" and "offnungszeiten",
+// "ＨＯＵＲＳ" and "hours" ask the same.
 std::string fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
+  std::string out = handoff::normalize(s);
+  out.insert(out.begin(), ' ');
   out += ' ';
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c >= 0x80)
-      out += static_cast<char>(std::tolower(c));
-    else if (out.back() != ' ')
-      out += ' ';
-  }
-  if (out.back() != ' ') out += ' ';
   return out;
 }
 

@@ -15,9 +15,9 @@ TEST_CASE("normalize folds case beyond ASCII and makes boundaries single spaces"
   const Row rows[] = {
       {"Cancel   MY\nSubscription!", "cancel my subscription"},
       {"\t  hello,world  ", "hello world"},
-      {"ÉMERGENCE ÀÇÑ", "émergence àçñ"},
-      {"ĞÜŞİ ŁÓDŹ Œuvre", "ğüşi łódź œuvre"},
-      {"ΕΠΕΊΓΟΝ ΣΟΦΟΣ", "επείγον σοφοσ"},  // final sigma folds to sigma
+      {"ÉMERGENCE ÀÇÑ", "emergence acn"},  // accents are dropped: people type both ways
+      {"ĞÜŞİ ŁÓDŹ Œuvre", "gusi lodz œuvre"},
+      {"ΕΠΕΊΓΟΝ ΣΟΦΟΣ", "επειγον σοφοσ"},  // final sigma folds to sigma, tonos dropped
       {"СРОЧНО Ёлка", "срочно елка"},        // ё read as е
       {"STRASSE Straße", "strasse strasse"},
       {"I don’t want the bot", "i dont want the bot"},
@@ -38,7 +38,8 @@ TEST_CASE("fold_into keeps the length so offsets carry over") {
   std::string out(in.size(), '\0');
   sb::handoff::fold_into(in, reinterpret_cast<unsigned char*>(out.data()));
   CHECK(out.size() == in.size());
-  CHECK(out.substr(0, 2) == "ü");
+  CHECK(out[0] == 'u');  // "Ü" -> "u" and a pad byte
+  CHECK(static_cast<unsigned char>(out[1]) == sb::handoff::kPad);
 }
 
 TEST_CASE("is_ascii") {
