@@ -67,21 +67,38 @@ std::optional<Span> shouting(std::string_view text) {
   return std::nullopt;
 }
 
-// Counts ASCII capitals, '!'/'?' and non-ASCII bytes, 16 bytes at a time with GCC vector
-// extensions (SSE2 on x86, NEON on ARM): the per-byte loop cost as much as the whole matcher.
+// Counts ASCII capitals, two-byte capitals (Latin-1 À-Þ, Greek Α-Ω, Cyrillic Ѐ-Я: the lead
+// byte and the range of the byte after it), '!'/'?' and non-ASCII bytes, 16 bytes at a time
+// with GCC vector extensions (SSE2 on x86, NEON on ARM): the per-byte loop cost as much as
+// the whole matcher.
 void count_signal_bytes(std::string_view text, std::size_t& upper, std::size_t& marks,
                         std::size_t& high) {
   using V = unsigned char __attribute__((vector_size(16)));
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  auto scalar = [&](std::size_t i) {
+    const unsigned char b = p[i], prev = i ? p[i - 1] : 0;
+    upper += static_cast<unsigned char>(b - 'A') < 26;
+    upper += (prev == 0xC3 && static_cast<unsigned char>(b - 0x80) < 0x1F) ||
+             (prev == 0xD0 && static_cast<unsigned char>(b - 0x80) < 0x30) ||
+             (prev == 0xCE && static_cast<unsigned char>(b - 0x91) < 0x19);
+    marks += (b == '!') | (b == '?');
+    high += b >= 0x80;
+  };
   std::size_t i = 0;
+  if (n > 0) scalar(i++);
   while (i + 16 <= n) {
     V up{}, mk{}, hi{};
-    // At most 255 blocks per round so the byte counters cannot overflow.
-    for (int round = 0; round < 255 && i + 16 <= n; ++round, i += 16) {
-      V x;
+    // At most 127 blocks per round so the byte counters (up to 2 per lane) cannot overflow.
+    for (int round = 0; round < 127 && i + 16 <= n; ++round, i += 16) {
+      V x, prev;
       std::memcpy(&x, p + i, 16);
+      std::memcpy(&prev, p + i - 1, 16);
       up -= reinterpret_cast<V>((V)(x - (unsigned char)'A') < (unsigned char)26);
+      up -= reinterpret_cast<V>(
+          ((prev == (unsigned char)0xC3) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x1F)) |
+          ((prev == (unsigned char)0xD0) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x30)) |
+          ((prev == (unsigned char)0xCE) & ((V)(x - (unsigned char)0x91) < (unsigned char)0x19)));
       mk -= reinterpret_cast<V>((x == (unsigned char)'!') | (x == (unsigned char)'?'));
       hi -= reinterpret_cast<V>(x >= (unsigned char)0x80);
     }
@@ -91,12 +108,14 @@ void count_signal_bytes(std::string_view text, std::size_t& upper, std::size_t& 
       high += hi[k];
     }
   }
-  for (; i < n; ++i) {
-    const unsigned char b = p[i];
-    upper += static_cast<unsigned char>(b - 'A') < 26;
-    marks += (b == '!') | (b == '?');
-    high += b >= 0x80;
-  }
+  for (; i < n; ++i) scalar(i);
+}
+
+// Whether a non-ASCII text holds one of the question/exclamation marks of other scripts.
+bool has_wide_marks(std::string_view t) {
+  for (const std::string_view m : {"\u061F", "\uFF01", "\uFF1F", "\u00A1", "\u00BF", "\u203C"})
+    if (t.find(m) != std::string_view::npos) return true;
+  return false;
 }
 
 // The length of a question or exclamation mark at p ("!", "?", and the ¡ ¿ ؟ ！ ？ ‼ ⁇ ⁈ ⁉ of
@@ -359,8 +378,9 @@ void CompiledRuleSet::add_frustration(std::string_view text, const MatchContext&
   // Cheap branch-free counts first: most messages have neither 8 capitals nor 3 '!'/'?'.
   std::size_t upper = 0, marks = 0, high = 0;
   count_signal_bytes(text, upper, marks, high);
-  if (any_caps_ && upper + high / 2 >= 8) caps = shouting(text);
-  if (any_punctuation_ && (marks >= 3 || high >= 6)) punctuation_runs(text, punct);
+  if (any_caps_ && upper >= 8) caps = shouting(text);
+  if (any_punctuation_ && (marks >= 3 || (high >= 6 && marks + high >= 9 && has_wide_marks(text))))
+    punctuation_runs(text, punct);
   if (any_repeat_ && !ctx.previous_inbound_text.empty()) {
     const std::string now = normalize(text);
     repeat = now.size() >= 4 && now == normalize(ctx.previous_inbound_text);

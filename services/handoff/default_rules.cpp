@@ -75,7 +75,10 @@ Result<std::vector<const LanguagePack*>> select_packs(const std::vector<std::str
                            [&](const LanguagePack* p) { return p->code == c; });
     if (it == language_packs().end()) {
       std::string known;
-      for (const auto* p : language_packs()) known += (known.empty() ? "" : " ") + std::string(p->code);
+      for (const auto* p : language_packs()) {
+        if (!known.empty()) known += ' ';
+        known += p->code;
+      }
       return fail("handoff.languages: unknown language '" + c + "' (known: " + known + ")");
     }
     if (std::find(out.begin(), out.end(), *it) == out.end()) out.push_back(*it);

@@ -15,7 +15,13 @@ namespace {
 
 std::string describe(const Verdict& v) {
   std::string s = v.handoff ? v.rule : "-";
-  for (const auto& x : v.suppressed) s += " [" + x.rule + " suppressed: " + x.reason + "]";
+  for (const auto& x : v.suppressed) {
+    s += " [";
+    s += x.rule;
+    s += " suppressed: ";
+    s += x.reason;
+    s += "]";
+  }
   return s;
 }
 

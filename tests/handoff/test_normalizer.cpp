@@ -62,7 +62,8 @@ TEST_CASE("fold_into's 8-bytes-at-a-time ASCII path agrees with the byte-by-byte
       std::string text(19, 'x');
       text[at] = static_cast<char>(c);
       for (const bool accent : {false, true}) {
-        std::string t = accent ? "é" + text : text;
+        std::string t = accent ? std::string("é") : std::string();
+        t += text;
         std::string out(t.size(), '\0');
         sb::handoff::fold_into(t, reinterpret_cast<unsigned char*>(out.data()));
         const std::size_t base = accent ? 2 : 0;
