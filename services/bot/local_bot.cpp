@@ -63,6 +63,16 @@ std::string ask_text(const FlowStep& step) {
   return s + ")";
 }
 
+// Whether a message asks something rather than only saying hello: a question mark of any
+// script, or three words or more ("hi", "hello there" are greetings; "qzx" is noise).
+bool asks_something(std::string_view text, std::string_view folded) {
+  for (const std::string_view q : {"?", "\u061F", "\uFF1F", "\u00BF"})
+    if (text.find(q) != std::string_view::npos) return true;
+  std::size_t words = 0;
+  for (std::size_t i = 1; i < folded.size(); ++i) words += folded[i] == ' ';
+  return words >= 3;  // `folded` is " w1 w2 ... wn ": n spaces after the first
+}
+
 }  // namespace
 
 LocalBot::LocalBot(BotConfig config) : config_(std::move(config)) {}
@@ -138,7 +148,10 @@ BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
   }
   if (const Answer* a = find_answer(folded)) {
     r.turns.push_back({a->reply, false, a->id});
-  } else if (!new_conversation) {
+  } else if (!new_conversation || asks_something(text, folded)) {
+    // A first message that asks something the bot cannot answer ("Who can I talk to in
+    // sales?", "где мой заказ?") is a fallback like any later one: the greeting alone would
+    // strand the person, and counting it brings in a human after the loop threshold.
     r.turns.push_back({config_.fallback, true, {}});
   }
   return r;

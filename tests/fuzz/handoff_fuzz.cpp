@@ -34,6 +34,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     prev = s.begin;
   }
   if (v.handoff == v.spans.empty()) std::abort();
+  // explain() decides exactly as match() does, and every suppressed span lies in the text.
+  const Explanation ex = rules->explain(text, ctx);
+  if (ex.verdict.handoff != v.handoff || ex.verdict.rule != v.rule || ex.verdict.spans != v.spans)
+    std::abort();
+  for (const auto& s : ex.verdict.suppressed)
+    if (s.span.end > text.size() || (s.cue && s.cue->end > text.size())) std::abort();
 
   // A single user rule from the first word of the text must find itself in the text.
   const std::string norm = normalize(text);
@@ -44,6 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.patterns = {word};
     HandoffSettings h;
     h.frustration = false;
+    h.suppressors = false;  // "1234567" or a quoted word would rightly be cancelled
     auto set = RuleSet::compile({r}, h, {});
     if (!set.ok()) std::abort();
     if (!set.value()->match(text).handoff) std::abort();
