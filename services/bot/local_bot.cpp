@@ -12,7 +12,7 @@ namespace {
 // spaces at both ends so " word " finds whole words: "Öffnungszeiten" and "offnungszeiten",
 // "ＨＯＵＲＳ" and "hours" ask the same.
 std::string fold(std::string_view s) {
-  std::string out = handoff::normalize(s);
+  std::string out = handoff::normalize(s, handoff::Fold::full);
   out.insert(out.begin(), ' ');
   out += ' ';
   return out;

@@ -230,7 +230,7 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
       const ParsedPattern pp = parse_pattern(r.patterns[p]);
       if (pp.body.find('*') != std::string_view::npos)
         return fail(pat_at + " (\"" + r.patterns[p] + "\"): '*' is allowed only at the end");
-      if (normalize(pp.body).empty())
+      if (normalize(pp.body, Fold::full).empty())
         return fail(pat_at + " (\"" + r.patterns[p] + "\") has no letters or digits");
     }
     has_frustration |= r.kind == TriggerKind::frustration;
@@ -260,7 +260,7 @@ Result<std::shared_ptr<const CompiledRuleSet>> CompiledRuleSet::create_plain(
     std::vector<RuleInfo> rules) {
   for (const auto& r : rules)
     for (const auto& p : r.patterns)
-      if (p.empty() || normalize(parse_pattern(p).body).empty())
+      if (p.empty() || normalize(parse_pattern(p).body, Fold::full).empty())
         return fail("cue '" + p + "' of " + r.id + " has no letters or digits");
   auto set = std::shared_ptr<CompiledRuleSet>(new CompiledRuleSet());
   set->settings_.frustration = false;
@@ -283,7 +283,7 @@ void CompiledRuleSet::compile(std::vector<RuleInfo> rules) {
     any_repeat_ |= r.repeat;
     for (const auto& raw : r.patterns) {
       const ParsedPattern pp = parse_pattern(raw);
-      if (std::string norm = normalize(pp.body); has_unspaced(norm)) {
+      if (std::string norm = normalize(pp.body, Fold::full); has_unspaced(norm)) {
         std::erase(norm, ' ');
         const auto* b = reinterpret_cast<const unsigned char*>(norm.data());
         if ((b[0] & 0xF0) == 0xE0) {
@@ -294,7 +294,7 @@ void CompiledRuleSet::compile(std::vector<RuleInfo> rules) {
       }
       // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on " " + std::string.
       std::string key(1, ' ');
-      key += normalize(pp.body);
+      key += normalize(pp.body, Fold::full);
       if (!pp.prefix) key += ' ';
       auto [it, fresh] = key_ids.emplace(key, static_cast<std::uint32_t>(keys.size()));
       if (fresh) {
@@ -382,8 +382,8 @@ void CompiledRuleSet::add_frustration(std::string_view text, const MatchContext&
   if (any_punctuation_ && (marks >= 3 || (high >= 6 && marks + high >= 9 && has_wide_marks(text))))
     punctuation_runs(text, punct);
   if (any_repeat_ && !ctx.previous_inbound_text.empty()) {
-    const std::string now = normalize(text);
-    repeat = now.size() >= 4 && now == normalize(ctx.previous_inbound_text);
+    const std::string now = normalize(text, Fold::full);
+    repeat = now.size() >= 4 && now == normalize(ctx.previous_inbound_text, Fold::full);
   }
   if (!caps && punct.empty() && !repeat) return;
   for (const std::uint32_t r : signal_rules_) {
@@ -441,7 +441,7 @@ Verdict CompiledRuleSet::evaluate(std::string_view text, const MatchContext& ctx
       heap = std::make_unique<unsigned char[]>(n);
       out = heap.get();
     }
-    folded = fold_into(text, out);
+    folded = fold_into(text, out, Fold::full);
     buf = out;
   }
   std::vector<Candidate> cands;
@@ -508,7 +508,7 @@ Verdict CompiledRuleSet::match(std::string_view text, const MatchContext& ctx) c
 
 Explanation CompiledRuleSet::explain(std::string_view text, const MatchContext& ctx) const {
   Explanation ex;
-  ex.normalized = normalize(text);
+  ex.normalized = normalize(text, Fold::full);
   ex.verdict = evaluate(text, ctx, &ex);
   return ex;
 }

@@ -30,17 +30,19 @@ constexpr bool is_ignored_mark(char32_t cp) {
          cp == 0x2060 || cp == 0xFEFF || cp == 0x093C;
 }
 
-constexpr bool is_word(char32_t cp) {
+// `full`: the matcher's folding; otherwise the case-only folding the search index was built
+// with (its terms are stored, so they must not change under it).
+constexpr bool is_word(char32_t cp, bool full = true) {
   if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
   if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // NBSP, ¡, «, ©… are not
   if (cp == 0xD7 || cp == 0xF7) return false;                     // × ÷
   if (cp == 0x37E || cp == 0x387) return false;                   // Greek ; and ·
-  if (cp == 0x589 || (cp >= 0x5BE && cp <= 0x5C6 && cp != 0x5BF && cp != 0x5C1 && cp != 0x5C2 &&
-                      cp != 0x5C4 && cp != 0x5C5))
+  if (full && (cp == 0x589 || (cp >= 0x5BE && cp <= 0x5C6 && cp != 0x5BF && cp != 0x5C1 && cp != 0x5C2 &&
+                      cp != 0x5C4 && cp != 0x5C5)))
     return false;                                                 // Armenian/Hebrew punctuation
-  if (cp == 0x60C || cp == 0x61B || cp == 0x61F || (cp >= 0x66A && cp <= 0x66D) || cp == 0x6D4)
+  if (full && (cp == 0x60C || cp == 0x61B || cp == 0x61F || (cp >= 0x66A && cp <= 0x66D) || cp == 0x6D4))
     return false;                                                 // Arabic , ; ? % .
-  if (cp == 0x964 || cp == 0x965) return false;                   // Devanagari danda
+  if (full && (cp == 0x964 || cp == 0x965)) return false;         // Devanagari danda
   if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, symbols, arrows, dingbats
   if (cp >= 0x2E00 && cp <= 0x2E7F) return false;  // supplemental punctuation
   if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
@@ -150,7 +152,15 @@ constexpr char32_t arabic_variant(char32_t cp) {
 }
 
 // What one code point becomes: a folded code point, or kBoundaryCp / kIgnoredCp / kDoubleS.
-constexpr char32_t fold(char32_t cp) {
+// Case-only (`full` false): case, ß and ё only, as the first normalizer did.
+constexpr char32_t fold(char32_t cp, bool full = true) {
+  if (!full) {
+    if (is_apostrophe(cp)) return kIgnoredCp;
+    if (!is_word(cp, false)) return kBoundaryCp;
+    if (cp == 0xDF || cp == 0x1E9E) return kDoubleS;
+    const char32_t f = simple_fold(cp);
+    return f == 0x451 ? 0x435 : f;
+  }
   if (is_apostrophe(cp) || is_ignored_mark(cp)) return kIgnoredCp;
   if (cp == 0xDF || cp == 0x1E9E) return kDoubleS;  // "strasse" and "straße" meet
   if (cp == 0x131) return U'i';                      // Turkish dotless ı (İ folds to i too)
@@ -168,9 +178,9 @@ constexpr char32_t fold(char32_t cp) {
 // Two output bytes per two-byte character U+0080..U+07FF (what fold_into writes in its place).
 struct TwoByteTable {
   std::array<std::array<unsigned char, 2>, 0x780> to{};
-  constexpr TwoByteTable(unsigned char pad, unsigned char ignore) {
+  constexpr TwoByteTable(unsigned char pad, unsigned char ignore, bool full) {
     for (char32_t cp = 0x80; cp < 0x800; ++cp) {
-      const char32_t f = fold(cp);
+      const char32_t f = fold(cp, full);
       auto& e = to[cp - 0x80];
       if (f == kBoundaryCp) e = {' ', ' '};
       else if (f == kIgnoredCp) e = {ignore, ignore};

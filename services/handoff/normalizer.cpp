@@ -16,7 +16,8 @@ using fold_detail::is_unspaced;
 using fold_detail::is_word;
 using fold_detail::simple_fold;
 
-constexpr fold_detail::TwoByteTable kTwoByte(kPad, kIgnore);
+constexpr fold_detail::TwoByteTable kTwoByteFull(kPad, kIgnore, true);
+constexpr fold_detail::TwoByteTable kTwoByteCase(kPad, kIgnore, false);
 
 // Decodes one UTF-8 sequence at p (n bytes available). Returns its length, or 0 when the bytes
 // are not valid UTF-8 (overlong forms, surrogates and > U+10FFFF included), so the caller can
@@ -108,7 +109,7 @@ bool is_ascii(std::string_view text) {
 
 char32_t fold_code_point(char32_t cp) { return simple_fold(cp); }
 
-bool is_word_code_point(char32_t cp) { return is_word(cp); }
+bool is_word_code_point(char32_t cp) { return is_word(cp, false); }
 
 bool is_unspaced_code_point(char32_t cp) { return is_unspaced(cp); }
 
@@ -130,7 +131,9 @@ inline std::uint64_t fold_ascii8(std::uint64_t x) {
 
 }  // namespace
 
-unsigned fold_into(std::string_view text, unsigned char* out) {
+unsigned fold_into(std::string_view text, unsigned char* out, Fold mode) {
+  const bool full = mode == Fold::full;
+  const auto& table = full ? kTwoByteFull : kTwoByteCase;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   unsigned flags = 0;
@@ -154,7 +157,7 @@ unsigned fold_into(std::string_view text, unsigned char* out) {
     }
     // Two-byte characters (Latin, Greek, Cyrillic, Hebrew, Arabic): one table entry each.
     if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
-      const auto& e = kTwoByte.to[((std::size_t(b0 & 0x1F) << 6) | (p[i + 1] & 0x3F)) - 0x80];
+      const auto& e = table.to[((std::size_t(b0 & 0x1F) << 6) | (p[i + 1] & 0x3F)) - 0x80];
       out[i] = e[0];
       out[i + 1] = e[1];
       i += 2;
@@ -167,7 +170,7 @@ unsigned fold_into(std::string_view text, unsigned char* out) {
       ++i;
       continue;
     }
-    const char32_t f = fold_detail::fold(cp);
+    const char32_t f = fold_detail::fold(cp, full);
     if (f == fold_detail::kIgnoredCp) {
       std::memset(out + i, kIgnore, len);
     } else if (f == fold_detail::kBoundaryCp) {
@@ -192,9 +195,9 @@ unsigned fold_into(std::string_view text, unsigned char* out) {
   return flags;
 }
 
-std::string normalize(std::string_view text) {
+std::string normalize(std::string_view text, Fold mode) {
   std::string folded(text.size(), '\0');
-  fold_into(text, reinterpret_cast<unsigned char*>(folded.data()));
+  fold_into(text, reinterpret_cast<unsigned char*>(folded.data()), mode);
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;

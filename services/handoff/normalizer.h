@@ -35,14 +35,19 @@ bool is_ascii(std::string_view text);
 
 inline constexpr unsigned kFoldUnspaced = 1;  // fold_into saw Han, kana or Thai
 
+// `full` is everything above (the matcher and the bot); `case_only` folds case, ß and ё only
+// and keeps Arabic/Devanagari punctuation inside words: the search index stores its terms
+// with it, so its terms must stay what they were when the index was written.
+enum class Fold { case_only, full };
+
 // Writes text.size() bytes to `out` (see above). Never fails; invalid UTF-8 becomes spaces.
 // Returns flags (kFoldUnspaced).
-unsigned fold_into(std::string_view text, unsigned char* out);
+unsigned fold_into(std::string_view text, unsigned char* out, Fold mode = Fold::case_only);
 
 // The readable form: folded, kPad/kIgnore dropped, each run of boundaries one space, trimmed.
 // "Cancel   MY\nSubscription!" -> "cancel my subscription". Used for patterns and for
 // comparing a message with the previous one.
-std::string normalize(std::string_view text);
+std::string normalize(std::string_view text, Fold mode = Fold::case_only);
 
 // Simple case folding of one code point (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic).
 // Characters without a lowercase form come back unchanged.

@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string folded(text.size(), '\0');
   fold_into(text, reinterpret_cast<unsigned char*>(folded.data()));
   (void)normalize(text);
+  (void)normalize(text, Fold::full);
 
   const Verdict v = rules->match(text, ctx);
   std::size_t prev = 0;
@@ -42,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (s.span.end > text.size() || (s.cue && s.cue->end > text.size())) std::abort();
 
   // A single user rule from the first word of the text must find itself in the text.
-  const std::string norm = normalize(text);
+  const std::string norm = normalize(text, Fold::full);
   const std::string word = norm.substr(0, norm.find(' '));
   if (!word.empty() && word.size() < 40) {
     RuleInfo r;

@@ -24,6 +24,7 @@ const Suppression* find(const Verdict& v, std::string_view rule) {
 }  // namespace
 
 TEST_CASE("the normalizer folds width, Turkish i, Arabic variants, marks and digits") {
+  const auto normalize = [](std::string_view t) { return sb::handoff::normalize(t, Fold::full); };
   CHECK(normalize("ＨＥＬＰ！ ｎｏｗ") == "help now");
   CHECK(normalize("ACİL ışık") == "acil isik");
   CHECK(normalize("أريد إلغاء آخر") == normalize("اريد الغاء اخر"));
