@@ -362,9 +362,24 @@ void CompiledRuleSet::add_unspaced(const unsigned char* buf, std::size_t n,
     if (unspaced_filter_[bit >> 6] >> (bit & 63) & 1) {
       auto it = std::lower_bound(unspaced_.begin(), unspaced_.end(), c,
                                  [](const UnspacedKey& k, std::uint32_t v) { return k.first < v; });
-      for (; it != unspaced_.end() && it->first == c; ++it)
-        if (it->bytes.size() <= n - i && std::memcmp(buf + i, it->bytes.data(), it->bytes.size()) == 0)
-          out.push_back(Candidate{it->rule, Span{i, i + it->bytes.size()}});
+      for (; it != unspaced_.end() && it->first == c; ++it) {
+        // The key's bytes in order; padding and ignored bytes of the folded text (a
+        // full-width letter folded to ASCII, an apostrophe) are skipped.
+        const std::string& key = it->bytes;
+        std::size_t p = i, j = 0;
+        while (j < key.size() && p < n) {
+          if (buf[p] == kPad || buf[p] == kIgnore) {
+            ++p;
+            continue;
+          }
+          if (buf[p] != static_cast<unsigned char>(key[j])) break;
+          ++p;
+          ++j;
+        }
+        if (j < key.size()) continue;
+        while (p < n && buf[p] == kPad) ++p;
+        out.push_back(Candidate{it->rule, Span{i, p}});
+      }
     }
     i += 3;
   }

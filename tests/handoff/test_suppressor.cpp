@@ -174,3 +174,18 @@ TEST_CASE("explain lists every candidate, the normalized text and the suppressor
   CHECK(urgent_cancelled);
   CHECK(refund_kept);
 }
+
+TEST_CASE("substring patterns match across folded full-width letters (a fuzz finding)") {
+  RuleInfo r;
+  r.id = "mixed";
+  r.kind = TriggerKind::keyword;
+  r.priority = 5;
+  r.patterns = {"\uFABCj\uFABC"};
+  HandoffSettings h;
+  h.frustration = false;
+  auto set = RuleSet::compile({r}, h, {}).value();
+  const std::string t = "~\uFABC\uFF2A\uFABC!";  // the full-width J folds to "j" + padding
+  const Verdict v = set->match(t);
+  REQUIRE(v.handoff);
+  CHECK(spanned(t, v.spans.at(0)) == "\uFABC\uFF2A\uFABC");
+}
