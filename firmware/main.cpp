@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   auto* match = app.add_subcommand("match", "run texts through the handoff triggers");
   match->add_option("--rules", rules_file, "TOML file with a [handoff] table");
   match->add_option("TEXT", texts, "texts (default: one per line from stdin)");
+  bool explain = false;
+  match->add_flag("--explain", explain, "add normalization, candidates and suppressors");
 
   auto* pdu = app.add_subcommand("pdu", "decode or encode SMS PDUs");
   pdu->require_subcommand(1);
@@ -106,7 +108,7 @@ int main(int argc, char** argv) {
     std::cerr << check_file << ": ok\n";
     return 0;
   }
-  if (*match) return sb::verbs::match(rules_file, texts, std::cin, std::cout, std::cerr);
+  if (*match) return sb::verbs::match(rules_file, texts, std::cin, std::cout, std::cerr, explain);
   if (*decode) return sb::verbs::pdu_decode(hexes, std::cin, std::cout, std::cerr);
   if (*encode) return sb::verbs::pdu_encode(to, status_report, text, std::cout, std::cerr);
   if (*exp) {

@@ -1,6 +1,6 @@
 // firmware/verbs/match_verb.cpp — `switchboard match`: would this text hand off, and why?
 //
-// Output keys are CONTRACT.md's "match output keys". With --rules FILE, the file's [handoff]
+// Output keys are CONTRACT.md's "match output keys"; --explain adds one more, "explain". With --rules FILE, the file's [handoff]
 // table is compiled; its departments are the file's own `departments` list (strings, or tables
 // with an `id`) when it has one, otherwise whatever its rules name (a rules file checked on its
 // own cannot know the site's departments; `check-config` checks them against the full config).
@@ -49,10 +49,44 @@ nlohmann::json to_json(const handoff::Verdict& v) {
   return j;
 }
 
+nlohmann::json span_json(const handoff::Span& s) { return nlohmann::json::array({s.begin, s.end}); }
+
+nlohmann::json suppression_json(const handoff::Suppression& s) {
+  nlohmann::json j;
+  j["rule"] = s.rule;
+  j["span"] = span_json(s.span);
+  j["reason"] = s.reason;
+  j["cue"] = s.cue ? span_json(*s.cue) : nlohmann::json(nullptr);
+  return j;
+}
+
+// The extra "explain" key: what the matcher compared, every candidate, what was cancelled.
+nlohmann::json explain_json(const handoff::Explanation& ex) {
+  nlohmann::json j;
+  j["normalized"] = ex.normalized;
+  nlohmann::json cands = nlohmann::json::array();
+  for (const auto& c : ex.candidates) {
+    nlohmann::json e;
+    e["rule"] = c.rule;
+    e["trigger"] = std::string(handoff::to_string(c.kind));
+    e["priority"] = c.priority;
+    e["urgent"] = c.urgent;
+    e["span"] = span_json(c.span);
+    e["source"] = c.source;
+    e["suppressed"] = c.suppressed ? suppression_json(*c.suppressed) : nlohmann::json(nullptr);
+    cands.push_back(std::move(e));
+  }
+  j["candidates"] = std::move(cands);
+  nlohmann::json sup = nlohmann::json::array();
+  for (const auto& s : ex.verdict.suppressed) sup.push_back(suppression_json(s));
+  j["suppressed"] = std::move(sup);
+  return j;
+}
+
 }  // namespace
 
 int match(const std::optional<std::string>& rules_file, const std::vector<std::string>& texts,
-          std::istream& in, std::ostream& out, std::ostream& err) {
+          std::istream& in, std::ostream& out, std::ostream& err, bool explain) {
   std::shared_ptr<const handoff::RuleSet> rules = handoff::RuleSet::embedded_default();
   if (rules_file) {
     toml::table root;
@@ -83,8 +117,15 @@ int match(const std::optional<std::string>& rules_file, const std::vector<std::s
   }
   // Texts come from people: dump() replaces invalid UTF-8 (only ids/departments are printed).
   auto print = [&](const std::string& text) {
-    out << to_json(rules->match(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+    nlohmann::json j;
+    if (explain) {
+      const auto ex = rules->explain(text);
+      j = to_json(ex.verdict);
+      j["explain"] = explain_json(ex);
+    } else {
+      j = to_json(rules->match(text));
+    }
+    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   };
   if (!texts.empty()) {
     for (const auto& t : texts) print(t);

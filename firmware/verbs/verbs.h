@@ -10,9 +10,10 @@
 namespace sb::verbs {
 
 // `switchboard match [--rules FILE] [TEXT ...]`: one JSON object per text on `out`; with no
-// texts, one text per line from `in`.
+// texts, one text per line from `in`. With `explain`, each object also has an "explain" key
+// (normalized text, every candidate match, what suppressed which); the contract's keys stay.
 int match(const std::optional<std::string>& rules_file, const std::vector<std::string>& texts,
-          std::istream& in, std::ostream& out, std::ostream& err);
+          std::istream& in, std::ostream& out, std::ostream& err, bool explain = false);
 
 // `switchboard pdu decode [HEX ...]`: one JSON object per PDU; with none, one per line of `in`.
 int pdu_decode(const std::vector<std::string>& hexes, std::istream& in, std::ostream& out,

@@ -3,22 +3,18 @@
 #include <cctype>
 #include <set>
 
+#include "services/handoff/normalizer.h"
+
 namespace sb::bot {
 namespace {
 
-// ASCII folding with spaces at both ends, so " word " finds whole words; the handoff engine
-// does the full Unicode work where it matters (triggers).
+// The handoff engine's folding (case, accents, width, Turkish i, Arabic variants), with
+// spaces at both ends so " word " finds whole words: "Öffnungszeiten" and "offnungszeiten",
+// "ＨＯＵＲＳ" and "hours" ask the same.
 std::string fold(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
+  std::string out = handoff::normalize(s, handoff::Fold::full);
+  out.insert(out.begin(), ' ');
   out += ' ';
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c >= 0x80)
-      out += static_cast<char>(std::tolower(c));
-    else if (out.back() != ' ')
-      out += ' ';
-  }
-  if (out.back() != ' ') out += ' ';
   return out;
 }
 
@@ -65,6 +61,16 @@ std::string ask_text(const FlowStep& step) {
   for (std::size_t i = 0; i < step.choices.size(); ++i)
     s += (i ? ", " : " (") + std::to_string(i + 1) + ". " + step.choices[i];
   return s + ")";
+}
+
+// Whether a message asks something rather than only saying hello: a question mark of any
+// script, or three words or more ("hi", "hello there" are greetings; "qzx" is noise).
+bool asks_something(std::string_view text, std::string_view folded) {
+  for (const std::string_view q : {"?", "\u061F", "\uFF1F", "\u00BF"})
+    if (text.find(q) != std::string_view::npos) return true;
+  std::size_t words = 0;
+  for (std::size_t i = 1; i < folded.size(); ++i) words += folded[i] == ' ';
+  return words >= 3;  // `folded` is " w1 w2 ... wn ": n spaces after the first
 }
 
 }  // namespace
@@ -142,7 +148,10 @@ BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
   }
   if (const Answer* a = find_answer(folded)) {
     r.turns.push_back({a->reply, false, a->id});
-  } else if (!new_conversation) {
+  } else if (!new_conversation || asks_something(text, folded)) {
+    // A first message that asks something the bot cannot answer ("Who can I talk to in
+    // sales?", "где мой заказ?") is a fallback like any later one: the greeting alone would
+    // strand the person, and counting it brings in a human after the loop threshold.
     r.turns.push_back({config_.fallback, true, {}});
   }
   return r;

@@ -62,6 +62,13 @@ inline std::size_t feature_length(std::uint32_t f) {
 // Two probes of a Bloom filter; the second only runs when the first passes (rarely).
 constexpr std::uint32_t kHash1 = 0x9E3779B1u, kHash2 = 0x85EBCA77u;
 
+// The pair filter's key: the first word's feature and the second's (or kSolo).
+constexpr std::uint32_t kSolo = 0xFFFFFFFFu;
+inline std::uint64_t pair_key(std::uint32_t f1, std::uint32_t f2) {
+  return (std::uint64_t(f1) << 32) | f2;
+}
+constexpr std::uint64_t kPairHash1 = 0x9E3779B97F4A7C15ULL, kPairHash2 = 0xC2B2AE3D27D4EB4FULL;
+
 // 16 bytes at a time with GCC vector extensions (SSE2 on x86-64, NEON on ARM, plain code
 // elsewhere). The layout it assumes (ASCII letters/digits/apostrophes and every byte >= 0x80
 // are not boundaries; apostrophes, kPad and kIgnore are ignored) is checked against the
@@ -74,12 +81,17 @@ inline std::uint32_t movemask8(std::uint64_t x) {  // high bit of each byte -> 8
 
 // Writes the prefilter's copy of p[0..16) to `low`; returns bit i = byte i is not a boundary;
 // ORs into `seen` the ignored bytes.
-inline std::uint32_t classify16(const unsigned char* p, unsigned char* low, V16& seen) {
+inline std::uint32_t classify16(const unsigned char* p, unsigned char* low, V16& seen,
+                                std::uint32_t& ignored) {
   V16 x;
   std::memcpy(&x, p, 16);
   const V16 lo = x | 0x20;
   const V16 apos = reinterpret_cast<V16>(x == '\'') | reinterpret_cast<V16>(x == '`');
-  seen |= apos | reinterpret_cast<V16>(x >= 0xFE);
+  const V16 ig = apos | reinterpret_cast<V16>(x >= 0xFE);
+  seen |= ig;
+  std::uint64_t g[2];
+  std::memcpy(g, &ig, 16);
+  ignored = movemask8(g[0]) | (movemask8(g[1]) << 8);
   const V16 m = reinterpret_cast<V16>(static_cast<V16>(lo - 'a') < 26) |
                 reinterpret_cast<V16>(static_cast<V16>(x - '0') < 10) | apos |
                 reinterpret_cast<V16>(x >= 0x80);
@@ -220,9 +232,11 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
 
   // The prefilter: the first word of every key, as scan() will see it at a word start.
   std::vector<std::uint32_t> features;
-  for (const auto& key : keys) {
+  std::vector<std::uint64_t> pairs;
+  // The feature of the word at key[j] (4 bytes, zero-padded); j ends after what was read.
+  auto word_feature = [&](const std::string& key, std::size_t& j, std::size_t& len) {
     unsigned char b[4] = {};
-    std::size_t len = 0, j = 1;
+    len = 0;
     for (; j < key.size() && len < 4; ++j) {
       const unsigned char c = a.cls_[static_cast<unsigned char>(key[j])];
       if (c == kSpace) break;
@@ -230,6 +244,20 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     }
     std::uint32_t f;
     std::memcpy(&f, b, 4);
+    return f;
+  };
+  for (const auto& key : keys) {
+    std::size_t len = 0, j = 1;
+    const std::uint32_t f = word_feature(key, j, len);
+    // The second word, if any: skip the rest of the first word and the space after it.
+    std::size_t k = j;
+    while (k < key.size() && key[k] != ' ') ++k;
+    std::size_t len2 = 0, k2 = k + 1;
+    const bool phrase = k + 1 < key.size();
+    const std::uint32_t f2 = phrase ? word_feature(key, k2, len2) : 0;
+    // A short prefix-form second word ("not ok*") could be a longer word in the text: solo.
+    if (phrase && !(len2 < 4 && k2 == key.size())) pairs.push_back(pair_key(f, f2));
+    else pairs.push_back(pair_key(f, kSolo));
     // A prefix key whose only word is shorter than 4 bytes: words that merely begin with it.
     const bool open = len < 4 && j == key.size();
     if (open) a.short_prefixes_ |= 1u << len;
@@ -247,6 +275,12 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     for (const std::uint32_t m : {kHash1, kHash2}) {
       const std::uint32_t h = (f * m) >> (32 - log);
       a.filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
+    }
+  a.pair_filter_.assign((std::size_t(1) << log) / 64, 0);
+  for (const std::uint64_t p : pairs)
+    for (const std::uint64_t m : {kPairHash1, kPairHash2}) {
+      const std::uint64_t h = (p * m) >> (64 - log);
+      a.pair_filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
     }
   std::size_t set = 0;
   for (const std::uint64_t w : a.filter_) set += static_cast<std::size_t>(std::popcount(w));
@@ -356,22 +390,27 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
   std::size_t i = 0;
   if (vector_classes_) {
     V16 seen{};
-    for (; i + 64 <= n; i += 64)  // one store per 64 bytes: no read-modify-write chain
-      word[i / 64] = std::uint64_t(classify16(text + i, low + i, seen)) |
-                     (std::uint64_t(classify16(text + i + 16, low + i + 16, seen)) << 16) |
-                     (std::uint64_t(classify16(text + i + 32, low + i + 32, seen)) << 32) |
-                     (std::uint64_t(classify16(text + i + 48, low + i + 48, seen)) << 48);
-    for (; i + 16 <= n; i += 16)
-      word[i / 64] |= std::uint64_t(classify16(text + i, low + i, seen)) << (i % 64);
+    std::uint32_t g0, g1, g2, g3;
+    for (; i + 64 <= n; i += 64) {  // one store per 64 bytes: no read-modify-write chain
+      word[i / 64] = std::uint64_t(classify16(text + i, low + i, seen, g0)) |
+                     (std::uint64_t(classify16(text + i + 16, low + i + 16, seen, g1)) << 16) |
+                     (std::uint64_t(classify16(text + i + 32, low + i + 32, seen, g2)) << 32) |
+                     (std::uint64_t(classify16(text + i + 48, low + i + 48, seen, g3)) << 48);
+      ign[i / 64] = std::uint64_t(g0) | (std::uint64_t(g1) << 16) | (std::uint64_t(g2) << 32) |
+                    (std::uint64_t(g3) << 48);
+    }
+    for (; i + 16 <= n; i += 16) {
+      word[i / 64] |= std::uint64_t(classify16(text + i, low + i, seen, g0)) << (i % 64);
+      ign[i / 64] |= std::uint64_t(g0) << (i % 64);
+    }
     unsigned char tail[16] = {};  // zeros are boundaries
     std::memcpy(tail, text + i, n - i);
-    word[i / 64] |= std::uint64_t(classify16(tail, low + i, seen)) << (i % 64);
+    word[i / 64] |= std::uint64_t(classify16(tail, low + i, seen, g0)) << (i % 64);
+    ign[i / 64] |= std::uint64_t(g0) << (i % 64);
     std::memset(low + i + 16, 0, 16);
     std::uint64_t h[2];
     std::memcpy(h, &seen, 16);
     any_ignored = (h[0] | h[1]) != 0;
-    if (any_ignored)
-      for (i = 0; i < n; ++i) ign[i / 64] |= std::uint64_t(cls_[text[i]] == kIgnoreClass) << (i % 64);
   } else {
     std::memset(low, 0, low_size);
     for (; i < n; ++i) {
@@ -391,6 +430,49 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
     if (!((filter[h1 >> 6] >> (h1 & 63)) & 1)) return false;
     const std::uint32_t h2 = (f * kHash2) >> shift;
     return ((filter[h2 >> 6] >> (h2 & 63)) & 1) != 0;
+  };
+  const std::uint64_t* pair_filter = pair_filter_.data();
+  const unsigned pair_shift = 64 - filter_log_;
+  auto probe_pair = [&](std::uint32_t f1, std::uint32_t f2) {
+    const std::uint64_t p = pair_key(f1, f2);
+    const std::uint64_t h1 = (p * kPairHash1) >> pair_shift;
+    if (!((pair_filter[h1 >> 6] >> (h1 & 63)) & 1)) return false;
+    const std::uint64_t h2 = (p * kPairHash2) >> pair_shift;
+    return ((pair_filter[h2 >> 6] >> (h2 & 63)) & 1) != 0;
+  };
+  auto bit_at = [&](const std::uint64_t* bits, std::size_t i) { return (bits[i / 64] >> (i % 64)) & 1; };
+  // Whether the word at `at` (feature f) can begin a key: a one-word key, or a phrase whose
+  // second word is the text's next word. Ignored bytes in the next word's first 4: say yes.
+  auto pair_passes = [&](std::size_t at, std::uint32_t f) {
+    if (probe_pair(f, kSolo)) return true;
+    // The word's end, then the next word's start, 64 bits at a time (the spare zero word at
+    // the end stops both searches).
+    std::size_t e = at;
+    for (;;) {
+      const std::uint64_t rest = ~word[e / 64] >> (e % 64);
+      if (rest) {
+        e += static_cast<std::size_t>(__builtin_ctzll(rest));
+        break;
+      }
+      e = (e / 64 + 1) * 64;
+    }
+    std::size_t s = e;
+    for (;;) {
+      if (s >= n) return false;
+      const std::uint64_t rest = word[s / 64] >> (s % 64);
+      if (rest) {
+        s += static_cast<std::size_t>(__builtin_ctzll(rest));
+        break;
+      }
+      s = (s / 64 + 1) * 64;
+    }
+    if (s >= n) return false;
+    if (any_ignored)
+      for (std::size_t j = s; j < s + 4 && j < n; ++j)
+        if (bit_at(ign, j)) return true;
+    std::uint32_t f2;
+    std::memcpy(&f2, low + s, 4);
+    return probe_pair(f, feature(f2));
   };
   // Words of a length no key's first word has are skipped by bit arithmetic, 64 at a time
   // (words whose first 4 bytes hold an ignored byte are always looked at).
@@ -433,7 +515,8 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
         if (len == 0) continue;  // only ignored bytes: no word here
         std::memcpy(&f, b, 4);
       }
-      if (!probe(f)) {
+      if (!(probe(f) && pair_passes(at, f))) {
+        // Short one-word prefix keys ("ab*") begin words of other features too.
         if (__builtin_expect(short_prefixes == 0, 1)) continue;
         bool any = false;
         for (std::size_t l = 1; l < 4 && l <= feature_length(f); ++l)
@@ -451,7 +534,7 @@ std::size_t Automaton::memory_bytes() const {
   m += (fail_.capacity() + own_.capacity() + dict_.capacity() + edge_begin_.capacity()) *
        sizeof(std::uint32_t);
   m += edges_.capacity() * sizeof(Edge) + (last_space_.capacity() + quiet_.capacity()) / 8;
-  m += filter_.capacity() * sizeof(std::uint64_t);
+  m += (filter_.capacity() + pair_filter_.capacity()) * sizeof(std::uint64_t);
   for (const auto& k : keys_) m += sizeof(std::string) + (k.capacity() > 15 ? k.capacity() : 0);
   return m;
 }

@@ -16,7 +16,8 @@
 // key's first word (case bit folded, zero-padded when the word is shorter); scan() classifies
 // the text 16 bytes at a time (GCC vector extensions: SSE2 / NEON), drops with bit arithmetic
 // the word starts whose word length no key begins with, probes the filter for the rest, and
-// runs the DFA only from the words that pass. A run stops at the first boundary after which the DFA
+// runs the DFA only from the words that pass, and, when no one-word key begins with that
+// word, only when a second filter of (first word, second word) pairs lets the pair through. A run stops at the first boundary after which the DFA
 // is in a "quiet" state (one that behaves exactly like the state after a plain boundary), so
 // words that no key begins with are never fed to the DFA. Every byte is read by the DFA at
 // most once: the scan stays linear whatever the rules and the text.
@@ -105,6 +106,10 @@ class Automaton {
   std::uint32_t short_prefixes_ = 0;  // bit L: a prefix key's only word has L < 4 bytes
   std::uint32_t word_lengths_ = 0;    // bit L-1: a key may begin with a word of L (4: 4+) bytes
   bool use_filter_ = false;           // off when the bitset is too full to pay
+  // Second stage: (first word, second word) of every phrase key, and (first word, kSolo) of
+  // every one-word key. Everyday words that only begin phrases ("the", "not", "a") pass the
+  // first filter; this one lets the DFA run only when the next word fits too.
+  std::vector<std::uint64_t> pair_filter_;  // 1 << filter_log_ bits
   bool vector_classes_ = false;       // the vector classifier agrees with cls_ on all bytes
   std::vector<std::string> keys_;
 };

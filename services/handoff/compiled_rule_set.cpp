@@ -7,6 +7,7 @@
 #include <memory>
 #include <tuple>
 
+#include "services/handoff/language_pack.h"
 #include "services/handoff/normalizer.h"
 
 namespace sb::handoff {
@@ -66,21 +67,38 @@ std::optional<Span> shouting(std::string_view text) {
   return std::nullopt;
 }
 
-// Counts ASCII capitals, '!'/'?' and non-ASCII bytes, 16 bytes at a time with GCC vector
-// extensions (SSE2 on x86, NEON on ARM): the per-byte loop cost as much as the whole matcher.
+// Counts ASCII capitals, two-byte capitals (Latin-1 À-Þ, Greek Α-Ω, Cyrillic Ѐ-Я: the lead
+// byte and the range of the byte after it), '!'/'?' and non-ASCII bytes, 16 bytes at a time
+// with GCC vector extensions (SSE2 on x86, NEON on ARM): the per-byte loop cost as much as
+// the whole matcher.
 void count_signal_bytes(std::string_view text, std::size_t& upper, std::size_t& marks,
                         std::size_t& high) {
   using V = unsigned char __attribute__((vector_size(16)));
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  auto scalar = [&](std::size_t i) {
+    const unsigned char b = p[i], prev = i ? p[i - 1] : 0;
+    upper += static_cast<unsigned char>(b - 'A') < 26;
+    upper += (prev == 0xC3 && static_cast<unsigned char>(b - 0x80) < 0x1F) ||
+             (prev == 0xD0 && static_cast<unsigned char>(b - 0x80) < 0x30) ||
+             (prev == 0xCE && static_cast<unsigned char>(b - 0x91) < 0x19);
+    marks += (b == '!') | (b == '?');
+    high += b >= 0x80;
+  };
   std::size_t i = 0;
+  if (n > 0) scalar(i++);
   while (i + 16 <= n) {
     V up{}, mk{}, hi{};
-    // At most 255 blocks per round so the byte counters cannot overflow.
-    for (int round = 0; round < 255 && i + 16 <= n; ++round, i += 16) {
-      V x;
+    // At most 127 blocks per round so the byte counters (up to 2 per lane) cannot overflow.
+    for (int round = 0; round < 127 && i + 16 <= n; ++round, i += 16) {
+      V x, prev;
       std::memcpy(&x, p + i, 16);
+      std::memcpy(&prev, p + i - 1, 16);
       up -= reinterpret_cast<V>((V)(x - (unsigned char)'A') < (unsigned char)26);
+      up -= reinterpret_cast<V>(
+          ((prev == (unsigned char)0xC3) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x1F)) |
+          ((prev == (unsigned char)0xD0) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x30)) |
+          ((prev == (unsigned char)0xCE) & ((V)(x - (unsigned char)0x91) < (unsigned char)0x19)));
       mk -= reinterpret_cast<V>((x == (unsigned char)'!') | (x == (unsigned char)'?'));
       hi -= reinterpret_cast<V>(x >= (unsigned char)0x80);
     }
@@ -90,25 +108,85 @@ void count_signal_bytes(std::string_view text, std::size_t& upper, std::size_t& 
       high += hi[k];
     }
   }
-  for (; i < n; ++i) {
-    const unsigned char b = p[i];
-    upper += static_cast<unsigned char>(b - 'A') < 26;
-    marks += (b == '!') | (b == '?');
-    high += b >= 0x80;
+  for (; i < n; ++i) scalar(i);
+}
+
+// Whether a non-ASCII text holds one of the question/exclamation marks of other scripts.
+bool has_wide_marks(std::string_view t) {
+  for (const std::string_view m : {"\u061F", "\uFF01", "\uFF1F", "\u00A1", "\u00BF", "\u203C"})
+    if (t.find(m) != std::string_view::npos) return true;
+  return false;
+}
+
+// The length of a question or exclamation mark at p ("!", "?", and the ¡ ¿ ؟ ！ ？ ‼ ⁇ ⁈ ⁉ of
+// other scripts and full-width typing), or 0.
+std::size_t mark_at(const unsigned char* p, std::size_t n) {
+  if (p[0] == '!' || p[0] == '?') return 1;
+  if (n >= 2 && ((p[0] == 0xC2 && (p[1] == 0xA1 || p[1] == 0xBF)) || (p[0] == 0xD8 && p[1] == 0x9F)))
+    return 2;
+  if (n >= 3 && p[0] == 0xEF && p[1] == 0xBC && (p[2] == 0x81 || p[2] == 0x9F)) return 3;
+  if (n >= 3 && p[0] == 0xE2 && ((p[1] == 0x80 && p[2] == 0xBC) || (p[1] == 0x81 && p[2] >= 0x87 && p[2] <= 0x89)))
+    return 3;
+  return 0;
+}
+
+// Runs of three or more marks ("!!!", "???", "?!?", "؟؟؟", "！！！").
+void punctuation_runs(std::string_view text, std::vector<Span>& out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t run = 0, begin = 0;
+  for (std::size_t i = 0; i <= n;) {
+    const std::size_t len = i < n ? mark_at(p + i, n - i) : 0;
+    if (len) {
+      if (run++ == 0) begin = i;
+      i += len;
+      continue;
+    }
+    if (run >= 3) out.push_back(Span{begin, i});
+    run = 0;
+    ++i;
   }
 }
 
-// Runs of three or more '!'/'?' ("!!!", "???", "?!?").
-void punctuation_runs(std::string_view text, std::vector<Span>& out) {
-  std::size_t run = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && (text[i] == '!' || text[i] == '?')) {
-      ++run;
-      continue;
-    }
-    if (run >= 3) out.push_back(Span{i - run, i});
-    run = 0;
+// The three bytes of a three-byte UTF-8 character at p, packed.
+std::uint32_t char3(const unsigned char* p) {
+  return (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
+}
+std::uint32_t low12(std::uint32_t c3) { return ((c3 >> 8) & 0x3F) << 6 | (c3 & 0x3F); }
+
+// Whether a normalized pattern holds a character of a script written without spaces.
+bool has_unspaced(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    if ((p[i] & 0xF0) != 0xE0) continue;
+    const char32_t cp = (char32_t(p[i] & 0x0F) << 12) | (char32_t(p[i + 1] & 0x3F) << 6) | (p[i + 2] & 0x3F);
+    if (is_unspaced_code_point(cp)) return true;
   }
+  return false;
+}
+
+// A pattern as written: '^' anchors it to the start of the message, '$' to the end, a
+// trailing '*' makes its last word a prefix.
+struct ParsedPattern {
+  std::string_view body;
+  bool prefix = false, start = false, end = false;
+};
+ParsedPattern parse_pattern(std::string_view p) {
+  ParsedPattern out;
+  if (!p.empty() && p.front() == '^') {
+    out.start = true;
+    p.remove_prefix(1);
+  }
+  if (!p.empty() && p.back() == '$') {
+    out.end = true;
+    p.remove_suffix(1);
+  }
+  if (!p.empty() && p.back() == '*') {
+    out.prefix = true;
+    p.remove_suffix(1);
+  }
+  out.body = p;
+  return out;
 }
 
 }  // namespace
@@ -124,6 +202,8 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
   if (settings.fallback_department && !departments.count(*settings.fallback_department))
     return fail("handoff.fallback_department: unknown department '" +
                 *settings.fallback_department + "'");
+  auto packs = select_packs(settings.languages);
+  if (!packs) return packs.error();
 
   std::set<std::string> ids;
   bool has_frustration = false;
@@ -145,19 +225,20 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
       return fail(at + ": signals are only for rules of kind frustration");
     if (r.patterns.empty() && !signals) return fail(at + ": no patterns");
     for (std::size_t p = 0; p < r.patterns.size(); ++p) {
-      std::string_view pat = r.patterns[p];
       const std::string pat_at = at + ": pattern " + std::to_string(p + 1);
-      if (pat.empty()) return fail(pat_at + " is empty");
-      if (pat.back() == '*') pat.remove_suffix(1);
-      if (pat.find('*') != std::string_view::npos)
+      if (r.patterns[p].empty()) return fail(pat_at + " is empty");
+      const ParsedPattern pp = parse_pattern(r.patterns[p]);
+      if (pp.body.find('*') != std::string_view::npos)
         return fail(pat_at + " (\"" + r.patterns[p] + "\"): '*' is allowed only at the end");
-      if (normalize(pat).empty())
+      if (normalize(pp.body, Fold::full).empty())
         return fail(pat_at + " (\"" + r.patterns[p] + "\") has no letters or digits");
     }
     has_frustration |= r.kind == TriggerKind::frustration;
   }
   if (settings.frustration && !has_frustration) {
-    for (auto& d : RuleSet::default_rules()) {
+    auto defaults = RuleSet::default_rules_for(settings.languages);
+    if (!defaults) return defaults.error();
+    for (auto& d : defaults.value()) {
       if (d.kind != TriggerKind::frustration) continue;
       while (ids.count(d.id)) d.id += "_default";
       rules.push_back(std::move(d));
@@ -166,41 +247,78 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
 
   auto set = std::shared_ptr<CompiledRuleSet>(new CompiledRuleSet());
   set->settings_ = settings;
-  // Keys: " word " for whole words, " word" for prefix forms; one key may serve many rules.
+  set->compile(std::move(rules));
+  if (settings.suppressors) {
+    auto sup = Suppressors::build(packs.value());
+    if (!sup) return sup.error();
+    set->suppressors_ = sup.value();
+  }
+  return std::shared_ptr<const RuleSet>(std::move(set));
+}
+
+Result<std::shared_ptr<const CompiledRuleSet>> CompiledRuleSet::create_plain(
+    std::vector<RuleInfo> rules) {
+  for (const auto& r : rules)
+    for (const auto& p : r.patterns)
+      if (p.empty() || normalize(parse_pattern(p).body, Fold::full).empty())
+        return fail("cue '" + p + "' of " + r.id + " has no letters or digits");
+  auto set = std::shared_ptr<CompiledRuleSet>(new CompiledRuleSet());
+  set->settings_.frustration = false;
+  set->settings_.suppressors = false;
+  set->compile(std::move(rules));
+  return std::shared_ptr<const CompiledRuleSet>(std::move(set));
+}
+
+void CompiledRuleSet::compile(std::vector<RuleInfo> rules) {
+  // Keys: " word " for whole words, " word" for prefix forms; one key may serve many rules,
+  // each with its own anchors.
   std::map<std::string, std::uint32_t> key_ids;
   std::vector<std::string> keys;
   std::vector<std::vector<std::uint32_t>> users;
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
     const RuleInfo& r = rules[i];
-    if (r.caps || r.punctuation || r.repeat) set->signal_rules_.push_back(i);
-    set->any_caps_ |= r.caps;
-    set->any_punctuation_ |= r.punctuation;
-    set->any_repeat_ |= r.repeat;
+    if (r.caps || r.punctuation || r.repeat) signal_rules_.push_back(i);
+    any_caps_ |= r.caps;
+    any_punctuation_ |= r.punctuation;
+    any_repeat_ |= r.repeat;
     for (const auto& raw : r.patterns) {
-      std::string_view pat = raw;
-      const bool prefix = pat.back() == '*';
-      if (prefix) pat.remove_suffix(1);
+      const ParsedPattern pp = parse_pattern(raw);
+      if (std::string norm = normalize(pp.body, Fold::full); has_unspaced(norm)) {
+        std::erase(norm, ' ');
+        const auto* b = reinterpret_cast<const unsigned char*>(norm.data());
+        if ((b[0] & 0xF0) == 0xE0) {
+          unspaced_.push_back(UnspacedKey{char3(b), std::move(norm), i});
+          continue;
+        }
+        // A pattern that begins with a spaced script stays a whole-word key.
+      }
       // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on " " + std::string.
       std::string key(1, ' ');
-      key += normalize(pat);
-      if (!prefix) key += ' ';
+      key += normalize(pp.body, Fold::full);
+      if (!pp.prefix) key += ' ';
       auto [it, fresh] = key_ids.emplace(key, static_cast<std::uint32_t>(keys.size()));
       if (fresh) {
         keys.push_back(key);
         users.emplace_back();
       }
+      const std::uint32_t entry = i | (pp.start ? kAnchorStart : 0) | (pp.end ? kAnchorEnd : 0);
       auto& u = users[it->second];
-      if (u.empty() || u.back() != i) u.push_back(i);
+      if (std::find(u.begin(), u.end(), entry) == u.end()) u.push_back(entry);
     }
   }
-  set->automaton_ = Automaton::build(keys);
-  for (const auto& u : users) {
-    set->key_rule_begin_.push_back(static_cast<std::uint32_t>(set->key_rules_.size()));
-    set->key_rules_.insert(set->key_rules_.end(), u.begin(), u.end());
+  automaton_ = Automaton::build(keys);
+  std::stable_sort(unspaced_.begin(), unspaced_.end(),
+                   [](const UnspacedKey& a, const UnspacedKey& b) { return a.first < b.first; });
+  for (const auto& k : unspaced_) {
+    const std::uint32_t bit = low12(k.first);
+    unspaced_filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
   }
-  set->key_rule_begin_.push_back(static_cast<std::uint32_t>(set->key_rules_.size()));
-  set->rules_ = std::move(rules);
-  return std::shared_ptr<const RuleSet>(std::move(set));
+  for (const auto& u : users) {
+    key_rule_begin_.push_back(static_cast<std::uint32_t>(key_rules_.size()));
+    key_rules_.insert(key_rules_.end(), u.begin(), u.end());
+  }
+  key_rule_begin_.push_back(static_cast<std::uint32_t>(key_rules_.size()));
+  rules_ = std::move(rules);
 }
 
 Span CompiledRuleSet::span_of(const Automaton::Hit& hit, const unsigned char* buf,
@@ -232,6 +350,41 @@ Span CompiledRuleSet::span_of(const Automaton::Hit& hit, const unsigned char* bu
   return Span{p, end};
 }
 
+void CompiledRuleSet::add_unspaced(const unsigned char* buf, std::size_t n,
+                                   std::vector<Candidate>& out) const {
+  for (std::size_t i = 0; i + 2 < n;) {
+    if ((buf[i] & 0xF0) != 0xE0) {
+      ++i;
+      continue;
+    }
+    const std::uint32_t c = char3(buf + i);
+    const std::uint32_t bit = low12(c);
+    if (unspaced_filter_[bit >> 6] >> (bit & 63) & 1) {
+      auto it = std::lower_bound(unspaced_.begin(), unspaced_.end(), c,
+                                 [](const UnspacedKey& k, std::uint32_t v) { return k.first < v; });
+      for (; it != unspaced_.end() && it->first == c; ++it) {
+        // The key's bytes in order; padding and ignored bytes of the folded text (a
+        // full-width letter folded to ASCII, an apostrophe) are skipped.
+        const std::string& key = it->bytes;
+        std::size_t p = i, j = 0;
+        while (j < key.size() && p < n) {
+          if (buf[p] == kPad || buf[p] == kIgnore) {
+            ++p;
+            continue;
+          }
+          if (buf[p] != static_cast<unsigned char>(key[j])) break;
+          ++p;
+          ++j;
+        }
+        if (j < key.size()) continue;
+        while (p < n && buf[p] == kPad) ++p;
+        out.push_back(Candidate{it->rule, Span{i, p}});
+      }
+    }
+    i += 3;
+  }
+}
+
 void CompiledRuleSet::add_frustration(std::string_view text, const MatchContext& ctx,
                                       std::vector<Candidate>& out) const {
   std::optional<Span> caps;
@@ -240,46 +393,74 @@ void CompiledRuleSet::add_frustration(std::string_view text, const MatchContext&
   // Cheap branch-free counts first: most messages have neither 8 capitals nor 3 '!'/'?'.
   std::size_t upper = 0, marks = 0, high = 0;
   count_signal_bytes(text, upper, marks, high);
-  if (any_caps_ && upper + high / 2 >= 8) caps = shouting(text);
-  if (any_punctuation_ && marks >= 3) punctuation_runs(text, punct);
+  if (any_caps_ && upper >= 8) caps = shouting(text);
+  if (any_punctuation_ && (marks >= 3 || (high >= 6 && marks + high >= 9 && has_wide_marks(text))))
+    punctuation_runs(text, punct);
   if (any_repeat_ && !ctx.previous_inbound_text.empty()) {
-    const std::string now = normalize(text);
-    repeat = now.size() >= 4 && now == normalize(ctx.previous_inbound_text);
+    const std::string now = normalize(text, Fold::full);
+    repeat = now.size() >= 4 && now == normalize(ctx.previous_inbound_text, Fold::full);
   }
   if (!caps && punct.empty() && !repeat) return;
   for (const std::uint32_t r : signal_rules_) {
     const RuleInfo& rule = rules_[r];
-    if (rule.caps && caps) out.push_back(Candidate{r, *caps});
+    using S = Suppressors::Source;
+    if (rule.caps && caps) out.push_back(Candidate{r, *caps, S::caps});
     if (rule.punctuation)
-      for (const Span& s : punct) out.push_back(Candidate{r, s});
-    if (rule.repeat && repeat) out.push_back(Candidate{r, Span{0, text.size()}});
+      for (const Span& s : punct) out.push_back(Candidate{r, s, S::punctuation});
+    if (rule.repeat && repeat) out.push_back(Candidate{r, Span{0, text.size()}, S::repeat});
   }
 }
 
-Verdict CompiledRuleSet::match(std::string_view text, const MatchContext& ctx) const {
+bool CompiledRuleSet::anchors_hold(std::uint32_t entry, Span s, const unsigned char* buf,
+                                   std::size_t n) const {
+  auto blank = [&](std::size_t i) {
+    const unsigned char c = automaton_.byte_class(buf[i]);
+    return c == Automaton::kSpace || c == Automaton::kIgnoreClass;
+  };
+  if (entry & kAnchorStart)
+    for (std::size_t i = 0; i < s.begin; ++i)
+      if (!blank(i)) return false;
+  if (entry & kAnchorEnd)
+    for (std::size_t i = s.end; i < n; ++i)
+      if (!blank(i)) return false;
+  return true;
+}
+
+void CompiledRuleSet::find_patterns(const unsigned char* buf, std::size_t n, unsigned fold_flags,
+                                    std::vector<Candidate>& out) const {
+  std::vector<Automaton::Hit> hits;
+  automaton_.scan(buf, n, hits);
+  for (const auto& h : hits) {
+    const Span s = span_of(h, buf, n);
+    for (std::uint32_t k = key_rule_begin_[h.key]; k < key_rule_begin_[h.key + 1]; ++k) {
+      const std::uint32_t e = key_rules_[k];
+      if ((e & (kAnchorStart | kAnchorEnd)) && !anchors_hold(e, s, buf, n)) continue;
+      out.push_back(Candidate{e & kRuleMask, s});
+    }
+  }
+  if ((fold_flags & kFoldUnspaced) && !unspaced_.empty()) add_unspaced(buf, n, out);
+}
+
+Verdict CompiledRuleSet::evaluate(std::string_view text, const MatchContext& ctx,
+                                  Explanation* ex) const {
   const std::size_t n = text.size();
   const unsigned char* buf = reinterpret_cast<const unsigned char*>(text.data());
   // ASCII text is read as it is (the byte classes fold it); anything else is folded into a
   // copy of the same length: on the stack for SMS-sized texts, on the heap beyond.
   unsigned char local[1024];
   std::unique_ptr<unsigned char[]> heap;
+  unsigned folded = 0;
   if (!is_ascii(text)) {
     unsigned char* out = local;
     if (n > sizeof local) {
       heap = std::make_unique<unsigned char[]>(n);
       out = heap.get();
     }
-    fold_into(text, out);
+    folded = fold_into(text, out, Fold::full);
     buf = out;
   }
-  std::vector<Automaton::Hit> hits;
-  automaton_.scan(buf, n, hits);
   std::vector<Candidate> cands;
-  for (const auto& h : hits) {
-    const Span s = span_of(h, buf, n);
-    for (std::uint32_t k = key_rule_begin_[h.key]; k < key_rule_begin_[h.key + 1]; ++k)
-      cands.push_back(Candidate{key_rules_[k], s});
-  }
+  find_patterns(buf, n, folded, cands);
   if (!signal_rules_.empty()) add_frustration(text, ctx, cands);
 
   Verdict v;
@@ -289,9 +470,38 @@ Verdict CompiledRuleSet::match(std::string_view text, const MatchContext& ctx) c
     const RuleInfo& r = rules_[c.rule];
     return std::make_tuple(r.urgent ? 0 : 1, -r.priority, kind_rank(r.kind), c.span.begin, c.rule);
   };
-  const Candidate* best = &cands[0];
-  for (const auto& c : cands)
-    if (rank(c) < rank(*best)) best = &c;
+  std::sort(cands.begin(), cands.end(),
+            [&](const Candidate& a, const Candidate& b) { return rank(a) < rank(b); });
+  std::vector<std::optional<Suppressors::Reason>> why(cands.size());
+  if (suppressors_) {
+    const auto scan = suppressors_->scan(text, buf, folded);
+    for (std::size_t i = 0; i < cands.size(); ++i)
+      why[i] = scan.judge({cands[i].span, cands[i].source, rules_[cands[i].rule].urgent});
+  }
+  const Candidate* best = nullptr;
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    if (!why[i]) {
+      if (!best) best = &cands[i];
+      continue;
+    }
+    const std::string& id = rules_[cands[i].rule].id;
+    const bool seen = std::any_of(v.suppressed.begin(), v.suppressed.end(), [&](const Suppression& s) {
+      return s.rule == id && s.reason == why[i]->reason;
+    });
+    if (!seen && v.suppressed.size() < Verdict::kMaxSuppressed)
+      v.suppressed.push_back(Suppression{id, cands[i].span, why[i]->reason, why[i]->cue});
+  }
+  if (ex) {
+    static constexpr const char* kSource[] = {"pattern", "caps", "punctuation", "repeat"};
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      const RuleInfo& r = rules_[cands[i].rule];
+      ExplainedCandidate e{r.id, r.kind, r.priority, r.urgent, cands[i].span,
+                           kSource[static_cast<int>(cands[i].source)], std::nullopt};
+      if (why[i]) e.suppressed = Suppression{r.id, cands[i].span, why[i]->reason, why[i]->cue};
+      ex->candidates.push_back(std::move(e));
+    }
+  }
+  if (!best) return v;
   const RuleInfo& r = rules_[best->rule];
   v.handoff = true;
   v.trigger = r.kind;
@@ -299,16 +509,29 @@ Verdict CompiledRuleSet::match(std::string_view text, const MatchContext& ctx) c
   v.priority = r.priority;
   v.department = r.department;
   v.urgent = r.urgent;
-  for (const auto& c : cands)
-    if (c.rule == best->rule) v.spans.push_back(c.span);
+  for (std::size_t i = 0; i < cands.size(); ++i)
+    if (cands[i].rule == best->rule && !why[i]) v.spans.push_back(cands[i].span);
   std::sort(v.spans.begin(), v.spans.end(),
             [](const Span& a, const Span& b) { return std::tie(a.begin, a.end) < std::tie(b.begin, b.end); });
   v.spans.erase(std::unique(v.spans.begin(), v.spans.end()), v.spans.end());
   return v;
 }
 
+Verdict CompiledRuleSet::match(std::string_view text, const MatchContext& ctx) const {
+  return evaluate(text, ctx, nullptr);
+}
+
+Explanation CompiledRuleSet::explain(std::string_view text, const MatchContext& ctx) const {
+  Explanation ex;
+  ex.normalized = normalize(text, Fold::full);
+  ex.verdict = evaluate(text, ctx, &ex);
+  return ex;
+}
+
 std::size_t CompiledRuleSet::memory_bytes() const {
   std::size_t m = sizeof(*this) + automaton_.memory_bytes();
+  for (const auto& k : unspaced_) m += sizeof(UnspacedKey) + k.bytes.capacity();
+  if (suppressors_) m += suppressors_->memory_bytes();
   m += (key_rule_begin_.capacity() + key_rules_.capacity() + signal_rules_.capacity()) * 4;
   for (const auto& r : rules_) {
     m += sizeof(RuleInfo) + r.id.capacity();

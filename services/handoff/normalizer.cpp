@@ -1,13 +1,23 @@
-// services/handoff/normalizer.cpp — case folding and word boundaries without ICU.
+// services/handoff/normalizer.cpp — folding and word boundaries without ICU.
 //
-// Small hand-written tables: the gateways have no ICU, and the scripts our customers write in
-// (Latin, Greek, Cyrillic) fold with a handful of ranges.
+// Small hand-written tables (fold_table.h): the gateways have no ICU, and what our customers
+// type folds with a handful of ranges. Two-byte characters are one lookup in a table the
+// compiler builds, which keeps non-ASCII text within ~2x the cost of ASCII.
 #include "services/handoff/normalizer.h"
 
 #include <cstring>
 
+#include "services/handoff/fold_table.h"
+
 namespace sb::handoff {
 namespace {
+
+using fold_detail::is_unspaced;
+using fold_detail::is_word;
+using fold_detail::simple_fold;
+
+constexpr fold_detail::TwoByteTable kTwoByteFull(kPad, kIgnore, true);
+constexpr fold_detail::TwoByteTable kTwoByteCase(kPad, kIgnore, false);
 
 // Decodes one UTF-8 sequence at p (n bytes available). Returns its length, or 0 when the bytes
 // are not valid UTF-8 (overlong forms, surrogates and > U+10FFFF included), so the caller can
@@ -65,11 +75,6 @@ std::size_t encode(char32_t cp, unsigned char* out) {
   return 4;
 }
 
-bool is_apostrophe(char32_t cp) {
-  return cp == U'\'' || cp == U'`' || cp == 0x00B4 || cp == 0x02BC || cp == 0x2018 ||
-         cp == 0x2019 || cp == 0x201B || cp == 0x2032;
-}
-
 // ASCII: what each byte becomes. Letters fold, digits stay, the apostrophe and backtick are
 // ignored, everything else is a boundary.
 struct AsciiTable {
@@ -102,64 +107,11 @@ bool is_ascii(std::string_view text) {
   return (acc & 0x8080808080808080ULL) == 0;
 }
 
-char32_t fold_code_point(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-  if (cp < 0x100) {
-    if (cp == 0xB5) return 0x3BC;  // micro sign -> Greek mu
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return cp + 32;
-    return cp;
-  }
-  if (cp < 0x180) {  // Latin Extended-A: mostly upper/lower pairs, in two parities
-    if (cp == 0x130) return U'i';
-    if (cp == 0x178) return 0xFF;
-    if (cp == 0x17F) return U's';
-    if ((cp <= 0x137 || (cp >= 0x14A && cp <= 0x177)) && cp % 2 == 0) return cp + 1;
-    if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1)
-      return cp + 1;
-    return cp;
-  }
-  if (cp >= 0x370 && cp < 0x400) {  // Greek
-    if (cp == 0x386) return 0x3AC;
-    if (cp >= 0x388 && cp <= 0x38A) return cp + 37;
-    if (cp == 0x38C) return 0x3CC;
-    if (cp == 0x38E || cp == 0x38F) return cp + 63;
-    if (cp >= 0x391 && cp <= 0x3AB && cp != 0x3A2) return cp + 32;
-    if (cp == 0x3C2) return 0x3C3;  // final sigma folds to sigma
-    return cp;
-  }
-  if (cp >= 0x400 && cp < 0x530) {  // Cyrillic and Cyrillic Supplement
-    if (cp <= 0x40F) return cp + 80;
-    if (cp <= 0x42F) return cp + 32;
-    if ((cp >= 0x460 && cp <= 0x481) || (cp >= 0x48A && cp <= 0x4BF) ||
-        (cp >= 0x4D0 && cp <= 0x52F))
-      return cp % 2 == 0 ? cp + 1 : cp;
-    if (cp == 0x4C0) return 0x4CF;
-    if (cp >= 0x4C1 && cp <= 0x4CE) return cp % 2 == 1 ? cp + 1 : cp;
-    return cp;
-  }
-  return cp;
-}
+char32_t fold_code_point(char32_t cp) { return simple_fold(cp); }
 
-bool is_word_code_point(char32_t cp) {
-  if (cp < 0x80) return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
-  if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // NBSP, ¡, «, ©… are not
-  if (cp == 0xD7 || cp == 0xF7) return false;                     // × ÷
-  if (cp == 0x37E || cp == 0x387) return false;                   // Greek ; and ·
-  if (cp >= 0x2000 && cp <= 0x2BFF) return false;  // punctuation, symbols, arrows, dingbats
-  if (cp >= 0x2E00 && cp <= 0x2E7F) return false;  // supplemental punctuation
-  if (cp >= 0x3000 && cp <= 0x303F) return false;  // CJK punctuation
-  if (cp >= 0xFE00 && cp <= 0xFE0F) return false;  // variation selectors (emoji presentation)
-  if (cp >= 0xFE10 && cp <= 0xFE6F) return false;  // vertical / small forms
-  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;  // fullwidth punctuation
-  if (cp >= 0xFF1A && cp <= 0xFF20) return false;
-  if (cp >= 0xFF3B && cp <= 0xFF40) return false;
-  if (cp >= 0xFF5B && cp <= 0xFF65) return false;
-  if (cp >= 0xFFF0 && cp <= 0xFFFF) return false;   // specials, replacement character
-  if (cp >= 0x1F000 && cp <= 0x1FAFF) return false; // emoji, flags, symbols
-  if (cp >= 0xE0000 && cp <= 0xE007F) return false; // emoji tag sequences
-  if (cp >= 0xD800 && cp <= 0xDFFF) return false;
-  return true;
-}
+bool is_word_code_point(char32_t cp) { return is_word(cp, false); }
+
+bool is_unspaced_code_point(char32_t cp) { return is_unspaced(cp); }
 
 namespace {
 
@@ -179,9 +131,12 @@ inline std::uint64_t fold_ascii8(std::uint64_t x) {
 
 }  // namespace
 
-void fold_into(std::string_view text, unsigned char* out) {
+unsigned fold_into(std::string_view text, unsigned char* out, Fold mode) {
+  const bool full = mode == Fold::full;
+  const auto& table = full ? kTwoByteFull : kTwoByteCase;
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
+  unsigned flags = 0;
   std::size_t i = 0;
   while (i < n) {
     if (i + 8 <= n) {
@@ -194,9 +149,18 @@ void fold_into(std::string_view text, unsigned char* out) {
         continue;
       }
     }
-    if (p[i] < 0x80) {
-      out[i] = kAscii.to[p[i]];
+    const unsigned char b0 = p[i];
+    if (b0 < 0x80) {
+      out[i] = kAscii.to[b0];
       ++i;
+      continue;
+    }
+    // Two-byte characters (Latin, Greek, Cyrillic, Hebrew, Arabic): one table entry each.
+    if (b0 >= 0xC2 && b0 <= 0xDF && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+      const auto& e = table.to[((std::size_t(b0 & 0x1F) << 6) | (p[i + 1] & 0x3F)) - 0x80];
+      out[i] = e[0];
+      out[i + 1] = e[1];
+      i += 2;
       continue;
     }
     char32_t cp = 0;
@@ -206,17 +170,17 @@ void fold_into(std::string_view text, unsigned char* out) {
       ++i;
       continue;
     }
-    if (is_apostrophe(cp)) {
+    const char32_t f = fold_detail::fold(cp, full);
+    if (f == fold_detail::kIgnoredCp) {
       std::memset(out + i, kIgnore, len);
-    } else if (!is_word_code_point(cp)) {
+    } else if (f == fold_detail::kBoundaryCp) {
       std::memset(out + i, ' ', len);
-    } else if (cp == 0xDF || cp == 0x1E9E) {  // ß, ẞ: "strasse" and "straße" meet
+    } else if (f == fold_detail::kDoubleS) {
       out[i] = 's';
       out[i + 1] = 's';
       if (len == 3) out[i + 2] = kPad;
     } else {
-      char32_t f = fold_code_point(cp);
-      if (f == 0x451) f = 0x435;  // ё -> е: Russian is mostly typed without the dots
+      if (fold_detail::is_unspaced(cp)) flags |= kFoldUnspaced;
       unsigned char buf[4];
       const std::size_t flen = encode(f, buf);
       if (flen <= len) {
@@ -228,11 +192,12 @@ void fold_into(std::string_view text, unsigned char* out) {
     }
     i += len;
   }
+  return flags;
 }
 
-std::string normalize(std::string_view text) {
+std::string normalize(std::string_view text, Fold mode) {
   std::string folded(text.size(), '\0');
-  fold_into(text, reinterpret_cast<unsigned char*>(folded.data()));
+  fold_into(text, reinterpret_cast<unsigned char*>(folded.data()), mode);
   std::string out;
   out.reserve(folded.size());
   bool pending_space = false;

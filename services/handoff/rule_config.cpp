@@ -138,6 +138,14 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
       auto b = get_bool(v, name);
       if (!b) return b.error();
       settings.frustration = *b;
+    } else if (key == "languages") {
+      auto s = get_strings(v, name);
+      if (!s) return s.error();
+      settings.languages = *s;
+    } else if (key == "suppressors") {
+      auto b = get_bool(v, name);
+      if (!b) return b.error();
+      settings.suppressors = *b;
     } else if (key == "rules") {
       const toml::array* arr = v.as_array();
       if (!arr) return fail_at(v, name + ": must be a list of tables ([[handoff.rules]])");
@@ -153,12 +161,14 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
       }
       have_rules = !arr->empty();
     } else {
-      return fail_at(v, name + ": unknown key (expected fallback_threshold, "
-                  "fallback_priority, fallback_department, frustration, rules)");
+      return fail_at(v, name + ": unknown key (expected fallback_threshold, fallback_priority, "
+                        "fallback_department, frustration, languages, suppressors, rules)");
     }
   }
   if (!have_rules) {
-    rules = default_rules();
+    auto defaults = default_rules_for(settings.languages);
+    if (!defaults) return defaults.error();
+    rules = std::move(defaults.value());
     lines.clear();
     if (!settings.frustration)
       std::erase_if(rules, [](const RuleInfo& r) { return r.kind == TriggerKind::frustration; });

@@ -12,6 +12,8 @@
 //   fallback_department = "support"   # optional
 //   frustration = true            # add the default frustration rule when no rule of kind
 //                                 # "frustration" is given (default true)
+//   languages = ["en", "es"]      # language packs of the defaults and suppressors (default all)
+//   suppressors = true            # negation, "no rush", quotes, ads... cancel matches
 //
 //   [[handoff.rules]]
 //   id = "refund"                 # unique, non-empty
@@ -23,9 +25,12 @@
 //                                 # raise the priority of a conversation a human already has
 //   signals = ["caps", "punctuation", "repeat"]   # frustration only (default: all three)
 //
-// Patterns are normalized like the text (case folding, apostrophes dropped, punctuation and
-// runs of white space = one boundary), so "Cancel my  subscription" and "cancel my
-// subscription" are the same pattern. Frustration rules may have patterns ("this is useless")
+// Patterns are normalized like the text (normalizer.h: case, accents, width, Turkish i, Arabic
+// letter variants folded; apostrophes dropped; punctuation and runs of white space = one
+// boundary), so "Cancel my  subscription" and "cancel my subscription" are the same pattern.
+// A pattern beginning with '^' must start the message, one ending with '$' must end it
+// ("^human$" is the whole message "human!!" but not "human resources"). Patterns in Han,
+// kana or Thai are found as substrings, those scripts having no spaces between words. Frustration rules may have patterns ("this is useless")
 // besides their signals: "caps" = shouting (>= 8 upper-case letters, >= 80% of the letters),
 // "punctuation" = a run of 3+ '!'/'?', "repeat" = the same text as ctx.previous_inbound_text
 // (after normalization, at least 4 bytes of it).
@@ -38,9 +43,11 @@
 // When several rules match: urgent rules first; then the highest priority; then the kind
 // (user_request and keyword before frustration); then the earliest match in the text; then
 // the rule listed first. The verdict's spans are all of the winning rule's matches.
+// Matches cancelled by a suppressor (suppressor.h) take no part; the verdict lists them.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <optional>
 #include <set>
 #include <string>
@@ -78,6 +85,29 @@ struct HandoffSettings {
   int fallback_priority = 40;
   std::optional<std::string> fallback_department;
   bool frustration = true;
+  // Language packs of the default rules and of the suppressors' cues ("en", "zh", ...);
+  // empty = all built in (RuleSet::language_codes()).
+  std::vector<std::string> languages;
+  // Whether suppressors (suppressor.h) may cancel matches; off = every match hands off.
+  bool suppressors = true;
+};
+
+// What one candidate match looked like and, when it was cancelled, why (for `match
+// --explain` and the admin page's "why").
+struct ExplainedCandidate {
+  std::string rule;
+  TriggerKind kind = TriggerKind::keyword;
+  int priority = 0;
+  bool urgent = false;
+  Span span;
+  std::string source;  // "pattern", "caps", "punctuation" or "repeat"
+  std::optional<Suppression> suppressed;
+};
+
+struct Explanation {
+  std::string normalized;  // the text as the matcher compares it (normalize())
+  std::vector<ExplainedCandidate> candidates;
+  Verdict verdict;
 };
 
 class RuleSet {
@@ -94,11 +124,18 @@ class RuleSet {
   static Result<std::shared_ptr<const RuleSet>> compile(std::vector<RuleInfo> rules,
                                                         const HandoffSettings& settings,
                                                         const std::set<std::string>& departments);
-  // The embedded default rules as values (to list them, or to extend them).
+  // The embedded default rules as values (to list them, or to extend them): every language.
   static std::vector<RuleInfo> default_rules();
+  // The default rules with the phrases of the given language packs only (empty = all);
+  // an unknown code is an error naming the known ones.
+  static Result<std::vector<RuleInfo>> default_rules_for(const std::vector<std::string>& languages);
+  // The codes of the built-in language packs.
+  static std::vector<std::string> language_codes();
 
   virtual ~RuleSet() = default;
   virtual Verdict match(std::string_view text, const MatchContext& ctx = {}) const = 0;
+  // The same verdict with every candidate and what cancelled it.
+  virtual Explanation explain(std::string_view text, const MatchContext& ctx = {}) const = 0;
   // Consecutive bot fallbacks that hand off (default 2) and the priority/department to use.
   virtual int fallback_threshold() const = 0;
   virtual int fallback_priority() const = 0;

@@ -29,6 +29,16 @@ struct Span {
   bool operator==(const Span&) const = default;
 };
 
+// A match that was cancelled, and why: `reason` is one of "negation", "calm", "narrative",
+// "quoted", "marketing", "thanks", "phone_number"; `cue` is the span of the words that made
+// the decision (for "quoted", the quotation; absent for a whole-text reason).
+struct Suppression {
+  std::string rule;
+  Span span;
+  std::string reason;
+  std::optional<Span> cue;
+};
+
 struct Verdict {
   bool handoff = false;
   TriggerKind trigger = TriggerKind::keyword;  // meaningful only when handoff
@@ -37,6 +47,10 @@ struct Verdict {
   std::optional<std::string> department;
   std::vector<Span> spans;  // of the winning rule's matches, in text order
   bool urgent = false;      // the winning rule is an urgency rule (raises a human's priority)
+  // Matches that were cancelled (at most kMaxSuppressed, the highest-ranked first), whether
+  // or not another rule won: a verdict can always say why something did not hand off.
+  std::vector<Suppression> suppressed;
+  static constexpr std::size_t kMaxSuppressed = 8;
 };
 
 // What the matcher may know besides the text (for frustration's "the same message again").

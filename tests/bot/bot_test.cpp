@@ -150,3 +150,31 @@ TEST_CASE_FIXTURE(BotFixture, "the bot can be turned off per channel") {
   auto w = ingest("whatsapp", "1", "+1", "opening hours?");
   CHECK_FALSE(bot_texts(w->conversation_id).empty());
 }
+
+TEST_CASE("a first message the bot cannot answer is a fallback; a bare hello is not") {
+  bot::LocalBot b(shop_bot());
+  for (const char* text : {"Who can I talk to in sales?", "где мой заказ?", "¿dónde está mi pedido",
+                           "I have a question about the warranty of my order"}) {
+    CAPTURE(std::string(text));
+    auto r = b.respond(text, true, {});
+    REQUIRE(r.turns.size() == 2);  // greeting + fallback
+    CHECK_FALSE(r.turns[0].fallback);
+    CHECK(r.turns[1].fallback);
+  }
+  for (const char* text : {"hi", "Hello there", "qzx vbnm"}) {
+    CAPTURE(std::string(text));
+    auto r = b.respond(text, true, {});
+    REQUIRE(r.turns.size() == 1);  // the greeting only
+    CHECK_FALSE(r.turns[0].fallback);
+  }
+}
+
+TEST_CASE("the bot's keywords fold like the handoff engine's (accents, width, case)") {
+  bot::LocalBot b(shop_bot());
+  for (const char* text : {"OPENING HOURS?", "ｏｐｅｎｉｎｇ ｈｏｕｒｓ", "opening hóurs"}) {
+    CAPTURE(std::string(text));
+    auto r = b.respond(text, false, {});
+    REQUIRE(r.turns.size() == 1);
+    CHECK(r.turns[0].answer_id == "hours");
+  }
+}

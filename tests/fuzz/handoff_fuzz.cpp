@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string folded(text.size(), '\0');
   fold_into(text, reinterpret_cast<unsigned char*>(folded.data()));
   (void)normalize(text);
+  (void)normalize(text, Fold::full);
 
   const Verdict v = rules->match(text, ctx);
   std::size_t prev = 0;
@@ -34,9 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     prev = s.begin;
   }
   if (v.handoff == v.spans.empty()) std::abort();
+  // explain() decides exactly as match() does, and every suppressed span lies in the text.
+  const Explanation ex = rules->explain(text, ctx);
+  if (ex.verdict.handoff != v.handoff || ex.verdict.rule != v.rule || ex.verdict.spans != v.spans)
+    std::abort();
+  for (const auto& s : ex.verdict.suppressed)
+    if (s.span.end > text.size() || (s.cue && s.cue->end > text.size())) std::abort();
 
   // A single user rule from the first word of the text must find itself in the text.
-  const std::string norm = normalize(text);
+  const std::string norm = normalize(text, Fold::full);
   const std::string word = norm.substr(0, norm.find(' '));
   if (!word.empty() && word.size() < 40) {
     RuleInfo r;
@@ -44,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     r.patterns = {word};
     HandoffSettings h;
     h.frustration = false;
+    h.suppressors = false;  // "1234567" or a quoted word would rightly be cancelled
     auto set = RuleSet::compile({r}, h, {});
     if (!set.ok()) std::abort();
     if (!set.value()->match(text).handoff) std::abort();

@@ -96,7 +96,8 @@ TEST_CASE("positives and near misses for every kind") {
   };
   auto set = defaults();
   for (const auto& r : rows) {
-    CAPTURE(r.text);
+    const std::string text = r.text;
+    CAPTURE(text);
     const Verdict v = set->match(r.text);
     CHECK(v.handoff == r.handoff);
     if (r.handoff && v.handoff) CHECK(v.rule == r.rule);

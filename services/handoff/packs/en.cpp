@@ -1,0 +1,67 @@
+// English. The "talk/speak/chat to someone" combinations are generated in default_rules.cpp.
+#include "services/handoff/language_pack.h"
+
+namespace sb::handoff {
+
+const LanguagePack& pack_en() {
+  static const LanguagePack pack{
+      .code = "en",
+      .urgent = {"urgent", "urgently", "emergency", "emergencies", "asap", "right away please",
+                 "life or death"},
+      .danger = {"on fire", "theres a fire", "there is a fire", "caught fire", "fire in the",
+                 "smoke coming", "full of smoke", "gas leak", "leaking gas", "smell gas",
+                 "smell of gas", "smells like gas", "carbon monoxide", "flooding", "flooded",
+                 "burst pipe", "pipe burst", "water everywhere", "injured", "injury", "bleeding",
+                 "ambulance", "unconscious", "electric shock", "someone is hurt", "got hurt"},
+      .security = {"stolen card", "card stolen", "card was stolen", "card has been stolen",
+                   "stole my card", "lost my card", "lost card", "card is lost", "lost my wallet",
+                   "wallet was stolen", "phone was stolen", "fraud", "fraudulent", "scammed",
+                   "identity theft", "hacked", "been hacked", "account was hacked",
+                   "someone logged into my account", "unauthorized", "unauthorised",
+                   "didnt make this purchase", "did not make this purchase", "block my card",
+                   "freeze my card", "phishing"},
+      .outage = {"power outage", "power cut", "no power", "no electricity", "outage",
+                 "system is down", "systems are down", "server is down", "website is down",
+                 "site is down", "card machine not working", "card machine is down", "cant take payments", "cannot take payments",
+                 "cant take card payments", "till is down", "pos is down", "shop is closed because", "cant open the store"},
+      .ask_for_human = {"^human$", "^a human$", "^agent$", "^operator$", "^person$", "^humans$",
+                        "human pls", "human plz", "agent pls", "your manager", "the manager",
+                        "a supervisor", "your supervisor", "someone in charge", "transfer me to",
+                        "put me through to", "customer care", "human being", "speak to a person",
+                        "real people", "a real one", "talk to a real"},
+      .cancel = {"cancel my subscription", "cancel subscription", "cancel my account",
+                 "cancel my contract", "cancel my plan", "cancel my membership",
+                 "close my account", "delete my account", "terminate my contract",
+                 "end my contract", "unsubscribe me"},
+      .refund = {"refund*", "money back", "chargeback", "charged twice", "double charged",
+                 "charged me twice", "reimburse*"},
+      .complaint = {"complaint", "file a complaint", "formal complaint", "lawyer", "attorney",
+                    "legal action", "sue you", "ombudsman", "trading standards", "small claims"},
+      .frustration = {"this is ridiculous", "ridiculous", "useless", "not helpful", "stupid bot",
+                      "you dont understand", "not what i asked", "doesnt help", "waste of time",
+                      "fed up", "so annoying", "third time i ask", "third time im asking",
+                      "third time asking", "asked three times", "asked 3 times", "how many times",
+                      "i already asked", "ive already asked", "already told you", "still no answer",
+                      "still no reply", "nobody answers", "no one answers", "worst service",
+                      "terrible service", "pathetic", "incompetent", "idiots", "unacceptable",
+                      "thanks for nothing", "disgusting", "joke of a company", "sick of this"},
+      .negation_before = {"dont want to", "do not want to", "dont wanna", "dont want",
+                          "do not want", "no need to", "no need for", "dont need",
+                          "do not need", "not looking to", "not going to", "wont", "will not",
+                          "no longer want to", "never"},
+      .negation_after = {},
+      .calm = {"not urgent", "no rush", "no hurry", "not an emergency", "nothing urgent",
+               "whenever you can", "when you get a chance", "no urgency", "not in a hurry",
+               "isnt urgent", "non urgent", "not a big deal"},
+      .narrative = {"had an", "had a", "there was an", "there was a", "due to an",
+                    "due to a", "because of an", "because of a"},
+      .thanks = {"thanks", "thank you", "thx", "ty", "cheers", "great", "awesome", "perfect",
+                 "love it", "appreciate it", "amazing", "happy birthday", "congrats"},
+      .marketing = {"click here", "unsubscribe", "buy now", "order now", "limited time",
+                    "limited offer", "special offer", "free gift", "promo code", "discount code",
+                    "act now", "you have won", "cheap", "http", "https", "www", "dont miss"},
+  };
+  return pack;
+}
+
+}  // namespace sb::handoff
