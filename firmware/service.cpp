@@ -113,7 +113,11 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   }
   apply_live(config, inbox, log);
 
-  admin::Auth auth(store, clock);
+  admin::LoginLimits login_limits;
+  login_limits.per_account = config.admin.login_failures_per_account;
+  login_limits.per_address = config.admin.login_failures_per_address;
+  admin::Auth auth(store, clock, admin::Auth::kIterations, login_limits,
+                   static_cast<std::size_t>(config.admin.login_queue));
   const bool admin_tls = !config.admin.tls_cert.empty();  // config makes sure tls_key is set too
   const char* admin_scheme = admin_tls ? "https" : "http";
   if (std::string token = auth.setup_token(); !token.empty())
@@ -173,9 +177,14 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     config = std::move(*merged);
     return {};
   });
-  admin::AdminRouter router(inbox, auth, metrics, clock, status, {admin_tls, &log});
+  admin::AdminRouter router(
+      inbox, auth, metrics, clock, status,
+      {admin_tls, &log, static_cast<std::size_t>(config.admin.max_streams_per_session)});
   inbox.subscribe([&router](const auto& events) { router.on_events(events); });
-  admin::HttpServer http(io, router, log);
+  admin::HttpLimits http_limits;
+  http_limits.max_connections = static_cast<std::size_t>(config.admin.max_connections);
+  http_limits.max_per_address = static_cast<std::size_t>(config.admin.max_connections_per_address);
+  admin::HttpServer http(io, router, log, http_limits);
   if (admin_tls) {
     // A certificate or key that cannot be used is a config error (exit 2, naming the file).
     if (auto r = http.use_tls(config.admin.tls_cert, config.admin.tls_key); !r) {
