@@ -1,5 +1,11 @@
 #include "firmware/service.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -264,13 +270,36 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   };
   wait_hup();
 
+  // The whole-file page walk reads every page of data.mdb: seconds for a big store on flash,
+  // so it runs on a thread of its own beside the service rather than before its start. A
+  // damaged file found this way stops the service with the one line and exit status 1.
+  int exit_code = 0;
+  std::atomic<bool> stop_page_check{false};
+  std::thread page_check([&] {
+    auto r = store.check_pages(&stop_page_check);
+    if (!r && !stop_page_check)
+      asio::post(io, [&, why = r.error().message] {
+        log.error("store", why);
+        exit_code = 1;
+        ::kill(::getpid(), SIGTERM);  // the orderly stop of stop_signals
+      });
+  });
+  struct JoinPageCheck {
+    std::thread& t;
+    std::atomic<bool>& stop;
+    ~JoinPageCheck() {
+      stop = true;
+      t.join();
+    }
+  } join_page_check{page_check, stop_page_check};
+
   systemd::Watchdog watchdog(io);
   systemd::ready();
   log.notice("service", "switchboard ", SWITCHBOARD_VERSION, " running as gateway ",
              config.gateway_id);
   io.run();
   log.notice("service", "stopped");
-  return 0;
+  return exit_code;
 }
 
 }  // namespace sb::firmware

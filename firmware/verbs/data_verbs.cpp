@@ -34,6 +34,7 @@ json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s)
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err) {
   store::StoreOptions o;
   o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
   auto st = store::Store::open(config.storage.dir, o);
   if (!st) {
     err << "switchboard export: " << st.error().message << '\n';
@@ -108,6 +109,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
 int backup(const firmware::Config& config, const std::string& dest, std::ostream& err) {
   store::StoreOptions o;
   o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
   auto st = store::Store::open(config.storage.dir, o);
   if (!st) {
     err << "switchboard backup: " << st.error().message << '\n';
@@ -127,6 +129,7 @@ int verify(const firmware::Config& config, std::ostream& err) {
   const std::string file = config.storage.dir + "/data.mdb";
   store::StoreOptions o;
   o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
   // Opening walks every page of the file (StoreOptions::check_pages); then every table is read
   // through LMDB itself, as the service reads it.
   auto st = store::Store::open(config.storage.dir, o);

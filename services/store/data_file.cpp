@@ -62,8 +62,14 @@ std::uint16_t u16(const unsigned char* p) {
 
 class Walker {
  public:
-  Walker(int fd, std::string file, std::uint64_t psize, pgno_t last)
-      : fd_(fd), file_(std::move(file)), psize_(psize), last_(last), seen_(last + 1, false) {}
+  Walker(int fd, std::string file, std::uint64_t psize, pgno_t last,
+         const std::atomic<bool>* cancel)
+      : fd_(fd),
+        file_(std::move(file)),
+        psize_(psize),
+        last_(last),
+        seen_(last + 1, false),
+        cancel_(cancel) {}
 
   // Walks one tree and checks it against its record; counts go into `walk`.
   Result<void> tree(const DbRecord& db, const std::string& name, bool main, DataFileWalk& walk) {
@@ -95,6 +101,8 @@ class Walker {
   };
 
   Result<void> read_page(pgno_t pgno, std::vector<unsigned char>& buf) {
+    if (cancel_ && cancel_->load(std::memory_order_relaxed))
+      return fail("cancelled: the check of " + file_ + " was stopped");
     buf.resize(psize_);
     ssize_t n = ::pread(fd_, buf.data(), psize_, static_cast<off_t>(pgno * psize_));
     if (n < 0) return fail("cannot read " + file_ + ": " + std::strerror(errno));
@@ -217,6 +225,7 @@ class Walker {
   std::uint64_t psize_;
   pgno_t last_;
   std::vector<bool> seen_;
+  const std::atomic<bool>* cancel_;
 };
 
 struct Opened {
@@ -283,7 +292,8 @@ Result<DataFileHeader> check_data_file_header(const std::string& file) {
   return read_metas(f.fd, file, metas);
 }
 
-Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid) {
+Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid,
+                                    const std::atomic<bool>* cancel) {
   Opened f;
   f.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) return fail("cannot read " + file + ": " + std::strerror(errno));
@@ -302,7 +312,7 @@ Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid
   }
   if (m->last_pg > h->file_bytes / h->page_size - 1)
     return fail(file + " is damaged: its header counts more pages than the file holds");
-  Walker w(f.fd, file, h->page_size, m->last_pg);
+  Walker w(f.fd, file, h->page_size, m->last_pg, cancel);
   if (auto r = w.tree(m->dbs[0], "(free pages)", false, walk); !r) return r.error();
   if (auto r = w.tree(m->dbs[1], "(main)", true, walk); !r) return r.error();
   return walk;

@@ -12,6 +12,7 @@
 // word size itself, so only native files are read.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -43,6 +44,8 @@ Result<DataFileHeader> check_data_file_header(const std::string& file);
 // record. A caller that holds an LMDB read transaction for `txnid` can walk while a writer runs
 // (LMDB keeps that snapshot's pages); when neither meta carries `txnid` any more the error says
 // so and starts with "snapshot", not "is damaged".
-Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid = 0);
+// `cancel`, when given and set, ends the walk early with an error starting "cancelled".
+Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid = 0,
+                                    const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace sb::store

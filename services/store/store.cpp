@@ -266,7 +266,7 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
   }
 }
 
-Result<void> Store::check_pages() const {
+Result<void> Store::check_pages(const std::atomic<bool>* cancel) const {
   // The walk reads the pages of one snapshot while an LMDB read transaction pins it, so a
   // writer in another process cannot reuse them under the walk; if the writer has committed
   // twice before the walk read the header, that snapshot's meta is gone: take a newer one.
@@ -278,9 +278,10 @@ Result<void> Store::check_pages() const {
       continue;
     }
     if (rc) return fail(data_file_error(rc));
-    auto walk = walk_data_file(dir_ + "/data.mdb", mdb_txn_id(txn));
+    auto walk = walk_data_file(dir_ + "/data.mdb", mdb_txn_id(txn), cancel);
     mdb_txn_abort(txn);
     if (walk) return {};
+    if (walk.error().message.rfind("cancelled", 0) == 0) return walk.error();
     if (walk.error().message.rfind("snapshot ", 0) != 0)
       return fail(walk.error().message + "; stop the service and restore the last backup");
   }

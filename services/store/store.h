@@ -9,6 +9,7 @@
 
 #include <lmdb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -102,9 +103,11 @@ struct StoreOptions {
   std::uint64_t initial_map_bytes = 64ull << 20;
   std::uint64_t max_map_bytes = sizeof(void*) == 4 ? (1ull << 30) : (64ull << 30);
   bool read_only = false;
-  // Walk every page of data.mdb (with plain reads) before answering from it, so a damaged file
-  // is refused at open instead of crashing a reader later. The header is always checked.
-  bool check_pages = true;
+  // Walk every page of data.mdb (with plain reads) at open, so a damaged file is refused
+  // before anything reads it. The header is always checked. Off by default: the walk reads the
+  // whole file (seconds for a big store on flash), so the service runs it beside its start
+  // (check_pages()) while export, backup and verify, which read everything anyway, ask for it.
+  bool check_pages = false;
 };
 
 class Store {
@@ -139,9 +142,11 @@ class Store {
   // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
   bool disk_full() const { return disk_full_; }
 
+  // Walks every page of data.mdb under a read snapshot (see data_file.h); the error reads
+  // "<dir>/data.mdb is damaged: …". Safe on any thread; `cancel` stops it early.
+  Result<void> check_pages(const std::atomic<bool>* cancel = nullptr) const;
+
  private:
-  // Walks data.mdb's pages under a read snapshot (see data_file.h).
-  Result<void> check_pages() const;
   Store() = default;
   MDB_env* env_ = nullptr;
   unsigned dbis_[static_cast<int>(Table::count_)] = {};
