@@ -307,6 +307,12 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
       s.fail_at(*t->get(c.admin.tls_cert.empty() ? "tls_key" : "tls_cert"),
                 c.admin.tls_cert.empty() ? "tls_key" : "tls_cert",
                 "tls_cert and tls_key go together (both set for HTTPS, or neither)");
+    s.integer("max_connections", 8, 65536, c.admin.max_connections);
+    s.integer("max_connections_per_address", 1, 65536, c.admin.max_connections_per_address);
+    s.integer("max_streams_per_session", 1, 64, c.admin.max_streams_per_session);
+    s.integer("login_failures_per_account", 1, 1000, c.admin.login_failures_per_account);
+    s.integer("login_failures_per_address", 1, 10000, c.admin.login_failures_per_address);
+    s.integer("login_queue", 1, 64, c.admin.login_queue);
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("modem")) {

@@ -52,6 +52,15 @@ struct Config {
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;
     std::string tls_cert, tls_key;  // both set: the page and API are served over HTTPS only
+    // Caps (README "Configuration"): connections held at once, overall and per client address;
+    // live-update streams per login session; wrong passwords a minute per account and per
+    // address; logins waiting for their password check.
+    int max_connections = 512;
+    int max_connections_per_address = 128;
+    int max_streams_per_session = 4;
+    int login_failures_per_account = 10;
+    int login_failures_per_address = 30;
+    int login_queue = 4;
   } admin;
   struct {
     std::string device;  // empty: no modem

@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", role, "admin, agent or technician")->required();
   user_add->add_option("--config", config_file, "TOML config file");
 
+  auto* verify = app.add_subcommand("verify", "check the database file, page by page");
+  verify->add_option("--config", config_file, "TOML config file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -122,6 +125,10 @@ int main(int argc, char** argv) {
   if (*user_add) {
     auto c = config_for("user add", config_file);
     return c ? sb::verbs::user_add(*c, user_name, role, std::cin, std::cerr) : 2;
+  }
+  if (*verify) {
+    auto c = config_for("verify", config_file);
+    return c ? sb::verbs::verify(*c, std::cerr) : 2;
   }
   // `run`, or no verb at all.
   sb::Log log;

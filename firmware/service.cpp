@@ -1,5 +1,11 @@
 #include "firmware/service.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -111,7 +117,11 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   }
   apply_live(config, inbox, log);
 
-  admin::Auth auth(store, clock);
+  admin::LoginLimits login_limits;
+  login_limits.per_account = config.admin.login_failures_per_account;
+  login_limits.per_address = config.admin.login_failures_per_address;
+  admin::Auth auth(store, clock, admin::Auth::kIterations, login_limits,
+                   static_cast<std::size_t>(config.admin.login_queue));
   const bool admin_tls = !config.admin.tls_cert.empty();  // config makes sure tls_key is set too
   const char* admin_scheme = admin_tls ? "https" : "http";
   if (std::string token = auth.setup_token(); !token.empty())
@@ -175,9 +185,14 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     if (sms) j["modem"] = sms->status_json();
     return j;
   };
-  admin::AdminRouter router(inbox, auth, metrics, clock, status, {admin_tls, &log});
+  admin::AdminRouter router(
+      inbox, auth, metrics, clock, status,
+      {admin_tls, &log, static_cast<std::size_t>(config.admin.max_streams_per_session)});
   inbox.subscribe([&router](const auto& events) { router.on_events(events); });
-  admin::HttpServer http(io, router, log);
+  admin::HttpLimits http_limits;
+  http_limits.max_connections = static_cast<std::size_t>(config.admin.max_connections);
+  http_limits.max_per_address = static_cast<std::size_t>(config.admin.max_connections_per_address);
+  admin::HttpServer http(io, router, log, http_limits);
   if (admin_tls) {
     // A certificate or key that cannot be used is a config error (exit 2, naming the file).
     if (auto r = http.use_tls(config.admin.tls_cert, config.admin.tls_key); !r) {
@@ -256,13 +271,36 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   };
   wait_hup();
 
+  // The whole-file page walk reads every page of data.mdb: seconds for a big store on flash,
+  // so it runs on a thread of its own beside the service rather than before its start. A
+  // damaged file found this way stops the service with the one line and exit status 1.
+  int exit_code = 0;
+  std::atomic<bool> stop_page_check{false};
+  std::thread page_check([&] {
+    auto r = store.check_pages(&stop_page_check);
+    if (!r && !stop_page_check)
+      asio::post(io, [&, why = r.error().message] {
+        log.error("store", why);
+        exit_code = 1;
+        ::kill(::getpid(), SIGTERM);  // the orderly stop of stop_signals
+      });
+  });
+  struct JoinPageCheck {
+    std::thread& t;
+    std::atomic<bool>& stop;
+    ~JoinPageCheck() {
+      stop = true;
+      t.join();
+    }
+  } join_page_check{page_check, stop_page_check};
+
   systemd::Watchdog watchdog(io);
   systemd::ready();
   log.notice("service", "switchboard ", SWITCHBOARD_VERSION, " running as gateway ",
              config.gateway_id);
   io.run();
   log.notice("service", "stopped");
-  return 0;
+  return exit_code;
 }
 
 }  // namespace sb::firmware

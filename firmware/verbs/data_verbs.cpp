@@ -34,16 +34,22 @@ json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s)
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err) {
   store::StoreOptions o;
   o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
   auto st = store::Store::open(config.storage.dir, o);
   if (!st) {
     err << "switchboard export: " << st.error().message << '\n';
     return 1;
   }
   // One snapshot for the whole export, so it is consistent while the service writes.
+  int read_rc = 0;
+  std::string bad_record;  // a record LMDB returned whole that is not what it should be
   bool read = (*st)->read([&](const store::ReadTxn& txn) {
     txn.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::Conversation c;
-      if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+        bad_record = "a conversation record does not parse";
+        return false;
+      }
       json j = {{"id", c.id()},
                 {"channel", c.channel()},
                 {"contact", c.contact()},
@@ -63,7 +69,11 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
       txn.scan(store::Table::messages, prefix, [&](std::string_view k, std::string_view mv) {
         if (k.substr(0, 8) != prefix) return false;
         switchboard::store::Message m;
-        if (!m.ParseFromArray(mv.data(), static_cast<int>(mv.size()))) return true;
+        if (!m.ParseFromArray(mv.data(), static_cast<int>(mv.size()))) {
+          bad_record = "a message record of conversation " + std::to_string(c.id()) +
+                       " does not parse";
+          return false;
+        }
         msgs.push_back({{"id", m.id()},
                         {"external_id", nullable(m.external_id())},
                         {"direction", m.direction()},
@@ -73,13 +83,23 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"status", nullable(m.status())}});
         return true;
       });
+      if (!bad_record.empty()) return false;
       j["messages"] = std::move(msgs);
       out << j.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-      return true;
+      return txn.rc() == 0;
     });
+    read_rc = txn.rc();
   });
+  if (!bad_record.empty()) {
+    err << "switchboard export: " << config.storage.dir << "/data.mdb is damaged: " << bad_record
+        << "; stop the service and restore the last backup\n";
+    return 1;
+  }
   if (!read) {
-    err << "switchboard export: cannot read the database in " << config.storage.dir << '\n';
+    // A damaged page met half way: what went out is partial, so the export fails.
+    err << "switchboard export: " << (read_rc ? (*st)->data_file_error(read_rc)
+                                              : "cannot read the database in " + config.storage.dir)
+        << '\n';
     return 1;
   }
   out.flush();
@@ -89,6 +109,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
 int backup(const firmware::Config& config, const std::string& dest, std::ostream& err) {
   store::StoreOptions o;
   o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
   auto st = store::Store::open(config.storage.dir, o);
   if (!st) {
     err << "switchboard backup: " << st.error().message << '\n';
@@ -101,6 +122,27 @@ int backup(const firmware::Config& config, const std::string& dest, std::ostream
   }
   err << "switchboard backup: wrote a compacted copy of " << config.storage.dir << " to " << dest
       << '\n';
+  return 0;
+}
+
+int verify(const firmware::Config& config, std::ostream& err) {
+  const std::string file = config.storage.dir + "/data.mdb";
+  store::StoreOptions o;
+  o.read_only = true;
+  o.check_pages = true;  // a damaged file is refused before anything is read from it
+  // Opening walks every page of the file (StoreOptions::check_pages); then every table is read
+  // through LMDB itself, as the service reads it.
+  auto st = store::Store::open(config.storage.dir, o);
+  if (!st) {
+    err << "switchboard verify: " << st.error().message << '\n';
+    return 1;
+  }
+  auto entries = (*st)->read_all_tables();
+  if (!entries) {
+    err << "switchboard verify: " << entries.error().message << '\n';
+    return 1;
+  }
+  err << "switchboard verify: " << file << " is sound (" << *entries << " entries)\n";
   return 0;
 }
 

@@ -13,6 +13,9 @@ namespace sb::verbs {
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err);
 // A consistent compacted copy of the database into `dest`.
 int backup(const firmware::Config& config, const std::string& dest, std::ostream& err);
+// Checks the database file page by page and reads every table: 0 and "… is sound" when it is,
+// 1 and one line naming the file and saying it is damaged when it is not.
+int verify(const firmware::Config& config, std::ostream& err);
 // A local user; the password is read from `in` (one line).
 int user_add(const firmware::Config& config, const std::string& name, const std::string& role,
              std::istream& in, std::ostream& err);

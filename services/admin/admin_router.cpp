@@ -37,6 +37,30 @@ std::string cookie(const Request& req, const std::string& name) {
   }
   return {};
 }
+
+bool reads_only(const Request& req) {
+  return req.method() == http::verb::get || req.method() == http::verb::head;
+}
+
+// A browser names the page a request comes from in Origin on every cross-site request that
+// changes state; it must be this server (the Host the browser addressed). No Origin at all is
+// a client that is no browser (curl, a script), which the session and CSRF token guard.
+bool same_origin(const Request& req) {
+  auto o = req.find(http::field::origin);
+  if (o == req.end()) return true;
+  std::string_view origin = sv(o->value());
+  auto scheme = origin.find("://");
+  if (scheme == std::string_view::npos) return false;  // "null" and the like
+  std::string_view host = origin.substr(scheme + 3);
+  auto h = req.find(http::field::host);
+  return h != req.end() && !host.empty() && boost::beast::iequals(boost::beast::string_view(host.data(), host.size()), h->value());
+}
+
+Response cross_origin(const Request& req) {
+  return json_error(req, http::status::forbidden,
+                    "a request that changes state must come from this page (Origin)");
+}
+
 }  // namespace
 
 const Session* AdminRouter::session_of(const Request& req) {
@@ -97,16 +121,47 @@ Response AdminRouter::api(const Request& req, const std::string& peer) {
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
   // Before any session: first-run setup and login.
+  if (path == "/api/v1/setup" && !reads_only(req) && !same_origin(req)) return cross_origin(req);
   if (auto open = open_routes(ctx, req, path)) return std::move(*open);
   const Session* s = session_of(req);
   if (!s) return json_error(req, http::status::unauthorized, "log in first");
+  if (!reads_only(req) && !same_origin(req)) return cross_origin(req);
   return session_routes(ctx, req, path, *s, cookie(req, "sb_session"));
 }
 
-bool AdminRouter::open_stream(const Request& req, std::function<bool(const std::string&)> send) {
+bool AdminRouter::handle_later(const Request& req, const std::string& peer,
+                               std::function<void(std::function<void()>)> post,
+                               std::function<void(Response)> reply) {
+  std::string_view target = sv(req.target());
+  std::string path(target.substr(0, target.find('?')));
+  if (path != "/api/v1/login") return false;
+  if (req.method() == http::verb::post && !same_origin(req)) {
+    reply(cross_origin(req));
+    return true;
+  }
+  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
+  return login_route(ctx, req, path, std::move(post), std::move(reply));
+}
+
+bool AdminRouter::open_stream(const Request& req, LiveStream stream) {
   if (req.method() != http::verb::get || sv(req.target()) != "/api/v1/live") return false;
   if (!session_of(req)) return false;  // answered 401 by handle()
-  streams_.push_back(std::move(send));
+  const std::string token = cookie(req, "sb_session");
+  // Forget streams whose client is gone (an empty push writes nothing), then make room.
+  std::erase_if(streams_, [](OpenStream& s) { return !s.stream.send({}); });
+  std::size_t mine = 0;
+  for (const auto& s : streams_) mine += s.session == token;
+  for (auto it = streams_.begin(); mine >= options_.max_streams_per_session && it != streams_.end();) {
+    if (it->session != token) {
+      ++it;
+      continue;
+    }
+    auto end = std::move(it->stream.end);
+    it = streams_.erase(it);
+    --mine;
+    if (end) end();
+  }
+  streams_.push_back({token, std::move(stream)});
   return true;
 }
 
@@ -115,7 +170,7 @@ void AdminRouter::on_events(const std::vector<inbox::Event>& events) {
   json batch = json::array();
   for (const auto& e : events) batch.push_back(event_json(e));
   std::string chunk = "event: inbox\ndata: " + json_text(batch) + "\n\n";
-  std::erase_if(streams_, [&](auto& send) { return !send(chunk); });
+  std::erase_if(streams_, [&](OpenStream& s) { return !s.stream.send(chunk); });
 }
 
 }  // namespace sb::admin

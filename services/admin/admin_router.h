@@ -27,6 +27,7 @@ struct AdminOptions {
   bool tls = false;
   // Its recent warnings and errors go into the diagnostics (none shown when null).
   const Log* log = nullptr;
+  std::size_t max_streams_per_session = 4;
 };
 
 class AdminRouter : public Router {
@@ -35,7 +36,13 @@ class AdminRouter : public Router {
               StatusProvider status, AdminOptions options = {});
 
   Response handle(const Request& req, const std::string& peer) override;
-  bool open_stream(const Request& req, std::function<bool(const std::string&)> send) override;
+  // At most `max_streams_per_session` per session: a session's newest stream ends its oldest
+  // (a tab reopened, a page reloaded), so one session cannot hold the connections.
+  bool open_stream(const Request& req, LiveStream stream) override;
+  // Login: the password check runs on Auth's hashing thread.
+  bool handle_later(const Request& req, const std::string& peer,
+                    std::function<void(std::function<void()>)> post,
+                    std::function<void(Response)> reply) override;
   // Pushes inbox Events to the open live streams.
   void on_events(const std::vector<inbox::Event>& events);
 
@@ -50,7 +57,11 @@ class AdminRouter : public Router {
   const Clock& clock_;
   StatusProvider status_;
   AdminOptions options_;
-  std::vector<std::function<bool(const std::string&)>> streams_;
+  struct OpenStream {
+    std::string session;  // the token it was opened with
+    LiveStream stream;
+  };
+  std::vector<OpenStream> streams_;  // oldest first
 };
 
 }  // namespace sb::admin

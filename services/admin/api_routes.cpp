@@ -280,22 +280,60 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
     if (!r) return json_error(req, http::status::forbidden, r.error().message);
     return ok_json(req, {{"ok", true}});
   }
-  if (path == "/api/v1/login" && req.method() == http::verb::post) {
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return err;
-    auto name = str_field(*j, "name"), password = str_field(*j, "password");
-    if (!name || !password) return bad_request(req, "login needs string fields name and password");
-    auto token = ctx.auth.login(*name, *password, ctx.peer);
-    if (!token) return json_error(req, http::status::unauthorized, token.error().message);
-    const Session* s = ctx.auth.session(*token);
-    Response res = ok_json(req, {{"name", s->user}, {"role", s->role}, {"csrf", s->csrf}});
-    res.set(http::field::set_cookie, session_cookie(*token, false, ctx.tls));
-    return res;
-  }
   if (path == "/api/v1/setup" && req.method() == http::verb::get)
     return ok_json(req, {{"needed", !ctx.auth.has_admin()}});
   return std::nullopt;
+}
+
+bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
+                 PasswordHasher::Post post, std::function<void(Response)> reply) {
+  if (path != "/api/v1/login" || req.method() != http::verb::post) return false;
+  // Only a JSON body: a form or text/plain post from another site (login CSRF, which plants
+  // the attacker's session in the victim's browser) cannot send one without a preflight.
+  auto ct = req.find(http::field::content_type);
+  std::string_view type = ct == req.end() ? std::string_view() : sv(ct->value());
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (!boost::beast::iequals(boost::beast::string_view(type.data(), type.size()),
+                             "application/json")) {
+    reply(json_error(req, http::status::unsupported_media_type,
+                     "login takes an application/json body"));
+    return true;
+  }
+  std::optional<Response> err;
+  auto j = body_json(req, err);
+  if (!j) {
+    reply(std::move(*err));
+    return true;
+  }
+  auto name = str_field(*j, "name"), password = str_field(*j, "password");
+  if (!name || !password) {
+    reply(bad_request(req, "login needs string fields name and password"));
+    return true;
+  }
+  Request head;
+  head.base() = req.base();  // what the answer needs (version, keep-alive), not the password
+  ctx.auth.login(*name, *password, ctx.peer, std::move(post),
+                 [head = std::move(head), &auth = ctx.auth, tls = ctx.tls,
+                  reply = std::move(reply)](LoginOutcome o) {
+                   using K = LoginOutcome::Kind;
+                   if (o.kind != K::ok) {
+                     Response res = json_error(head,
+                                               o.kind == K::throttled ? http::status::too_many_requests
+                                               : o.kind == K::busy ? http::status::service_unavailable
+                                                                   : http::status::unauthorized,
+                                               o.message);
+                     if (o.retry_after_s > 0)
+                       res.set(http::field::retry_after, std::to_string(o.retry_after_s));
+                     return reply(std::move(res));
+                   }
+                   const Session* s = auth.session(o.token);
+                   Response res =
+                       ok_json(head, {{"name", s->user}, {"role", s->role}, {"csrf", s->csrf}});
+                   res.set(http::field::set_cookie, session_cookie(o.token, false, tls));
+                   reply(std::move(res));
+                 });
+  return true;
 }
 
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,

@@ -22,6 +22,10 @@ struct ApiContext {
 
 // Routes that need no session (setup, login); nullopt when `path` is not one of them.
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path);
+// POST /api/v1/login, answered later (the password is checked off the event loop): true when
+// `path` is login; `reply` then runs once, on the io_context thread.
+bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
+                 PasswordHasher::Post post, std::function<void(Response)> reply);
 // Everything else; the session is checked already. Then, in this order: routing (404/405),
 // CSRF on every method but GET/HEAD (403), the role (403), the handler (400 for bad input).
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,

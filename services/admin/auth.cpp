@@ -13,8 +13,8 @@ namespace sb::admin {
 namespace {
 
 constexpr std::int64_t kSessionIdleMs = 12 * 3600 * 1000;
-constexpr int kMaxFailures = 5;
-constexpr std::int64_t kFailureWindowMs = 60 * 1000;
+// The one throttle bucket of every name that is no account (user names cannot hold brackets).
+const std::string kUnknownAccount = "(unknown)";
 
 std::string hex(const unsigned char* p, std::size_t n) {
   static const char* d = "0123456789abcdef";
@@ -27,12 +27,7 @@ std::string hex(const unsigned char* p, std::size_t n) {
 }
 
 std::string derive(const std::string& password, const std::string& salt, std::uint32_t iters) {
-  unsigned char out[32];
-  PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                    reinterpret_cast<const unsigned char*>(salt.data()),
-                    static_cast<int>(salt.size()), static_cast<int>(iters), EVP_sha256(),
-                    sizeof out, out);
-  return std::string(reinterpret_cast<char*>(out), sizeof out);
+  return derive_key(password, salt, iters);
 }
 
 bool valid_name(const std::string& n) {
@@ -64,8 +59,12 @@ std::string random_token(std::size_t bytes) {
   return hex(b.data(), b.size());
 }
 
-Auth::Auth(store::Store& store, const Clock& clock, std::uint32_t iterations)
-    : store_(store), clock_(clock), iterations_(iterations) {}
+Auth::Auth(store::Store& store, const Clock& clock, std::uint32_t iterations,
+           LoginLimits limits, std::size_t hash_queue)
+    : store_(store), clock_(clock), iterations_(iterations), throttle_(limits),
+      hasher_(hash_queue) {}
+
+Auth::~Auth() { alive_.reset(); }
 
 bool Auth::has_admin() const {
   bool found = false;
@@ -145,29 +144,38 @@ std::optional<UserInfo> Auth::user(const std::string& name) const {
   return out;
 }
 
-Result<std::string> Auth::login(const std::string& name, const std::string& password,
-                                const std::string& peer) {
+void Auth::login(const std::string& name, const std::string& password, const std::string& peer,
+                 PasswordHasher::Post post, std::function<void(LoginOutcome)> done) {
   const std::int64_t now = clock_.monotonic_ms();
-  Attempts& a = attempts_[peer];
-  if (now - a.window_start_ms > kFailureWindowMs) a = {0, now};
-  if (a.failures >= kMaxFailures) return fail("too many failed logins: wait a minute");
   switchboard::store::User u;
   bool found = false;
   store_.read([&](const store::ReadTxn& r) {
     found = r.get_proto(store::Table::users, name, u);
   });
-  // Derive even for an unknown user, so timing does not tell which names exist.
-  std::string h = derive(password, found ? u.salt() : std::string("x"),
-                         found ? u.iterations() : iterations_);
-  if (!found || h.size() != u.hash().size() ||
-      CRYPTO_memcmp(h.data(), u.hash().data(), h.size()) != 0) {
-    a.failures++;
-    return fail("wrong user name or password");
+  const std::string account = found ? name : kUnknownAccount;
+  if (std::int64_t wait_ms = throttle_.admit(account, peer, now)) {
+    const std::int64_t s = (wait_ms + 999) / 1000;
+    return done({LoginOutcome::Kind::throttled, {}, s,
+                 "too many failed logins: try again in " + std::to_string(s) + " s"});
   }
-  attempts_.erase(peer);
-  std::string token = random_token(32);
-  sessions_[token] = Session{u.name(), u.role(), random_token(16), now};
-  return token;
+  // Derive even for an unknown user, so timing does not tell which names exist.
+  std::string salt = found ? u.salt() : std::string("x");
+  const std::uint32_t iters = found ? u.iterations() : iterations_;
+  auto check = [this, alive = std::weak_ptr<bool>(alive_), found, u, account, peer, now,
+                done](std::string h) {
+    if (alive.expired()) return;
+    if (!found || h.size() != u.hash().size() ||
+        CRYPTO_memcmp(h.data(), u.hash().data(), h.size()) != 0)
+      return done({LoginOutcome::Kind::wrong, {}, 0, "wrong user name or password"});
+    throttle_.succeeded(account, peer, now);
+    std::string token = random_token(32);
+    sessions_[token] = Session{u.name(), u.role(), random_token(16), clock_.monotonic_ms()};
+    done({LoginOutcome::Kind::ok, token, 0, {}});
+  };
+  if (!hasher_.submit(password, std::move(salt), iters, std::move(post), std::move(check))) {
+    throttle_.succeeded(account, peer, now);  // never checked: not a guess
+    done({LoginOutcome::Kind::busy, {}, 1, "busy checking other logins: try again in 1 s"});
+  }
 }
 
 const Session* Auth::session(const std::string& token) {

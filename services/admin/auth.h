@@ -8,13 +8,17 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hal/clock/clock.h"
 #include "base/result.h"
+#include "services/admin/login_throttle.h"
+#include "services/admin/password_hasher.h"
 #include "services/store/store.h"
 
 namespace sb::admin {
@@ -31,6 +35,14 @@ struct UserInfo {
   std::string role;
 };
 
+// How a login ended. `retry_after_s` is set for throttled and busy.
+struct LoginOutcome {
+  enum class Kind { ok, wrong, throttled, busy } kind = Kind::wrong;
+  std::string token;  // the new session's, when ok
+  std::int64_t retry_after_s = 0;
+  std::string message;
+};
+
 bool valid_role(const std::string& role);
 std::string random_token(std::size_t bytes = 24);
 
@@ -38,7 +50,10 @@ class Auth {
  public:
   static constexpr std::uint32_t kIterations = 210000;  // OWASP's figure for PBKDF2-SHA256
 
-  Auth(store::Store& store, const Clock& clock, std::uint32_t iterations = kIterations);
+  // `hash_queue`: logins whose password check may wait for the hashing thread at once.
+  Auth(store::Store& store, const Clock& clock, std::uint32_t iterations = kIterations,
+       LoginLimits limits = {}, std::size_t hash_queue = 4);
+  ~Auth();
 
   bool has_admin() const;
   // Makes (or returns) the one-time setup token while no admin exists; empty once one does.
@@ -52,9 +67,12 @@ class Auth {
   std::vector<UserInfo> users() const;
   std::optional<UserInfo> user(const std::string& name) const;
 
-  // Checks a password; rate-limited per peer address (returns an error saying so).
-  Result<std::string> login(const std::string& name, const std::string& password,
-                            const std::string& peer);
+  // Checks a password on the hashing thread and calls `done` (through `post`, so on the
+  // caller's thread) with the outcome; throttled (LoginThrottle: per account and per address)
+  // or busy (the hashing queue is full) answer at once, without hashing. Call on the thread
+  // that owns this Auth; `done` never runs after the Auth is gone.
+  void login(const std::string& name, const std::string& password, const std::string& peer,
+             PasswordHasher::Post post, std::function<void(LoginOutcome)> done);
   const Session* session(const std::string& token);
   void logout(const std::string& token);
 
@@ -64,11 +82,10 @@ class Auth {
   std::uint32_t iterations_;
   std::string setup_token_;
   std::map<std::string, Session> sessions_;
-  struct Attempts {
-    int failures = 0;
-    std::int64_t window_start_ms = 0;
-  };
-  std::map<std::string, Attempts> attempts_;
+  LoginThrottle throttle_;
+  PasswordHasher hasher_;
+  // Expires with this Auth: a hash finishing after it is gone finds it expired.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace sb::admin

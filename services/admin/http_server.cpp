@@ -1,13 +1,18 @@
 #include "services/admin/http_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <cerrno>
 #include <deque>
 #include <type_traits>
 
+#include <nlohmann/json.hpp>
+
+#include "services/admin/connection_table.h"
 #include "services/admin/tls_context.h"
 
 namespace sb::admin {
@@ -37,11 +42,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   // `buffer` holds what was read already (the TLS detector's look at the first bytes).
   template <class... StreamArgs>
-  Session(Router& router, Log& log, beast::flat_buffer buffer, StreamArgs&&... stream_args)
+  Session(Router& router, Log& log, const HttpLimits& limits, ConnectionSlot slot,
+          beast::flat_buffer buffer, StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         buffer_(std::move(buffer)),
         router_(router),
-        log_(log) {
+        log_(log),
+        limits_(limits),
+        slot_(std::move(slot)),
+        keepalive_(stream_.get_executor()) {
     beast::error_code ec;
     auto ep = tcp_layer().socket().remote_endpoint(ec);
     if (!ec) peer_ = ep.address().to_string();
@@ -49,6 +58,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   // `handshake_by`: the TLS handshake's deadline, counted from the accept.
   void start(std::chrono::steady_clock::time_point handshake_by = {}) {
+    slot_.set_evict([weak = this->weak_from_this()] {
+      if (auto self = weak.lock()) self->close();
+    });
     if constexpr (kTls) {
       tcp_layer().expires_at(handshake_by);
       stream_.async_handshake(
@@ -70,14 +82,43 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  private:
   beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(stream_); }
 
+  // The header first: a framing the server does not speak is refused before any body is read.
   void read() {
+    if (closed_) return;
+    slot_.idle();
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
     tcp_layer().expires_after(kReadTimeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    slot_.busy();
+    // Only "chunked" is a transfer coding we decode; anything else (xchunked, gzip, a list)
+    // could be framed differently by a proxy in front: refuse it (RFC 9112 6.1).
+    auto te = parser_->get().find(http::field::transfer_encoding);
+    if (te != parser_->get().end() && !beast::iequals(te->value(), "chunked"))
+      return refuse_malformed("unsupported Transfer-Encoding '" + std::string(sv(te->value())) +
+                              "'");
+    if (parser_->is_done()) return on_read({});
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                        self->on_read(ec);
                      });
+  }
+
+  // A malformed request: a clear 400, then the connection closes.
+  void refuse_malformed(const std::string& why) {
+    Request dummy;
+    dummy.version(11);
+    auto res = json_error(dummy, http::status::bad_request, "malformed HTTP request: " + why);
+    res.keep_alive(false);
+    head_ = false;
+    write(std::move(res));
   }
 
   void on_read(beast::error_code ec) {
@@ -85,28 +126,36 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == ssl::error::stream_truncated)
       return close();
-    if (ec) {
-      // A malformed request: a clear 400, then the connection closes.
-      Request dummy;
-      dummy.version(11);
-      auto res = json_error(dummy, http::status::bad_request,
-                            std::string("malformed HTTP request: ") + ec.message());
-      res.keep_alive(false);
-      return write(std::move(res));
-    }
+    if (ec) return refuse_malformed(ec.message());
+    slot_.busy();
     Request req = parser_->release();
-    if (router_.open_stream(req, [weak = this->weak_from_this()](const std::string& chunk) {
-          auto self = weak.lock();
-          if (!self) return false;
-          self->push_stream(chunk);
-          return true;
-        })) {
-      return start_stream();
-    }
+    head_ = req.method() == http::verb::head;
+    LiveStream live{[weak = this->weak_from_this()](const std::string& chunk) {
+                      auto self = weak.lock();
+                      if (!self || self->closed_) return false;
+                      if (!chunk.empty()) self->push_stream(chunk);
+                      return true;
+                    },
+                    [weak = this->weak_from_this()] {
+                      if (auto self = weak.lock()) self->close();
+                    }};
+    if (router_.open_stream(req, std::move(live))) return start_stream();
+    auto post = [ex = stream_.get_executor()](std::function<void()> f) {
+      asio::post(ex, std::move(f));
+    };
+    if (router_.handle_later(req, peer_, post,
+                             [self = this->shared_from_this()](Response res) {
+                               if (!self->closed_) self->write(std::move(res));
+                             }))
+      return;
     write(router_.handle(req, peer_));
   }
 
   void write(Response res) {
+    // A HEAD answer keeps its Content-Length but carries no body: a body here would be read
+    // as the start of the next response on the connection.
+    if (head_) res.body().clear();
+    if constexpr (kTls) res.set(http::field::strict_transport_security, "max-age=31536000");
     auto sp = std::make_shared<Response>(std::move(res));
     tcp_layer().expires_after(kReadTimeout);
     http::async_write(stream_, *sp,
@@ -121,6 +170,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void start_stream() {
     streaming_ = true;
     tcp_layer().expires_never();
+    stream_ends_ = std::chrono::steady_clock::now() + limits_.stream_max_life;
+    keepalive();
     std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
         "Connection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n: connected\n\n";
@@ -132,6 +183,16 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         asio::buffer(probe_),
         [self = this->shared_from_this()](beast::error_code, std::size_t) { self->close(); });
   }
+  // A comment line every `stream_keepalive`; the stream's end once its life is over.
+  void keepalive() {
+    keepalive_.expires_after(limits_.stream_keepalive);
+    keepalive_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+      if (ec || self->closed_) return;
+      if (std::chrono::steady_clock::now() >= self->stream_ends_) return self->close();
+      self->push_stream(": keepalive\n\n");
+      self->keepalive();
+    });
+  }
   void push_stream(const std::string& chunk) {
     if (!streaming_ || closed_) return;
     if (queue_.size() > 256) return close();  // a client that does not read is dropped
@@ -139,11 +200,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (queue_.size() == 1) flush();
   }
   void flush() {
+    // A write that waits past `stream_stall` (the client stopped reading) ends the stream.
+    tcp_layer().expires_after(limits_.stream_stall);
     asio::async_write(stream_, asio::buffer(queue_.front()),
                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return self->close();
                         self->queue_.pop_front();
-                        if (!self->queue_.empty() && !self->closed_) self->flush();
+                        if (self->closed_) return;
+                        if (self->queue_.empty())
+                          self->tcp_layer().expires_never();
+                        else
+                          self->flush();
                       });
   }
 
@@ -164,6 +231,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void close() {
     if (closed_) return;
     closed_ = true;
+    keepalive_.cancel();
     beast::error_code ec;
     tcp_layer().socket().shutdown(tcp::socket::shutdown_both, ec);
     tcp_layer().socket().close(ec);
@@ -174,9 +242,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Router& router_;
   Log& log_;
+  const HttpLimits limits_;
+  ConnectionSlot slot_;
   std::string peer_;
-  bool streaming_ = false, closed_ = false;
+  bool streaming_ = false, closed_ = false, head_ = false;
   std::deque<std::string> queue_;
+  asio::steady_timer keepalive_;
+  std::chrono::steady_clock::time_point stream_ends_;
   char probe_[64];
 };
 
@@ -185,10 +257,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 // closes. Nothing is ever served without TLS.
 class TlsDetector : public std::enable_shared_from_this<TlsDetector> {
  public:
-  TlsDetector(tcp::socket socket, std::shared_ptr<ssl::context> tls, Router& router, Log& log)
-      : stream_(std::move(socket)), tls_(std::move(tls)), router_(router), log_(log) {}
+  TlsDetector(tcp::socket socket, std::shared_ptr<ssl::context> tls, Router& router, Log& log,
+              const HttpLimits& limits, ConnectionSlot slot)
+      : stream_(std::move(socket)),
+        tls_(std::move(tls)),
+        router_(router),
+        log_(log),
+        limits_(limits),
+        slot_(std::move(slot)) {}
 
   void start() {
+    slot_.set_evict([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->close();
+    });
     handshake_by_ = std::chrono::steady_clock::now() + kHandshakeTimeout;
     stream_.expires_at(handshake_by_);
     beast::async_detect_ssl(stream_, buffer_,
@@ -201,8 +282,8 @@ class TlsDetector : public std::enable_shared_from_this<TlsDetector> {
   void on_detect(beast::error_code ec, bool is_tls) {
     if (ec) return close();
     if (is_tls) {
-      std::make_shared<Session<TlsStream>>(router_, log_, std::move(buffer_), std::move(stream_),
-                                           *tls_)
+      std::make_shared<Session<TlsStream>>(router_, log_, limits_, std::move(slot_),
+                                           std::move(buffer_), std::move(stream_), *tls_)
           ->start(handshake_by_);
       return;
     }
@@ -227,37 +308,91 @@ class TlsDetector : public std::enable_shared_from_this<TlsDetector> {
   std::shared_ptr<ssl::context> tls_;
   Router& router_;
   Log& log_;
+  const HttpLimits limits_;
+  ConnectionSlot slot_;
 };
 
 }  // namespace
 
 struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::io_context& io, Router& r, Log& l) : io(io), acceptor(io), router(r), log(l) {}
+  Impl(asio::io_context& io, Router& r, Log& l, HttpLimits lim)
+      : io(io),
+        acceptor(io),
+        pause(io),
+        router(r),
+        log(l),
+        limits(lim),
+        table(std::make_shared<ConnectionTable>(lim.max_connections, lim.max_per_address)) {}
+
   void accept() {
     acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket s) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) self->serve(std::move(s));
+      if (ec && out_of_resources(ec)) return self->pause_accepting(ec);
       self->accept();
     });
   }
+
+  static bool out_of_resources(const beast::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+  }
+
+  // Without a descriptor to accept with, the pending connection stays in the kernel's queue and
+  // accept() fails again at once: retrying straight away spins the CPU and starves every
+  // request. Wait, and say so once a minute.
+  void pause_accepting(const beast::error_code& ec) {
+    ++pauses;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_pause_log >= std::chrono::minutes(1)) {
+      log.warn("admin", "cannot accept connections (", ec.message(), "): pausing ",
+               limits.accept_pause.count(), " ms (", pauses,
+               " times so far); raise LimitNOFILE or lower [admin] max_connections");
+      last_pause_log = now;
+    }
+    pause.expires_after(limits.accept_pause);
+    pause.async_wait([self = shared_from_this()](beast::error_code wec) {
+      if (!wec && self->acceptor.is_open()) self->accept();
+    });
+  }
+
   void serve(tcp::socket s) {
+    beast::error_code ec;
+    auto ep = s.remote_endpoint(ec);
+    if (ec) return;
+    // The connection gets an evict hook once its session exists; until then it cannot be
+    // picked (it is the newest idle one, and the table evicts the oldest).
+    auto id = table->admit(ep.address().to_string(), nullptr);
+    if (!id) {
+      // Every slot holds a request or a stream: refuse rather than queue without end.
+      s.close(ec);
+      return;
+    }
+    ConnectionSlot slot(table, *id);
     if (tls)
-      std::make_shared<TlsDetector>(std::move(s), tls, router, log)->start();
+      std::make_shared<TlsDetector>(std::move(s), tls, router, log, limits, std::move(slot))
+          ->start();
     else
-      std::make_shared<Session<beast::tcp_stream>>(router, log, beast::flat_buffer(), std::move(s))
+      std::make_shared<Session<beast::tcp_stream>>(router, log, limits, std::move(slot),
+                                                   beast::flat_buffer(), std::move(s))
           ->start();
   }
   asio::io_context& io;
   tcp::acceptor acceptor;
+  asio::steady_timer pause;
   Router& router;
   Log& log;
+  const HttpLimits limits;
+  std::shared_ptr<ConnectionTable> table;
+  std::uint64_t pauses = 0;
+  std::chrono::steady_clock::time_point last_pause_log{};
   // Null for plain HTTP. Shared with the detectors; a TLS session's SSL object holds its own
   // reference to the OpenSSL context.
   std::shared_ptr<ssl::context> tls;
 };
 
-HttpServer::HttpServer(asio::io_context& io, Router& router, Log& log)
-    : impl_(std::make_shared<Impl>(io, router, log)) {}
+HttpServer::HttpServer(asio::io_context& io, Router& router, Log& log, HttpLimits limits)
+    : impl_(std::make_shared<Impl>(io, router, log, limits)) {}
 HttpServer::~HttpServer() {
   stop();
 }
@@ -298,7 +433,12 @@ unsigned short HttpServer::port() const {
 void HttpServer::stop() {
   beast::error_code ec;
   impl_->acceptor.close(ec);
+  impl_->pause.cancel();
 }
+
+std::size_t HttpServer::connections() const { return impl_->table->open(); }
+std::uint64_t HttpServer::connections_evicted() const { return impl_->table->evicted(); }
+std::uint64_t HttpServer::connections_refused() const { return impl_->table->refused(); }
 
 Response make_response(const Request& req, http::status status, std::string body,
                        const char* content_type) {
@@ -314,13 +454,10 @@ Response make_response(const Request& req, http::status status, std::string body
 }
 
 Response json_error(const Request& req, http::status status, const std::string& message) {
-  std::string body = "{\"error\":\"";
-  for (char c : message) {
-    if (c == '"' || c == '\\') body += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) continue;
-    body += c;
-  }
-  body += "\"}";
+  // A message may quote what the client sent: invalid UTF-8 in it comes out as U+FFFD, never
+  // echoed raw.
+  std::string body = nlohmann::json{{"error", message}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
   return make_response(req, status, std::move(body), "application/json");
 }
 

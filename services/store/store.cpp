@@ -4,11 +4,14 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
 #include "services/common/bytes.h"
+#include "services/store/data_file.h"
 
 namespace sb::store {
 namespace {
@@ -28,11 +31,35 @@ Error lmdb_error(std::string_view what, int rc) {
   return fail(std::string(what) + ": " + mdb_strerror(rc), ErrorCode::storage);
 }
 
+bool is_damage(int rc) {
+  return rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID ||
+         rc == MDB_VERSION_MISMATCH;
+}
+
+std::string damaged_line(const std::string& dir, std::string_view why) {
+  return dir + "/data.mdb is damaged: " + std::string(why) +
+         "; stop the service and restore the last backup";
+}
+
+// LMDB calls abort() right after this returns; a damaged file is the one way a correct program
+// gets here, so say that once, plainly, and end with the runtime-failure status instead.
+void on_lmdb_assert(MDB_env* env, const char* msg) {
+  const char* path = nullptr;
+  mdb_env_get_path(env, &path);
+  std::string line = damaged_line(path ? path : "(database)",
+                                  std::string("LMDB stopped on ") + (msg ? msg : "?")) +
+                     "\n";
+  (void)!::write(2, line.data(), line.size());
+  ::_exit(1);
+}
+
 }  // namespace
 
 std::optional<std::string_view> ReadTxn::get(Table t, std::string_view key) const {
   MDB_val k = val(key), v;
-  if (mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v) != 0) return std::nullopt;
+  int rc = mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v);
+  note(rc);
+  if (rc != 0) return std::nullopt;
   return view(v);
 }
 
@@ -45,11 +72,15 @@ bool ReadTxn::get_proto(Table t, std::string_view key,
 void ReadTxn::scan(Table t, std::string_view from,
                    const std::function<bool(std::string_view, std::string_view)>& visit) const {
   MDB_cursor* c = nullptr;
-  if (mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c) != 0) return;
+  if (int orc = mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c); orc != 0) {
+    note(orc);
+    return;
+  }
   MDB_val k = val(from), v;
   int rc = from.empty() ? mdb_cursor_get(c, &k, &v, MDB_FIRST)
                         : mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
   while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+  note(rc);
   mdb_cursor_close(c);
 }
 
@@ -57,7 +88,10 @@ void ReadTxn::scan_back(Table t, std::string_view from,
                         const std::function<bool(std::string_view, std::string_view)>& visit)
     const {
   MDB_cursor* c = nullptr;
-  if (mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c) != 0) return;
+  if (int orc = mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c); orc != 0) {
+    note(orc);
+    return;
+  }
   MDB_val k = val(from), v;
   int rc;
   if (from.empty()) {
@@ -71,12 +105,16 @@ void ReadTxn::scan_back(Table t, std::string_view from,
     }
   }
   while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+  note(rc);
   mdb_cursor_close(c);
 }
 
 std::size_t ReadTxn::entries(Table t) const {
   MDB_stat st;
-  if (mdb_stat(txn_, dbis_[static_cast<int>(t)], &st) != 0) return 0;
+  if (int rc = mdb_stat(txn_, dbis_[static_cast<int>(t)], &st); rc != 0) {
+    note(rc);
+    return 0;
+  }
   return st.ms_entries;
 }
 
@@ -95,7 +133,7 @@ bool WriteTxn::del(Table t, std::string_view key) {
   if (rc_) return false;
   MDB_val k = val(key);
   int rc = mdb_del(txn_, dbis_[static_cast<int>(t)], &k, nullptr);
-  if (rc != 0 && rc != MDB_NOTFOUND) rc_ = rc;
+  note(rc);
   return rc == 0;
 }
 
@@ -122,29 +160,41 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
   } else if (!std::filesystem::exists(dir + "/data.mdb")) {
     return fail("no database in " + dir);
   }
+  // LMDB maps the file on trust: check it against its own header first.
+  const std::string file = dir + "/data.mdb";
+  if (std::filesystem::exists(file)) {
+    auto header = check_data_file_header(file);
+    if (!header) return fail(header.error().message + "; stop the service and restore the last backup");
+  }
   std::unique_ptr<Store> s(new Store());
   s->dir_ = dir;
   s->options_ = options;
   int rc = mdb_env_create(&s->env_);
   if (rc) return lmdb_error("mdb_env_create", rc);
+  mdb_env_set_assert(s->env_, on_lmdb_assert);
   mdb_env_set_maxdbs(s->env_, static_cast<MDB_dbi>(Table::count_) + 2);
   mdb_env_set_maxreaders(s->env_, 64);
   // The map size is a ceiling on the file, not an allocation. A bigger existing file wins.
   mdb_env_set_mapsize(s->env_, options.initial_map_bytes);
   unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
   rc = mdb_env_open(s->env_, dir.c_str(), flags, 0640);
+  if (rc && is_damage(rc)) return fail(damaged_line(dir, mdb_strerror(rc)));
   if (rc) return lmdb_error("cannot open database in " + dir, rc);
+  if (options.check_pages) {
+    if (auto r = s->check_pages(); !r) return r.error();
+  }
   MDB_envinfo info;
   mdb_env_info(s->env_, &info);
   s->map_bytes_ = info.me_mapsize;
 
   MDB_txn* txn = nullptr;
   rc = mdb_txn_begin(s->env_, nullptr, options.read_only ? MDB_RDONLY : 0, &txn);
-  if (rc) return lmdb_error("mdb_txn_begin", rc);
+  if (rc) return fail(s->data_file_error(rc));
   for (int i = 0; i < static_cast<int>(Table::count_); ++i) {
     rc = mdb_dbi_open(txn, kTableNames[i], options.read_only ? 0 : MDB_CREATE, &s->dbis_[i]);
     if (rc) {
       mdb_txn_abort(txn);
+      if (is_damage(rc)) return fail(s->data_file_error(rc));
       return lmdb_error(std::string("table ") + kTableNames[i], rc);
     }
   }
@@ -213,8 +263,52 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
       return fail("database is at its size limit (" + std::to_string(map_bytes_ >> 20) +
                   " MiB): refusing new writes",
                   ErrorCode::disk_full);
+    if (is_damage(rc)) return fail(data_file_error(rc), ErrorCode::storage);
     return lmdb_error("commit", rc);
   }
+}
+
+Result<void> Store::check_pages(const std::atomic<bool>* cancel) const {
+  // The walk reads the pages of one snapshot while an LMDB read transaction pins it, so a
+  // writer in another process cannot reuse them under the walk; if the writer has committed
+  // twice before the walk read the header, that snapshot's meta is gone: take a newer one.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+      mdb_env_set_mapsize(env_, 0);
+      continue;
+    }
+    if (rc) return fail(data_file_error(rc));
+    auto walk = walk_data_file(dir_ + "/data.mdb", mdb_txn_id(txn), cancel);
+    mdb_txn_abort(txn);
+    if (walk) return {};
+    if (walk.error().message.rfind("cancelled", 0) == 0) return walk.error();
+    if (walk.error().message.rfind("snapshot ", 0) != 0)
+      return fail(walk.error().message + "; stop the service and restore the last backup");
+  }
+  return fail(dir_ + "/data.mdb changed under every check; try again");
+}
+
+std::string Store::data_file_error(int rc) const {
+  if (is_damage(rc)) return damaged_line(dir_, mdb_strerror(rc));
+  return dir_ + "/data.mdb: " + mdb_strerror(rc);
+}
+
+Result<std::uint64_t> Store::read_all_tables() const {
+  std::uint64_t entries = 0;
+  int rc = 0;
+  bool ok = read([&](const ReadTxn& txn) {
+    for (int i = 0; i < static_cast<int>(Table::count_) && txn.rc() == 0; ++i)
+      txn.scan(static_cast<Table>(i), {}, [&](std::string_view, std::string_view) {
+        ++entries;
+        return true;
+      });
+    rc = txn.rc();
+  });
+  if (rc) return fail(data_file_error(rc));
+  if (!ok) return fail("cannot read " + dir_ + "/data.mdb: no read snapshot to be had");
+  return entries;
 }
 
 bool Store::read(const std::function<void(const ReadTxn&)>& fn) const {
@@ -227,20 +321,25 @@ bool Store::read(const std::function<void(const ReadTxn&)>& fn) const {
       continue;
     }
     if (rc) return false;
-    fn(ReadTxn(txn, dbis_));
+    ReadTxn r(txn, dbis_);
+    fn(r);
     mdb_txn_abort(txn);
-    return true;
+    return r.rc() == 0;
   }
   return false;
 }
 
 Result<void> Store::backup(const std::string& dest_dir) const {
+  // The compacting copy trusts every page it meets: walk them first (a damaged page must stop
+  // the backup with a clear line, not crash it or copy garbage).
+  if (auto r = check_pages(); !r) return r;
   std::error_code ec;
   std::filesystem::create_directories(dest_dir, ec);
   if (ec) return fail("cannot create " + dest_dir + ": " + ec.message());
   if (std::filesystem::exists(dest_dir + "/data.mdb"))
     return fail(dest_dir + " already holds a database; backup never overwrites one");
   int rc = mdb_env_copy2(env_, dest_dir.c_str(), MDB_CP_COMPACT);
+  if (rc && is_damage(rc)) return fail(data_file_error(rc));
   if (rc) return lmdb_error("backup to " + dest_dir, rc);
   return {};
 }

@@ -9,6 +9,7 @@
 
 #include <lmdb.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -66,12 +67,20 @@ class ReadTxn {
                  const std::function<bool(std::string_view key, std::string_view value)>& visit)
       const;
   std::size_t entries(Table t) const;
+  // The first LMDB failure any read met (0: none). A damaged page (MDB_CORRUPTED,
+  // MDB_PAGE_NOTFOUND) ends a scan early; it is recorded here, never taken for the end of the
+  // data, and Store::read() then answers false.
+  int rc() const { return rc_; }
 
  protected:
   friend class Store;
   ReadTxn(MDB_txn* txn, const unsigned* dbis) : txn_(txn), dbis_(dbis) {}
+  void note(int rc) const {
+    if (rc != 0 && rc != MDB_NOTFOUND && rc_ == 0) rc_ = rc;
+  }
   MDB_txn* txn_;
   const unsigned* dbis_;
+  mutable int rc_ = 0;
 };
 
 // Writes record the first LMDB failure; Store::write() turns it into the result (and grows
@@ -84,22 +93,28 @@ class WriteTxn : public ReadTxn {
   std::uint64_t next_id(std::string_view counter);  // 1, 2, 3 … kept in `meta`
   std::uint64_t peek_counter(std::string_view counter) const;
   void set_counter(std::string_view counter, std::uint64_t value);
-  int rc() const { return rc_; }
 
  private:
   friend class Store;
   using ReadTxn::ReadTxn;
-  int rc_ = 0;
 };
 
 struct StoreOptions {
   std::uint64_t initial_map_bytes = 64ull << 20;
   std::uint64_t max_map_bytes = sizeof(void*) == 4 ? (1ull << 30) : (64ull << 30);
   bool read_only = false;
+  // Walk every page of data.mdb (with plain reads) at open, so a damaged file is refused
+  // before anything reads it. The header is always checked. Off by default: the walk reads the
+  // whole file (seconds for a big store on flash), so the service runs it beside its start
+  // (check_pages()) while export, backup and verify, which read everything anyway, ask for it.
+  bool check_pages = false;
 };
 
 class Store {
  public:
+  // Refuses a damaged data.mdb with an error reading "<dir>/data.mdb is damaged: <why>" before
+  // LMDB maps it (a file shorter than its header says would otherwise be SIGBUS). LMDB's own
+  // assertions, which abort, are turned into that one line on stderr and exit status 1.
   static Result<std::unique_ptr<Store>> open(const std::string& dir, StoreOptions options = {});
   ~Store();
   Store(const Store&) = delete;
@@ -108,18 +123,28 @@ class Store {
   // Runs `fn` in one write transaction and commits it durably. `fn` may run more than once
   // (after the map grows), so it must only change state through the transaction.
   Result<void> write(const std::function<Result<void>(WriteTxn&)>& fn);
-  // Runs `fn` in a read snapshot. False (and `fn` not run) only when no snapshot can be had:
-  // every reader slot taken, or the environment broken; reads then see nothing.
+  // Runs `fn` in a read snapshot. False when no snapshot can be had (every reader slot taken,
+  // or the environment broken; `fn` not run), or when `fn`'s reads met a damaged page (what
+  // `fn` saw is then partial: ReadTxn::rc() says why; data_file_error() words it).
   bool read(const std::function<void(const ReadTxn&)>& fn) const;
 
   // A consistent compacted copy into `dest_dir` (created if missing), while writers go on.
   Result<void> backup(const std::string& dest_dir) const;
+
+  // "<dir>/data.mdb is damaged: …" for LMDB's damage codes, else the LMDB message.
+  std::string data_file_error(int rc) const;
+  // Every table read end to end with LMDB's cursors, as the service would; the entries read.
+  Result<std::uint64_t> read_all_tables() const;
 
   std::uint64_t map_bytes() const { return map_bytes_; }
   std::uint64_t used_bytes() const;
   const std::string& dir() const { return dir_; }
   // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
   bool disk_full() const { return disk_full_; }
+
+  // Walks every page of data.mdb under a read snapshot (see data_file.h); the error reads
+  // "<dir>/data.mdb is damaged: …". Safe on any thread; `cancel` stops it early.
+  Result<void> check_pages(const std::atomic<bool>* cancel = nullptr) const;
 
  private:
   Store() = default;
