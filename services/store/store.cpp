@@ -30,6 +30,8 @@ Error lmdb_error(std::string_view what, int rc) {
 
 }  // namespace
 
+const char* table_name(Table t) { return kTableNames[static_cast<int>(t)]; }
+
 std::optional<std::string_view> ReadTxn::get(Table t, std::string_view key) const {
   MDB_val k = val(key), v;
   if (mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v) != 0) return std::nullopt;
@@ -82,6 +84,7 @@ std::size_t ReadTxn::entries(Table t) const {
 
 void WriteTxn::put(Table t, std::string_view key, std::string_view value) {
   if (rc_) return;
+  touch(t);
   MDB_val k = val(key), v = val(value);
   rc_ = mdb_put(txn_, dbis_[static_cast<int>(t)], &k, &v, 0);
 }
@@ -95,6 +98,7 @@ bool WriteTxn::del(Table t, std::string_view key) {
   if (rc_) return false;
   MDB_val k = val(key);
   int rc = mdb_del(txn_, dbis_[static_cast<int>(t)], &k, nullptr);
+  if (rc == 0) touch(t);
   if (rc != 0 && rc != MDB_NOTFOUND) rc_ = rc;
   return rc == 0;
 }
@@ -187,6 +191,11 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
     if (w.rc()) mdb_txn_abort(txn);
     if (rc == 0) {
       disk_full_ = false;
+      if (w.touched_) {
+        stats_.commits++;
+        stats_.tables_touched += static_cast<unsigned>(__builtin_popcount(w.touched_));
+        stats_.last_tables = w.touched_;
+      }
       return {};
     }
     if (rc == MDB_MAP_FULL && map_bytes_ < options_.max_map_bytes) {

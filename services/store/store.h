@@ -54,6 +54,9 @@ enum class Table : int {
 
 constexpr int kSchemaVersion = 1;
 
+// The table's name in the LMDB file ("messages", "search_terms", ...).
+const char* table_name(Table t);
+
 class ReadTxn {
  public:
   std::optional<std::string_view> get(Table t, std::string_view key) const;
@@ -89,7 +92,18 @@ class WriteTxn : public ReadTxn {
  private:
   friend class Store;
   using ReadTxn::ReadTxn;
+  void touch(Table t) { touched_ |= 1u << static_cast<int>(t); }
   int rc_ = 0;
+  std::uint32_t touched_ = 0;  // the tables this transaction changed, one bit each
+};
+static_assert(static_cast<int>(Table::count_) <= 32, "WriteTxn::touched_ holds one bit a table");
+
+// What the writes cost, for benchmarks and metrics: each table a commit changes rewrites its
+// root-to-leaf path (LMDB copies on write), so tables per commit is what flash pays for.
+struct WriteStats {
+  std::uint64_t commits = 0;              // commits that changed something
+  std::uint64_t tables_touched = 0;       // summed over those commits
+  std::uint32_t last_tables = 0;          // bit mask of the last such commit's tables
 };
 
 struct StoreOptions {
@@ -120,6 +134,7 @@ class Store {
   const std::string& dir() const { return dir_; }
   // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
   bool disk_full() const { return disk_full_; }
+  const WriteStats& write_stats() const { return stats_; }
 
  private:
   Store() = default;
@@ -129,6 +144,7 @@ class Store {
   StoreOptions options_;
   std::uint64_t map_bytes_ = 0;
   bool disk_full_ = false;
+  WriteStats stats_;
 };
 
 }  // namespace sb::store
