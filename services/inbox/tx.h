@@ -64,8 +64,9 @@ class Inbox::Tx {
     m.set_at_ms(now_ms);
     w.put_proto(store::Table::messages, message_key(c.id(), m.id()), m);
     w.put(store::Table::message_index, be64(m.id()), be64(c.id()));
-    // Searchable from the same commit on; the history's "why" lines are not worth the space.
-    if (m.author() != "system") index_text(w, store::Table::search_terms, m.id(), m.text());
+    // Searchable once this commits (written to the file in batches: search_index.h); the
+    // history's "why" lines are not worth the space.
+    if (m.author() != "system") index_message(w, m.id(), m.text());
     if (m.author() != "system" && !m.note()) {
       c.set_last_text(m.text());
       c.set_last_at_ms(now_ms);

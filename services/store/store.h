@@ -1,7 +1,8 @@
 // services/store/store.h — the one LMDB environment of a gateway and its named tables.
 //
 // Promises: a write() that returns ok has been committed durably (LMDB's default sync on
-// commit); a write() that fails has changed nothing. When the map is full the map is grown and
+// commit), except what it deferred (put_deferred: see there); a write() that fails has changed
+// nothing. When the map is full the map is grown and
 // the write retried, up to `max_map_bytes` (capped on 32-bit gateways); a disk that is really
 // full (ENOSPC) fails the write with a clear error while reads keep working. Single writer:
 // one process runs the service; other processes (export, backup) only read.
@@ -9,12 +10,16 @@
 
 #include <lmdb.h>
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "base/result.h"
 
@@ -57,6 +62,13 @@ constexpr int kSchemaVersion = 1;
 // The table's name in the LMDB file ("messages", "search_terms", ...).
 const char* table_name(Table t);
 
+// Deferred writes, waiting in memory for the commit that carries them all at once.
+struct Deferred {
+  std::array<std::map<std::string, std::string, std::less<>>, static_cast<int>(Table::count_)>
+      tables;
+  std::size_t entries = 0;
+};
+
 class ReadTxn {
  public:
   std::optional<std::string_view> get(Table t, std::string_view key) const;
@@ -68,13 +80,17 @@ class ReadTxn {
   void scan_back(Table t, std::string_view from,
                  const std::function<bool(std::string_view key, std::string_view value)>& visit)
       const;
+  // Entries committed to the file (deferred ones not counted).
   std::size_t entries(Table t) const;
 
  protected:
   friend class Store;
-  ReadTxn(MDB_txn* txn, const unsigned* dbis) : txn_(txn), dbis_(dbis) {}
+  ReadTxn(MDB_txn* txn, const unsigned* dbis, const Deferred* deferred)
+      : txn_(txn), dbis_(dbis), deferred_(deferred) {}
+  const std::map<std::string, std::string, std::less<>>* waiting(Table t) const;
   MDB_txn* txn_;
   const unsigned* dbis_;
+  const Deferred* deferred_;
 };
 
 // Writes record the first LMDB failure; Store::write() turns it into the result (and grows
@@ -87,6 +103,12 @@ class WriteTxn : public ReadTxn {
   std::uint64_t next_id(std::string_view counter);  // 1, 2, 3 … kept in `meta`
   std::uint64_t peek_counter(std::string_view counter) const;
   void set_counter(std::string_view counter, std::uint64_t value);
+  // Puts `key` -> `value` into `t` with a later commit that gathers many such puts, so a table
+  // that many commits would each touch a little (an inverted index) is written in batches. Only
+  // for what can be rebuilt from durable data: a crash loses the deferred puts of the last
+  // batch. Once this transaction commits they are seen by every read of this Store (never by
+  // other processes); a transaction that fails defers nothing.
+  void put_deferred(Table t, std::string_view key, std::string_view value);
   int rc() const { return rc_; }
 
  private:
@@ -95,6 +117,7 @@ class WriteTxn : public ReadTxn {
   void touch(Table t) { touched_ |= 1u << static_cast<int>(t); }
   int rc_ = 0;
   std::uint32_t touched_ = 0;  // the tables this transaction changed, one bit each
+  std::vector<std::tuple<Table, std::string, std::string>> staged_;  // put_deferred
 };
 static_assert(static_cast<int>(Table::count_) <= 32, "WriteTxn::touched_ holds one bit a table");
 
@@ -110,6 +133,9 @@ struct StoreOptions {
   std::uint64_t initial_map_bytes = 64ull << 20;
   std::uint64_t max_map_bytes = sizeof(void*) == 4 ? (1ull << 30) : (64ull << 30);
   bool read_only = false;
+  // Deferred puts (WriteTxn::put_deferred) are written once this many wait (and at close):
+  // the memory they hold, and what a crash makes the owner rebuild, are bounded by it.
+  std::size_t deferred_batch = 4096;
 };
 
 class Store {
@@ -135,6 +161,7 @@ class Store {
   // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
   bool disk_full() const { return disk_full_; }
   const WriteStats& write_stats() const { return stats_; }
+  std::size_t deferred_waiting() const { return deferred_.entries; }
 
  private:
   Store() = default;
@@ -145,6 +172,8 @@ class Store {
   std::uint64_t map_bytes_ = 0;
   bool disk_full_ = false;
   WriteStats stats_;
+  Deferred deferred_;
+  bool flush_deferred_now_ = false;  // at close: write what waits, however little
 };
 
 }  // namespace sb::store
