@@ -60,7 +60,11 @@ Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics
       refused_(metrics.counter("switchboard_ingest_refused_total",
                                "Inbound messages refused (storage failure or bad input)")),
       commits_(metrics.counter("switchboard_ingest_commits_total",
-                               "Write transactions of the ingest path (group commits)")) {}
+                               "Write transactions of the ingest path (group commits)")) {
+  // The search index's last batch does not survive a crash: index those messages again.
+  if (auto r = resume_message_index(store_); !r)
+    log_.error("inbox", "search misses the newest messages until restart: ", r.error().message);
+}
 
 void Inbox::ingest(InboundMessage msg, IngestDone done) {
   pending_.push_back({std::move(msg), std::move(done), clock_.monotonic_ms()});

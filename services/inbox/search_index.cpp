@@ -7,6 +7,7 @@
 
 #include "services/common/bytes.h"
 #include "services/handoff/normalizer.h"
+#include "services/proto/records.pb.h"
 
 namespace sb::inbox {
 
@@ -87,6 +88,38 @@ std::vector<std::string> search_terms(std::string_view text) {
 
 void index_text(store::WriteTxn& w, store::Table t, std::uint64_t id, std::string_view text) {
   for (const auto& term : search_terms(text)) w.put(t, posting_key(term, id), {});
+}
+
+namespace {
+constexpr std::string_view kIndexedUpTo = "search_indexed_message";
+}
+
+void index_message(store::WriteTxn& w, std::uint64_t id, std::string_view text) {
+  for (const auto& term : search_terms(text))
+    w.put_deferred(store::Table::search_terms, posting_key(term, id), {});
+  w.put_deferred(store::Table::meta, kIndexedUpTo, be64(id));
+}
+
+Result<void> resume_message_index(store::Store& store) {
+  return store.write([&](store::WriteTxn& w) -> Result<void> {
+    auto mark = w.get(store::Table::meta, kIndexedUpTo);
+    if (!mark) {
+      w.put(store::Table::meta, kIndexedUpTo, be64(w.peek_counter("message_id")));
+      return {};
+    }
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> lost;  // message, conversation
+    w.scan(store::Table::message_index, be64(from_be64(*mark) + 1),
+           [&](std::string_view k, std::string_view v) {
+             lost.emplace_back(from_be64(k), from_be64(v));
+             return true;
+           });
+    for (const auto& [id, conv] : lost) {
+      switchboard::store::Message m;
+      if (w.get_proto(store::Table::messages, be64(conv) + be64(id), m) && m.author() != "system")
+        index_message(w, id, m.text());
+    }
+    return {};
+  });
 }
 
 void unindex_terms(store::WriteTxn& w, store::Table t, std::uint64_t id,

@@ -1,8 +1,11 @@
 // services/inbox/search_index.h — the inverted index behind Inbox::search.
 //
-// Written in the same LMDB transaction as what it indexes (Tx::append for messages, the
-// contact code for profiles), so a committed message is always findable and a refused one
-// never is. Keys: term \0 be64(id) with an empty value, so a term's postings are one ordered
+// Contacts are indexed in the same LMDB transaction as their profile. Messages are indexed with
+// deferred puts (Store::put_deferred), which reads see as soon as the message's commit is done
+// and which reach the file in batches: each commit would otherwise rewrite a leaf page for every
+// word of its message. A crash loses the last batch; resume_message_index rebuilds it at start
+// from the messages after the stored mark. So a committed message is always findable and a
+// refused one never is. Keys: term \0 be64(id) with an empty value, so a term's postings are one ordered
 // run and "newest first" is a backwards cursor walk. A query intersects the runs by
 // leapfrogging (seek to the greatest id <= the candidate in each run), so its cost follows the
 // rarest term, not the size of the history.
@@ -26,6 +29,12 @@ inline constexpr std::size_t kMaxTermBytes = 48;
 inline constexpr std::size_t kMaxTermsPerText = 256;
 
 void index_text(store::WriteTxn& w, store::Table t, std::uint64_t id, std::string_view text);
+// Indexes message `id` in search_terms with deferred puts, and moves the mark of what is indexed.
+void index_message(store::WriteTxn& w, std::uint64_t id, std::string_view text);
+// At start: indexes again the messages after the mark (the batch a crash lost). A store without
+// a mark (new, or indexed before batches existed) gets one at its last message.
+Result<void> resume_message_index(store::Store& store);
+
 void unindex_terms(store::WriteTxn& w, store::Table t, std::uint64_t id,
                    const std::vector<std::string>& terms);
 

@@ -3,6 +3,7 @@
 // its Events can never disagree.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,14 +25,29 @@ class Inbox::Tx {
   std::int64_t now_ms;
   std::vector<Event> events;
   std::vector<ExternalBotTurn> bot_requests;  // for central's bot, told after the commit
+  mutable std::map<std::uint64_t, std::string> loaded_;  // records as last read or written
 
   bool load(std::uint64_t id, Conversation& c) const {
-    return w.get_proto(store::Table::conversations, be64(id), c);
+    if (!w.get_proto(store::Table::conversations, be64(id), c)) return false;
+    loaded_.insert_or_assign(id, c.SerializeAsString());
+    return true;
   }
   void save(Conversation& c) {
+    // A change that leaves the record as loaded (a delivery status) writes nothing: the
+    // conversation's tables stay out of that commit, which spares the flash.
+    if (auto it = loaded_.find(c.id()); it != loaded_.end()) {
+      const std::int64_t updated = c.updated_at_ms();
+      Conversation before;
+      if (before.ParseFromString(it->second)) {
+        c.set_updated_at_ms(before.updated_at_ms());
+        if (c.SerializeAsString() == it->second) return;
+      }
+      c.set_updated_at_ms(updated);
+    }
     c.set_updated_at_ms(now_ms);
     file_conversation(w, c);  // queue, agent load, awaiting reply follow the status
     w.put_proto(store::Table::conversations, be64(c.id()), c);
+    loaded_.insert_or_assign(c.id(), c.SerializeAsString());
   }
   // Appends an Event (filling seq and time) stamped with the conversation it concerns.
   Event& event(Event::Kind kind, const Conversation& c) {
@@ -64,8 +80,9 @@ class Inbox::Tx {
     m.set_at_ms(now_ms);
     w.put_proto(store::Table::messages, message_key(c.id(), m.id()), m);
     w.put(store::Table::message_index, be64(m.id()), be64(c.id()));
-    // Searchable from the same commit on; the history's "why" lines are not worth the space.
-    if (m.author() != "system") index_text(w, store::Table::search_terms, m.id(), m.text());
+    // Searchable once this commits (written to the file in batches: search_index.h); the
+    // history's "why" lines are not worth the space.
+    if (m.author() != "system") index_message(w, m.id(), m.text());
     if (m.author() != "system" && !m.note()) {
       c.set_last_text(m.text());
       c.set_last_at_ms(now_ms);

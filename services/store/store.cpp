@@ -55,7 +55,18 @@ void on_lmdb_assert(MDB_env* env, const char* msg) {
 
 }  // namespace
 
+const char* table_name(Table t) { return kTableNames[static_cast<int>(t)]; }
+
+const std::map<std::string, std::string, std::less<>>* ReadTxn::waiting(Table t) const {
+  if (!deferred_ || deferred_->entries == 0) return nullptr;
+  const auto& m = deferred_->tables[static_cast<int>(t)];
+  return m.empty() ? nullptr : &m;
+}
+
 std::optional<std::string_view> ReadTxn::get(Table t, std::string_view key) const {
+  if (const auto* m = waiting(t)) {
+    if (auto it = m->find(key); it != m->end()) return std::string_view(it->second);
+  }
   MDB_val k = val(key), v;
   int rc = mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v);
   note(rc);
@@ -79,7 +90,24 @@ void ReadTxn::scan(Table t, std::string_view from,
   MDB_val k = val(from), v;
   int rc = from.empty() ? mdb_cursor_get(c, &k, &v, MDB_FIRST)
                         : mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-  while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+  if (const auto* m = waiting(t)) {
+    // Deferred puts and the file, merged in key order; a deferred put hides the file's entry.
+    auto it = m->lower_bound(from);
+    for (;;) {
+      const bool file = rc == 0, mem = it != m->end();
+      if (!file && !mem) break;
+      if (mem && (!file || std::string_view(it->first) <= view(k))) {
+        if (file && std::string_view(it->first) == view(k)) rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+        if (!visit(it->first, it->second)) break;
+        ++it;
+      } else {
+        if (!visit(view(k), view(v))) break;
+        rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+      }
+    }
+  } else {
+    while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+  }
   note(rc);
   mdb_cursor_close(c);
 }
@@ -104,7 +132,24 @@ void ReadTxn::scan_back(Table t, std::string_view from,
       rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
     }
   }
-  while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+  if (const auto* m = waiting(t)) {
+    // As scan, backwards: `it` is one past the next deferred entry to visit.
+    auto it = from.empty() ? m->end() : m->upper_bound(from);
+    for (;;) {
+      const bool file = rc == 0, mem = it != m->begin();
+      if (!file && !mem) break;
+      if (mem && (!file || std::string_view(std::prev(it)->first) >= view(k))) {
+        --it;
+        if (file && std::string_view(it->first) == view(k)) rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+        if (!visit(it->first, it->second)) break;
+      } else {
+        if (!visit(view(k), view(v))) break;
+        rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+      }
+    }
+  } else {
+    while (rc == 0 && visit(view(k), view(v))) rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+  }
   note(rc);
   mdb_cursor_close(c);
 }
@@ -120,6 +165,7 @@ std::size_t ReadTxn::entries(Table t) const {
 
 void WriteTxn::put(Table t, std::string_view key, std::string_view value) {
   if (rc_) return;
+  touch(t);
   MDB_val k = val(key), v = val(value);
   rc_ = mdb_put(txn_, dbis_[static_cast<int>(t)], &k, &v, 0);
 }
@@ -133,8 +179,13 @@ bool WriteTxn::del(Table t, std::string_view key) {
   if (rc_) return false;
   MDB_val k = val(key);
   int rc = mdb_del(txn_, dbis_[static_cast<int>(t)], &k, nullptr);
+  if (rc == 0) touch(t);
   note(rc);
   return rc == 0;
+}
+
+void WriteTxn::put_deferred(Table t, std::string_view key, std::string_view value) {
+  staged_.emplace_back(t, std::string(key), std::string(value));
 }
 
 std::uint64_t WriteTxn::peek_counter(std::string_view counter) const {
@@ -218,6 +269,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
 }
 
 Store::~Store() {
+  if (env_ && deferred_.entries && !options_.read_only) {
+    // A clean close leaves nothing for the owner to rebuild; if this fails, it rebuilds.
+    flush_deferred_now_ = true;
+    (void)write([](WriteTxn&) -> Result<void> { return {}; });
+  }
   if (env_) mdb_env_close(env_);
 }
 
@@ -227,16 +283,39 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
     MDB_txn* txn = nullptr;
     int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
     if (rc) return lmdb_error("begin write", rc);
-    WriteTxn w(txn, dbis_);
+    WriteTxn w(txn, dbis_, &deferred_);
     Result<void> r = fn(w);
     if (!r.ok() && w.rc() == 0) {
       mdb_txn_abort(txn);
       return r;
     }
+    // The deferred puts ride on this commit once enough wait, all of them in one go.
+    const bool flush = w.rc() == 0 && (deferred_.entries + w.staged_.size() >= options_.deferred_batch ||
+                                       (flush_deferred_now_ && deferred_.entries + w.staged_.size()));
+    if (flush) {
+      for (int t = 0; t < static_cast<int>(Table::count_); ++t)
+        for (const auto& [key, value] : deferred_.tables[t]) w.put(static_cast<Table>(t), key, value);
+      for (const auto& [t, key, value] : w.staged_) w.put(t, key, value);
+    }
     rc = w.rc() ? w.rc() : mdb_txn_commit(txn);
     if (w.rc()) mdb_txn_abort(txn);
     if (rc == 0) {
       disk_full_ = false;
+      if (flush) {
+        for (auto& m : deferred_.tables) m.clear();
+        deferred_.entries = 0;
+      } else {
+        for (auto& [t, key, value] : w.staged_) {
+          auto [it, fresh] = deferred_.tables[static_cast<int>(t)].insert_or_assign(
+              std::move(key), std::move(value));
+          if (fresh) deferred_.entries++;
+        }
+      }
+      if (w.touched_) {
+        stats_.commits++;
+        stats_.tables_touched += static_cast<unsigned>(__builtin_popcount(w.touched_));
+        stats_.last_tables = w.touched_;
+      }
       return {};
     }
     if (rc == MDB_MAP_FULL && map_bytes_ < options_.max_map_bytes) {
@@ -321,7 +400,7 @@ bool Store::read(const std::function<void(const ReadTxn&)>& fn) const {
       continue;
     }
     if (rc) return false;
-    ReadTxn r(txn, dbis_);
+    ReadTxn r(txn, dbis_, &deferred_);
     fn(r);
     mdb_txn_abort(txn);
     return r.rc() == 0;

@@ -1,7 +1,8 @@
 // services/store/store.h — the one LMDB environment of a gateway and its named tables.
 //
 // Promises: a write() that returns ok has been committed durably (LMDB's default sync on
-// commit); a write() that fails has changed nothing. When the map is full the map is grown and
+// commit), except what it deferred (put_deferred: see there); a write() that fails has changed
+// nothing. When the map is full the map is grown and
 // the write retried, up to `max_map_bytes` (capped on 32-bit gateways); a disk that is really
 // full (ENOSPC) fails the write with a clear error while reads keep working. Single writer:
 // one process runs the service; other processes (export, backup) only read.
@@ -10,12 +11,16 @@
 #include <lmdb.h>
 
 #include <atomic>
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "base/result.h"
 
@@ -55,6 +60,16 @@ enum class Table : int {
 
 constexpr int kSchemaVersion = 1;
 
+// The table's name in the LMDB file ("messages", "search_terms", ...).
+const char* table_name(Table t);
+
+// Deferred writes, waiting in memory for the commit that carries them all at once.
+struct Deferred {
+  std::array<std::map<std::string, std::string, std::less<>>, static_cast<int>(Table::count_)>
+      tables;
+  std::size_t entries = 0;
+};
+
 class ReadTxn {
  public:
   std::optional<std::string_view> get(Table t, std::string_view key) const;
@@ -66,6 +81,7 @@ class ReadTxn {
   void scan_back(Table t, std::string_view from,
                  const std::function<bool(std::string_view key, std::string_view value)>& visit)
       const;
+  // Entries committed to the file (deferred ones not counted).
   std::size_t entries(Table t) const;
   // The first LMDB failure any read met (0: none). A damaged page (MDB_CORRUPTED,
   // MDB_PAGE_NOTFOUND) ends a scan early; it is recorded here, never taken for the end of the
@@ -74,12 +90,15 @@ class ReadTxn {
 
  protected:
   friend class Store;
-  ReadTxn(MDB_txn* txn, const unsigned* dbis) : txn_(txn), dbis_(dbis) {}
+  ReadTxn(MDB_txn* txn, const unsigned* dbis, const Deferred* deferred)
+      : txn_(txn), dbis_(dbis), deferred_(deferred) {}
   void note(int rc) const {
     if (rc != 0 && rc != MDB_NOTFOUND && rc_ == 0) rc_ = rc;
   }
+  const std::map<std::string, std::string, std::less<>>* waiting(Table t) const;
   MDB_txn* txn_;
   const unsigned* dbis_;
+  const Deferred* deferred_;
   mutable int rc_ = 0;
 };
 
@@ -93,10 +112,28 @@ class WriteTxn : public ReadTxn {
   std::uint64_t next_id(std::string_view counter);  // 1, 2, 3 … kept in `meta`
   std::uint64_t peek_counter(std::string_view counter) const;
   void set_counter(std::string_view counter, std::uint64_t value);
+  // Puts `key` -> `value` into `t` with a later commit that gathers many such puts, so a table
+  // that many commits would each touch a little (an inverted index) is written in batches. Only
+  // for what can be rebuilt from durable data: a crash loses the deferred puts of the last
+  // batch. Once this transaction commits they are seen by every read of this Store (never by
+  // other processes); a transaction that fails defers nothing.
+  void put_deferred(Table t, std::string_view key, std::string_view value);
 
  private:
   friend class Store;
   using ReadTxn::ReadTxn;
+  void touch(Table t) { touched_ |= 1u << static_cast<int>(t); }
+  std::uint32_t touched_ = 0;  // the tables this transaction changed, one bit each
+  std::vector<std::tuple<Table, std::string, std::string>> staged_;  // put_deferred
+};
+static_assert(static_cast<int>(Table::count_) <= 32, "WriteTxn::touched_ holds one bit a table");
+
+// What the writes cost, for benchmarks and metrics: each table a commit changes rewrites its
+// root-to-leaf path (LMDB copies on write), so tables per commit is what flash pays for.
+struct WriteStats {
+  std::uint64_t commits = 0;              // commits that changed something
+  std::uint64_t tables_touched = 0;       // summed over those commits
+  std::uint32_t last_tables = 0;          // bit mask of the last such commit's tables
 };
 
 struct StoreOptions {
@@ -108,6 +145,9 @@ struct StoreOptions {
   // whole file (seconds for a big store on flash), so the service runs it beside its start
   // (check_pages()) while export, backup and verify, which read everything anyway, ask for it.
   bool check_pages = false;
+  // Deferred puts (WriteTxn::put_deferred) are written once this many wait (and at close):
+  // the memory they hold, and what a crash makes the owner rebuild, are bounded by it.
+  std::size_t deferred_batch = 4096;
 };
 
 class Store {
@@ -141,6 +181,8 @@ class Store {
   const std::string& dir() const { return dir_; }
   // Set when the last write failed for lack of disk (ingest refuses until a write succeeds).
   bool disk_full() const { return disk_full_; }
+  const WriteStats& write_stats() const { return stats_; }
+  std::size_t deferred_waiting() const { return deferred_.entries; }
 
   // Walks every page of data.mdb under a read snapshot (see data_file.h); the error reads
   // "<dir>/data.mdb is damaged: …". Safe on any thread; `cancel` stops it early.
@@ -154,6 +196,9 @@ class Store {
   StoreOptions options_;
   std::uint64_t map_bytes_ = 0;
   bool disk_full_ = false;
+  WriteStats stats_;
+  Deferred deferred_;
+  bool flush_deferred_now_ = false;  // at close: write what waits, however little
 };
 
 }  // namespace sb::store

@@ -24,8 +24,13 @@ EventPublisher::EventPublisher(store::Store& store, broker::Broker& transport, c
     if (auto v = r.get(store::Table::meta, "events_acked")) acked_ = from_be64(*v);
   });
   persisted_acked_ = sent_ = acked_;
+  persisted_at_ms_ = clock_.monotonic_ms();
   metrics.gauge_fn("switchboard_outbox_depth", "Events committed but not yet acknowledged by the broker",
                    [this] { return static_cast<double>(depth()); });
+}
+
+EventPublisher::~EventPublisher() {
+  if (acked_ != persisted_acked_) persist();
 }
 
 std::uint64_t EventPublisher::last_seq() const {
@@ -127,6 +132,13 @@ void EventPublisher::replay(std::uint64_t from_seq, std::uint64_t to_seq) {
 }
 
 void EventPublisher::maintain() {
+  const bool lags_far = acked_ - persisted_acked_ >= limits_.boundary_lag_events;
+  const bool lags_long = acked_ != persisted_acked_ &&
+                         clock_.monotonic_ms() - persisted_at_ms_ >= limits_.boundary_lag_ms;
+  if (lags_far || lags_long) persist();
+}
+
+void EventPublisher::persist() {
   const std::int64_t cutoff = clock_.wall_ms() - limits_.replay_max_age_ms;
   const std::uint64_t last = last_seq();
   const std::uint64_t keep_from =
@@ -149,6 +161,7 @@ void EventPublisher::maintain() {
     for (const auto& k : doomed) w.del(store::Table::events, k);
     return {};
   });
+  persisted_at_ms_ = clock_.monotonic_ms();  // a failure is tried again after the same lag
   if (r)
     persisted_acked_ = acked;
   else

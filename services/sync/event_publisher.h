@@ -1,9 +1,13 @@
 // services/sync/event_publisher.h — drains the `events` outbox to central, in sequence order.
 //
 // Events are published as EventBatch at QoS 1 on switchboard/<gw>/events. The outbox boundary
-// (`events_acked` in meta) moves only when the broker has acknowledged a batch and every batch
-// before it; after a reconnection or a restart, publishing resumes after that boundary (central
-// deduplicates by sequence number). Acknowledged events stay as a replay log, pruned by age and
+// moves only when the broker has acknowledged a batch and every batch before it. It is kept in
+// memory and written to `events_acked` in meta only when it lags the stored one by
+// `boundary_lag_events` or `boundary_lag_ms` (and when the publisher is destroyed): a commit per
+// acknowledgement would wear the flash for bookkeeping nobody needs durable. After a
+// reconnection publishing resumes after the in-memory boundary; after a crash, after the stored
+// one, so at most the unacknowledged tail plus that lag goes out again (central deduplicates by
+// sequence number). Acknowledged events stay as a replay log, pruned by age and
 // count, and a ReplayRequest publishes a range again. Lives on the io_context thread.
 #pragma once
 
@@ -29,10 +33,16 @@ class EventPublisher {
     std::size_t max_in_flight = 16;
     std::int64_t replay_max_age_ms = 72ll * 3600 * 1000;
     std::uint64_t replay_max_events = 1000000;
+    // How far the stored boundary may lag the acknowledged one (what a crash re-publishes).
+    std::uint64_t boundary_lag_events = 4096;
+    std::int64_t boundary_lag_ms = 10'000;
   };
 
   EventPublisher(store::Store& store, broker::Broker& transport, const Clock& clock, Log& log,
                  Metrics& metrics, std::string gateway_id, Limits limits);
+  ~EventPublisher();  // stores the boundary (a clean stop re-publishes nothing)
+  EventPublisher(const EventPublisher&) = delete;
+  EventPublisher& operator=(const EventPublisher&) = delete;
 
   // New events were committed, or the link came up: publish what is waiting.
   void drain();
@@ -42,7 +52,8 @@ class EventPublisher {
   void publish_now(const switchboard::v1::Event& event);
   // central asked for events again from `from_seq` (to `to_seq`, 0 = the latest).
   void replay(std::uint64_t from_seq, std::uint64_t to_seq);
-  // Persists the outbox boundary and prunes the replay log (run from a timer, and at stop).
+  // Stores the outbox boundary once it lags too far (Limits) and then prunes the replay log in
+  // the same commit (run from a timer, and at stop).
   void maintain();
 
   std::uint64_t acked_seq() const { return acked_; }
@@ -60,6 +71,7 @@ class EventPublisher {
   // Reads events (from_seq .. up to the limits) into one batch; returns the last seq, 0 if none.
   std::uint64_t read_batch(std::uint64_t from_seq, std::uint64_t to_seq,
                            switchboard::v1::EventBatch& batch) const;
+  void persist();
 
   store::Store& store_;
   broker::Broker& transport_;
@@ -68,6 +80,7 @@ class EventPublisher {
   std::string topic_, gateway_id_;
   Limits limits_;
   std::uint64_t acked_ = 0, persisted_acked_ = 0, sent_ = 0;
+  std::int64_t persisted_at_ms_ = 0;  // monotonic
   std::uint64_t generation_ = 0;  // bumps on disconnect: late acks of an old link are ignored
   std::deque<std::shared_ptr<InFlight>> in_flight_;
   std::uint64_t replay_next_ = 0, replay_to_ = 0;

@@ -118,3 +118,36 @@ TEST_CASE_FIXTURE(PublisherFixture, "the replay log is pruned by age and count, 
   CHECK(left.front() == 7);  // old and acknowledged: gone; not yet acknowledged: kept
   CHECK(left.back() == p.last_seq());
 }
+
+TEST_CASE_FIXTURE(PublisherFixture, "the stored boundary lags by at most its limits, and is stored at close") {
+  messages(10);  // more than 20 events
+  auto l = limits();
+  l.max_in_flight = 100;
+  l.boundary_lag_events = 8;
+  l.boundary_lag_ms = 5'000;
+  auto stored = [&] {
+    std::uint64_t v = 0;
+    store->read([&](const store::ReadTxn& r) {
+      if (auto s = r.get(store::Table::meta, "events_acked")) v = from_be64(*s);
+    });
+    return v;
+  };
+  {
+    sync::EventPublisher p(*store, t, clock, log, metrics, "gw-t", l);
+    p.drain();
+    t.sent[0].done(true);  // 3 events acknowledged: within both limits, nothing is written
+    p.maintain();
+    CHECK(p.acked_seq() == 3);
+    CHECK(stored() == 0);
+    clock.advance(5'000);  // ... until it has lagged long enough
+    p.maintain();
+    CHECK(stored() == 3);
+    for (std::size_t i = 1; i < 4; ++i) t.sent[i].done(true);  // 9 more: too far behind
+    p.maintain();
+    CHECK(stored() == 12);
+    t.sent[4].done(true);
+    p.maintain();
+    CHECK(stored() == 12);
+  }
+  CHECK(stored() == 15);  // a clean stop re-publishes nothing
+}
