@@ -106,8 +106,9 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   metrics.gauge_fn("switchboard_storage_disk_full", "1 while ingest is refused for lack of disk",
                    [&] { return store.disk_full() ? 1.0 : 0.0; });
 
-  inbox::Inbox inbox(store, clock, log, metrics,
-                     [&io](std::function<void()> f) { asio::post(io, std::move(f)); });
+  inbox::Inbox inbox(
+      store, clock, log, metrics, [&io](std::function<void()> f) { asio::post(io, std::move(f)); },
+      /*resume_search_now=*/false);
   Config local = config;  // what SIGHUP re-reads; `config` is what runs
   config = effective_config(local, store, log);
   auto rules = load_rules(config);
@@ -278,6 +279,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   std::atomic<bool> stop_page_check{false};
   std::thread page_check([&] {
     auto r = store.check_pages(&stop_page_check);
+    if (r && !stop_page_check) asio::post(io, [&] { inbox.resume_search_index(); });
     if (!r && !stop_page_check)
       asio::post(io, [&, why = r.error().message] {
         log.error("store", why);

@@ -85,7 +85,13 @@ class Inbox {
   using Post = std::function<void(std::function<void()>)>;
   using Subscriber = std::function<void(const std::vector<Event>&)>;
 
-  Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post);
+  // The search index's last batch does not survive a crash; it is indexed again at
+  // construction, or (`resume_search_now` false) when the owner calls resume_search_index():
+  // the service does so once the page walk has found data.mdb sound, since the re-indexing
+  // reads pages the walk has not vouched for yet.
+  Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post,
+        bool resume_search_now = true);
+  void resume_search_index();
 
   void set_rules(std::shared_ptr<const handoff::RuleSet> rules) { rules_ = std::move(rules); }
   void set_bot(std::shared_ptr<const bot::LocalBot> bot) { bot_ = std::move(bot); }

@@ -46,7 +46,8 @@ HandoffRecord record_of(const handoff::Verdict& v, std::string_view text, std::i
 }
 }  // namespace
 
-Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post)
+Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post,
+             bool resume_search_now)
     : store_(store),
       clock_(clock),
       log_(log),
@@ -61,7 +62,10 @@ Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics
                                "Inbound messages refused (storage failure or bad input)")),
       commits_(metrics.counter("switchboard_ingest_commits_total",
                                "Write transactions of the ingest path (group commits)")) {
-  // The search index's last batch does not survive a crash: index those messages again.
+  if (resume_search_now) resume_search_index();
+}
+
+void Inbox::resume_search_index() {
   if (auto r = resume_message_index(store_); !r)
     log_.error("inbox", "search misses the newest messages until restart: ", r.error().message);
 }
