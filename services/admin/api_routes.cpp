@@ -116,8 +116,9 @@ std::optional<Route> conversation_route(ApiContext& ctx, const Request& req, con
                           {"unassign", &inbox::Inbox::unassign}}) {
     if (p.action != name || !p.arg.empty()) continue;
     if (m != http::verb::post) return only("POST");
-    return Route{kWorkers, with_conv([&ctx, &req, fn, user](std::uint64_t id) {
-                   return result_json(req, (ctx.inbox.*fn)(id, user));
+    // Captured by init: clang 14 cannot capture a structured binding.
+    return Route{kWorkers, with_conv([&ctx, &req, action = fn, user](std::uint64_t id) {
+                   return result_json(req, (ctx.inbox.*action)(id, user));
                  })};
   }
   if (p.action == "tags" && !p.arg.empty()) {
