@@ -29,21 +29,30 @@ std::string iso_utc(std::int64_t ms) {
 
 json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
+// The store read-only, its pages checked first (a damaged file is refused before anything is
+// read from it); nullptr, with the one line on `err`, when it cannot be used.
+std::unique_ptr<store::Store> open_checked(const firmware::Config& config, const char* verb,
+                                           std::ostream& err) {
+  store::StoreOptions o;
+  o.read_only = true;
+  o.check_pages = true;
+  auto st = store::Store::open(config.storage.dir, o);
+  if (!st) {
+    err << "switchboard " << verb << ": " << st.error().message << '\n';
+    return nullptr;
+  }
+  return std::move(*st);
+}
+
 }  // namespace
 
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err) {
-  store::StoreOptions o;
-  o.read_only = true;
-  o.check_pages = true;  // a damaged file is refused before anything is read from it
-  auto st = store::Store::open(config.storage.dir, o);
-  if (!st) {
-    err << "switchboard export: " << st.error().message << '\n';
-    return 1;
-  }
+  auto st = open_checked(config, "export", err);
+  if (!st) return 1;
   // One snapshot for the whole export, so it is consistent while the service writes.
   int read_rc = 0;
   std::string bad_record;  // a record LMDB returned whole that is not what it should be
-  bool read = (*st)->read([&](const store::ReadTxn& txn) {
+  bool read = st->read([&](const store::ReadTxn& txn) {
     txn.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::Conversation c;
       if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
@@ -97,7 +106,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
   }
   if (!read) {
     // A damaged page met half way: what went out is partial, so the export fails.
-    err << "switchboard export: " << (read_rc ? (*st)->data_file_error(read_rc)
+    err << "switchboard export: " << (read_rc ? st->data_file_error(read_rc)
                                               : "cannot read the database in " + config.storage.dir)
         << '\n';
     return 1;
@@ -107,15 +116,9 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
 }
 
 int backup(const firmware::Config& config, const std::string& dest, std::ostream& err) {
-  store::StoreOptions o;
-  o.read_only = true;
-  o.check_pages = true;  // a damaged file is refused before anything is read from it
-  auto st = store::Store::open(config.storage.dir, o);
-  if (!st) {
-    err << "switchboard backup: " << st.error().message << '\n';
-    return 1;
-  }
-  auto r = (*st)->backup(dest);
+  auto st = open_checked(config, "backup", err);
+  if (!st) return 1;
+  auto r = st->backup(dest);
   if (!r) {
     err << "switchboard backup: " << r.error().message << '\n';
     return 1;
@@ -127,17 +130,11 @@ int backup(const firmware::Config& config, const std::string& dest, std::ostream
 
 int verify(const firmware::Config& config, std::ostream& err) {
   const std::string file = config.storage.dir + "/data.mdb";
-  store::StoreOptions o;
-  o.read_only = true;
-  o.check_pages = true;  // a damaged file is refused before anything is read from it
-  // Opening walks every page of the file (StoreOptions::check_pages); then every table is read
-  // through LMDB itself, as the service reads it.
-  auto st = store::Store::open(config.storage.dir, o);
-  if (!st) {
-    err << "switchboard verify: " << st.error().message << '\n';
-    return 1;
-  }
-  auto entries = (*st)->read_all_tables();
+  // Opening walks every page of the file; then every table is read through LMDB itself, as
+  // the service reads it.
+  auto st = open_checked(config, "verify", err);
+  if (!st) return 1;
+  auto entries = st->read_all_tables();
   if (!entries) {
     err << "switchboard verify: " << entries.error().message << '\n';
     return 1;

@@ -260,24 +260,23 @@ void AtEngine::recover_from_refusals(const std::string& why) {
   reopen_port();
 }
 
-void AtEngine::reopen_port() {
+void AtEngine::begin_recovery() {
   ++recoveries_;
   ready_ = false;
   ++init_epoch_;
   init_timer_.cancel();
   fail_all(AtStatus::link_down);
   log_.warn("modem", problem_);
+}
+
+void AtEngine::reopen_port() {
+  begin_recovery();
   link_up_ = false;
   link_.reopen();  // its `up` report starts the init
 }
 
 void AtEngine::reset_modem() {
-  ++recoveries_;
-  ready_ = false;
-  ++init_epoch_;
-  init_timer_.cancel();
-  fail_all(AtStatus::link_down);
-  log_.warn("modem", problem_);
+  begin_recovery();
   link_.write(options_.reset_command + "\r");
   link_up_ = false;  // nothing is sent until the modem has had time to come back
   init_timer_.expires_after(std::chrono::milliseconds(options_.reset_wait_ms));

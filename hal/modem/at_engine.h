@@ -120,6 +120,8 @@ class AtEngine {
   static bool sim_busy(const AtReply& r);
   void retry_sim_busy(int step, std::uint64_t epoch);
   void recover();
+  // What every recovery step does first: fail what waits, forget readiness, log the problem.
+  void begin_recovery();
   void reset_modem();
   void reopen_port();
 

@@ -43,7 +43,6 @@ Response wrong_method(const Request& req, const char* allowed) {
   res.set(http::field::allow, allowed);
   return res;
 }
-Response refused(const Request& req, const Error& e) { return error_response(req, e); }
 
 std::optional<std::uint64_t> parse_id(std::string_view s) {
   std::uint64_t v = 0;
@@ -138,7 +137,7 @@ std::optional<Response> presence_routes(ApiContext& ctx, const Request& req, con
       return forbidden(req, s, "admin to set another agent's presence");
     if (!ctx.inbox.agent(agent)) return bad_request(req, "'" + agent + "' is not an agent");
     auto r = ctx.inbox.set_presence(agent, *presence, s.user);
-    if (!r) return refused(req, r.error());
+    if (!r) return error_response(req, r.error());
     return ok_json(req, agent_json(*ctx.inbox.agent(agent), 0));
   }
   if (path == "/api/v1/presence/heartbeat") {
@@ -146,7 +145,7 @@ std::optional<Response> presence_routes(ApiContext& ctx, const Request& req, con
     if (!is_worker(s)) return forbidden(req, s, "admin or agent");
     if (!ctx.inbox.agent(s.user)) return bad_request(req, "'" + s.user + "' is not an agent");
     auto r = ctx.inbox.heartbeat(s.user);
-    if (!r) return refused(req, r.error());
+    if (!r) return error_response(req, r.error());
     return ok_json(req, {{"presence", ctx.inbox.agent(s.user)->presence()}});
   }
   return std::nullopt;
@@ -192,7 +191,7 @@ std::optional<Response> conversation_routes(ApiContext& ctx, const Request& req,
     if (!text || text->empty() || text->size() > kMaxNote)
       return bad_request(req, "a note needs a string 'text' of 1 to 4096 bytes");
     auto r = ctx.inbox.add_note(*id, s.user, *text);
-    if (!r) return refused(req, r.error());
+    if (!r) return error_response(req, r.error());
     return ok_json(req, {{"id", *r}});
   }
   auto shortcut = str_field(*j, "shortcut");
@@ -200,7 +199,7 @@ std::optional<Response> conversation_routes(ApiContext& ctx, const Request& req,
   auto text = ctx.inbox.expand_canned(*shortcut, *id);
   if (!text) return bad_request(req, text.error().message);
   auto r = ctx.inbox.reply(*id, s.user, *text);
-  if (!r) return refused(req, r.error());
+  if (!r) return error_response(req, r.error());
   return ok_json(req, {{"id", *r}, {"text", *text}});
 }
 
@@ -274,7 +273,7 @@ std::optional<Response> contact_routes(ApiContext& ctx, const Request& req, cons
     if (!ctx.inbox.contact(it->get<std::uint64_t>()))
       return bad_request(req, "no contact " + std::to_string(it->get<std::uint64_t>()));
     auto r = ctx.inbox.merge_contacts(*id, it->get<std::uint64_t>(), s.user);
-    if (!r) return refused(req, r.error());
+    if (!r) return error_response(req, r.error());
     return ok_json(req, contact_json(*ctx.inbox.contact(*id)));
   }
   std::optional<std::string> name, notes;

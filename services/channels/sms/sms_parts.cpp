@@ -57,16 +57,23 @@ std::vector<StoredPart> SmsParts::all() const {
   return out;
 }
 
+namespace {
+// Deletes every part kept under `prefix` (one group), inside the caller's transaction.
+void erase_parts(store::WriteTxn& w, const std::string& prefix) {
+  std::vector<std::string> keys;
+  w.scan(store::Table::sms_parts, prefix, [&](std::string_view k, std::string_view) {
+    if (k.substr(0, prefix.size()) != prefix) return false;
+    keys.emplace_back(k);
+    return true;
+  });
+  for (const auto& k : keys) w.del(store::Table::sms_parts, k);
+}
+}  // namespace
+
 Result<void> SmsParts::erase_group(const std::string& sender, std::uint16_t ref) {
   const std::string prefix = group_prefix(sender, ref);
   return store_.write([&](store::WriteTxn& w) -> Result<void> {
-    std::vector<std::string> keys;
-    w.scan(store::Table::sms_parts, prefix, [&](std::string_view k, std::string_view) {
-      if (k.substr(0, prefix.size()) != prefix) return false;
-      keys.emplace_back(k);
-      return true;
-    });
-    for (const auto& k : keys) w.del(store::Table::sms_parts, k);
+    erase_parts(w, prefix);
     return {};
   });
 }
@@ -76,13 +83,7 @@ Result<void> SmsParts::erase_joined_group(const std::string& sender, std::uint16
                                           std::int64_t wall_ms) {
   const std::string prefix = group_prefix(sender, ref);
   return store_.write([&](store::WriteTxn& w) -> Result<void> {
-    std::vector<std::string> keys;
-    w.scan(store::Table::sms_parts, prefix, [&](std::string_view k, std::string_view) {
-      if (k.substr(0, prefix.size()) != prefix) return false;
-      keys.emplace_back(k);
-      return true;
-    });
-    for (const auto& k : keys) w.del(store::Table::sms_parts, k);
+    erase_parts(w, prefix);
     for (const auto& p : pdus)
       w.put(store::Table::sms_parts, joined_key(p), be64(static_cast<std::uint64_t>(wall_ms)));
     return {};
