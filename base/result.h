@@ -8,8 +8,8 @@
 namespace sb {
 
 // What a caller can do about an error: fix the input (invalid), look elsewhere (not_found),
-// reload and decide again (conflict), or retry later (storage, disk_full).
-enum class ErrorCode { invalid, not_found, conflict, storage, disk_full };
+// reload and decide again (conflict), or retry later (storage, disk_full, busy: a queue is full).
+enum class ErrorCode { invalid, not_found, conflict, storage, disk_full, busy };
 
 // What went wrong, said so that a technician reading the log knows what to do.
 struct Error {

@@ -62,7 +62,7 @@ CentralLink::CentralLink(asio::io_context& io, inbox::Inbox& inbox, const Clock&
                [this](const std::string& topic, const std::string& payload) {
                  on_message(topic, payload);
                }}),
-      dead_(inbox.store(), clock, log, metrics),
+      dead_(inbox, clock, log, metrics),
       events_(inbox.store(), broker_, clock, log, metrics, options_.gateway_id, options_.limits),
       channel_(inbox, broker_, [this](const inbox::Event& e) { events_.publish_now(e); }, clock,
                log, options_.gateway_id, options_.outbound),

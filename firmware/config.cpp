@@ -292,6 +292,10 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     Section s(*t, "storage", source, error);
     s.get("dir", c.storage.dir, "a string (a directory)");
     s.integer("max_map_mib", 16, sizeof(void*) == 4 ? 2048 : 1 << 22, c.storage.max_map_mib);
+    s.integer("write_batch_messages", 1, 65536, c.storage.write_batch_messages);
+    s.integer("write_batch_kib", 16, 65536, c.storage.write_batch_kib);
+    s.integer("write_queue_messages", 1, 1 << 20, c.storage.write_queue_messages);
+    s.integer("write_queue_kib", 64, 1 << 20, c.storage.write_queue_kib);
     if (error.empty() && c.storage.dir.empty()) s.fail_at(*t->get("dir"), "dir", "must not be empty");
     s.refuse_unknown();
   }

@@ -47,6 +47,11 @@ struct Config {
   struct {
     std::string dir = "./var/switchboard";
     std::uint64_t max_map_mib = sizeof(void*) == 4 ? 1024 : 65536;
+    // The write queue (services/inbox/write_queue.h): per group commit, and waiting in all.
+    std::uint64_t write_batch_messages = 256;
+    std::uint64_t write_batch_kib = 1024;
+    std::uint64_t write_queue_messages = 4096;
+    std::uint64_t write_queue_kib = 16384;
   } storage;
   struct {
     std::string host = "127.0.0.1";

@@ -109,6 +109,16 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   inbox::Inbox inbox(
       store, clock, log, metrics, [&io](std::function<void()> f) { asio::post(io, std::move(f)); },
       /*resume_search_now=*/false);
+  {
+    inbox::WriteLimits wl;
+    wl.batch_writes = static_cast<std::size_t>(config.storage.write_batch_messages);
+    wl.batch_bytes = static_cast<std::size_t>(config.storage.write_batch_kib << 10);
+    wl.queue_writes = static_cast<std::size_t>(config.storage.write_queue_messages);
+    wl.queue_bytes = static_cast<std::size_t>(config.storage.write_queue_kib << 10);
+    inbox.set_write_limits(wl);
+  }
+  metrics.gauge_fn("switchboard_write_queue_waiting", "Writes waiting for the next group commit",
+                   [&] { return static_cast<double>(inbox.pending()); });
   Config local = config;  // what SIGHUP re-reads; `config` is what runs
   config = effective_config(local, store, log);
   auto rules = load_rules(config);
@@ -160,7 +170,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     eo.reset_wait_ms = config.modem.reset_wait_s * 1000;
     eo.sim_busy_wait_ms = config.modem.sim_busy_wait_s * 1000;
     sms_engine = std::make_unique<modem::AtEngine>(io, *sms_link, log, eo);
-    sms_dead = std::make_unique<inbox::DeadLetters>(store, clock, log, metrics);
+    sms_dead = std::make_unique<inbox::DeadLetters>(inbox, clock, log, metrics);
     channels::SmsOptions so;
     so.device = config.modem.device;
     so.part_wait_ms = config.modem.part_wait_s * 1000ll;

@@ -25,7 +25,7 @@ inline Response bad_request(const Request& req, const std::string& message) {
 }
 
 // A refused action, with the status its code calls for: 400 bad input, 404 not there, 409 the
-// state forbids it now, 500 storage, 503 (retry later) while the disk is full.
+// state forbids it now, 500 storage, 503 (retry later) while the disk or a queue is full.
 inline Response error_response(const Request& req, const Error& e) {
   switch (e.code) {
     case ErrorCode::invalid: return json_error(req, http::status::bad_request, e.message);
@@ -33,9 +33,10 @@ inline Response error_response(const Request& req, const Error& e) {
     case ErrorCode::conflict: return json_error(req, http::status::conflict, e.message);
     case ErrorCode::storage:
       return json_error(req, http::status::internal_server_error, e.message);
-    case ErrorCode::disk_full: {
+    case ErrorCode::disk_full:
+    case ErrorCode::busy: {
       Response res = json_error(req, http::status::service_unavailable, e.message);
-      res.set(http::field::retry_after, "60");
+      res.set(http::field::retry_after, e.code == ErrorCode::busy ? "5" : "60");
       return res;
     }
   }

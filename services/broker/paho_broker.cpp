@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <mqtt/async_client.h>
 
 namespace sb::broker {
@@ -43,9 +45,36 @@ struct PahoBroker::Paho final : mqtt::callback {
     });
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
-    asio::post(io, [this, topic = msg->get_topic(), payload = msg->to_string()] {
+    const std::size_t bytes = msg->get_topic().size() + msg->get_payload_ref().size();
+    {
+      std::unique_lock lock(waiting_mutex);
+      // The first one always passes: a single message bigger than the byte cap must not wedge.
+      drained.wait(lock, [&] {
+        return stopping || waiting_messages == 0 ||
+               (waiting_messages < options.max_waiting_messages &&
+                waiting_bytes + bytes <= options.max_waiting_bytes);
+      });
+      if (stopping) return;
+      ++waiting_messages;
+      waiting_bytes += bytes;
+    }
+    asio::post(io, [this, bytes, topic = msg->get_topic(), payload = msg->to_string()] {
+      {
+        std::lock_guard lock(waiting_mutex);
+        --waiting_messages;
+        waiting_bytes -= bytes;
+      }
+      drained.notify_one();
       if (handlers.message) handlers.message(topic, payload);
     });
+  }
+  // Releases a Paho thread waiting for the loop: the loop is about to stop draining.
+  void stop_waiting() {
+    {
+      std::lock_guard lock(waiting_mutex);
+      stopping = true;
+    }
+    drained.notify_all();
   }
   void delivery_complete(mqtt::delivery_token_ptr) override {}
 
@@ -70,12 +99,19 @@ struct PahoBroker::Paho final : mqtt::callback {
   std::vector<std::string> subscriptions;
   std::unique_ptr<mqtt::async_client> client;
   bool up = false;
+  std::mutex waiting_mutex;
+  std::condition_variable drained;
+  std::size_t waiting_messages = 0;  // posted to the loop, not handled yet
+  std::size_t waiting_bytes = 0;
+  bool stopping = false;
 };
 
 PahoBroker::PahoBroker(asio::io_context& io, Log& log, Options options, Handlers handlers)
     : paho_(std::make_unique<Paho>(io, log, std::move(options), std::move(handlers))) {}
 
-PahoBroker::~PahoBroker() = default;
+PahoBroker::~PahoBroker() {
+  if (paho_) paho_->stop_waiting();
+}
 
 bool PahoBroker::connected() const { return paho_->up; }
 
@@ -129,6 +165,7 @@ void PahoBroker::start(std::vector<std::string> subscriptions) {
 }
 
 void PahoBroker::stop(const std::string& topic, const std::string& payload) {
+  paho_->stop_waiting();
   if (!paho_->client) return;
   try {
     if (paho_->up && !topic.empty())

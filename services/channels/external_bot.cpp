@@ -73,13 +73,14 @@ broker::Accepted ExternalBot::on_reply(const std::string& payload) {
                        : reply.action() == BotReply::FALLBACK ? "fallback"
                        : reply.action() == BotReply::ESCALATE ? "escalate"
                                                               : "";
-  auto r = inbox_.external_bot_reply(conv, reply.request_id(), action, reply.text(),
-                                     reply.department(), reply.reason());
-  if (!r) {
-    log_.warn("bot", "bot reply ", reply.request_id(), " refused: ", r.error().message,
-              "; the local bot answers");
-    (void)inbox_.external_bot_timeout(conv, reply.request_id());
-  }
+  inbox_.external_bot_reply_later(
+      conv, reply.request_id(), action, reply.text(), reply.department(), reply.reason(),
+      [this, conv, rid = reply.request_id(), alive = alive_](const Result<void>& r) {
+        if (r || !*alive) return;
+        log_.warn("bot", "bot reply ", rid, " refused: ", r.error().message,
+                  "; the local bot answers");
+        (void)inbox_.external_bot_timeout(conv, rid);
+      });
   return std::nullopt;
 }
 

@@ -27,6 +27,9 @@ class ExternalBot {
 
   ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox, broker::Broker& broker,
               Log& log, std::string gateway_id, int timeout_ms);
+  ~ExternalBot() { *alive_ = false; }
+  ExternalBot(const ExternalBot&) = delete;
+  ExternalBot& operator=(const ExternalBot&) = delete;
 
   // A turn to put to central's bot (from Inbox::on_external_bot_turn).
   void ask(const inbox::ExternalBotTurn& turn);
@@ -44,6 +47,8 @@ class ExternalBot {
   // request id -> (conversation, timer)
   std::map<std::string, std::pair<std::uint64_t, std::unique_ptr<boost::asio::steady_timer>>>
       waiting_;
+  // A reply's commit may end after this adapter (the inbox's queue drains at shutdown).
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace sb::channels

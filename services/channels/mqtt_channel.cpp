@@ -75,16 +75,15 @@ broker::Accepted MqttChannel::on_delivery(std::string_view, const std::string& p
                        : d.state() == DeliveryStatus::FAILED    ? "failed"
                                                                 : nullptr;
   if (!status) return Refusal{"bad_state", "DeliveryStatus without a state"};
-  if (auto r = inbox_.set_outbound_status(id, status, d.error()); !r) {
-    const Error& e = r.error();
-    if (e.code != ErrorCode::storage && e.code != ErrorCode::disk_full)
-      return Refusal{"unknown_message", e.message};
-    // Not stored for now (a full disk): no dead letter, and the message stays due, so it is
-    // re-sent and the bridge reports its status again once there is room.
-    log_.warn("channels", "delivery status of message ", id, " not stored: ", e.message);
-    return std::nullopt;
-  }
+  if (!inbox_.message(id))
+    return Refusal{"unknown_message", "DeliveryStatus for message " + d.id() + ", not stored"};
   attempts_.erase(id);
+  // Joins the next group commit. Not stored (a full disk, a full queue): no dead letter, and
+  // the message stays due, so it is re-sent and the bridge reports its status again.
+  inbox_.set_outbound_status_later(id, status, d.error(), [this, id](const Result<void>& r) {
+    if (!r) log_.warn("channels", "delivery status of message ", id, " not stored: ",
+                      r.error().message);
+  });
   return std::nullopt;
 }
 

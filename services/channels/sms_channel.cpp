@@ -266,15 +266,14 @@ void SmsChannel::keep_part(int index, const pdu::Decoded& d, const std::string& 
 
 void SmsChannel::dead_letter(int index, const std::string& reason, const std::string& hex) {
   const std::string source = "sms slot " + std::to_string(index);
-  dead_.record(source, "bad_pdu", reason, hex);
   // DeadLetters keeps at most 20 a second and may fail to write: delete only what it kept.
-  bool kept = false;
-  for (const auto& l : dead_.recent(25))
-    if (l.source() == source && l.payload() == hex) kept = true;
-  if (kept)
-    remove_slot(index);
-  else
-    in_flight_.erase(index);
+  dead_.record(source, "bad_pdu", reason, hex, [this, index, alive = alive_](bool kept) {
+    if (!*alive) return;
+    if (kept)
+      remove_slot(index);
+    else
+      in_flight_.erase(index);
+  });
 }
 
 void SmsChannel::remove_slot(int index) {
@@ -328,11 +327,32 @@ void SmsChannel::deliver_group(const GroupKey& key) {
     }
   auto text = pdu::reassemble(decoded, options_.missing_marker);
   if (!text) {
-    // Parts that disagree (a reused reference): keep them for the technician, then let go.
-    for (const auto& h : hexes) dead_.record("sms parts " + key.first, "bad_multipart",
-                                             text.error().message, h);
-    (void)parts_.erase_group(key.first, key.second);
-    groups_.erase(it);
+    // Parts that disagree (a reused reference): keep them for the technician, and let go of
+    // the parts once every one is kept (else try again a little later).
+    if (hexes.empty()) {
+      (void)parts_.erase_group(key.first, key.second);
+      groups_.erase(it);
+      return;
+    }
+    g.delivering = true;
+    auto left = std::make_shared<std::size_t>(hexes.size());
+    auto all_kept = std::make_shared<bool>(true);
+    for (const auto& h : hexes)
+      dead_.record("sms parts " + key.first, "bad_multipart", text.error().message, h,
+                   [this, key, alive = alive_, left, all_kept](bool kept) {
+                     if (!*alive) return;
+                     *all_kept = *all_kept && kept;
+                     if (--*left) return;
+                     auto g = groups_.find(key);
+                     if (g == groups_.end()) return;
+                     if (*all_kept) {
+                       (void)parts_.erase_group(key.first, key.second);
+                       groups_.erase(g);
+                     } else {
+                       g->second.delivering = false;
+                       g->second.deadline_mono = clock_.monotonic_ms() + 5'000;
+                     }
+                   });
     return;
   }
   if (!text->complete)

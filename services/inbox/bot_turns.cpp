@@ -90,32 +90,56 @@ void Inbox::apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& 
   }
 }
 
+Result<void> Inbox::apply_external_bot_reply(Tx& tx, Conversation& c,
+                                             const std::string& request_id,
+                                             const std::string& action, const std::string& text,
+                                             const std::string& department,
+                                             const std::string& reason) {
+  if (action != "reply" && action != "fallback" && action != "escalate")
+    return fail("unknown bot action '" + action + "'");
+  if (c.status() != "bot" || c.bot_request_id() != request_id) return {};  // moved on
+  bot::BotResponse r;
+  r.state = flow_state(c);
+  if (action == "escalate") {
+    r.escalate = true;
+    r.flow_id = "external_bot";
+    r.department = department;
+    if (!reason.empty()) r.collected.emplace_back("reason", reason);
+    if (!text.empty()) r.turns.push_back({text, false, "external_bot"});
+  } else if (action == "fallback") {
+    r.turns.push_back({text.empty() ? bot_->config().fallback : text, true, "external_bot"});
+  } else {
+    if (text.empty()) return fail("a bot reply needs text");
+    r.turns.push_back({text, false, "external_bot"});
+  }
+  c.clear_bot_request_id();
+  apply_bot_response(tx, c, r);
+  return {};
+}
+
 Result<void> Inbox::external_bot_reply(std::uint64_t conversation, const std::string& request_id,
                                        const std::string& action, const std::string& text,
                                        const std::string& department,
                                        const std::string& reason) {
-  if (action != "reply" && action != "fallback" && action != "escalate")
-    return fail("unknown bot action '" + action + "'");
-  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "bot" || c.bot_request_id() != request_id) return {};  // moved on
-    c.clear_bot_request_id();
-    bot::BotResponse r;
-    r.state = flow_state(c);
-    if (action == "escalate") {
-      r.escalate = true;
-      r.flow_id = "external_bot";
-      r.department = department;
-      if (!reason.empty()) r.collected.emplace_back("reason", reason);
-      if (!text.empty()) r.turns.push_back({text, false, "external_bot"});
-    } else if (action == "fallback") {
-      r.turns.push_back({text.empty() ? bot_->config().fallback : text, true, "external_bot"});
-    } else {
-      if (text.empty()) return fail("a bot reply needs text");
-      r.turns.push_back({text, false, "external_bot"});
-    }
-    apply_bot_response(tx, c, r);
-    return {};
+  return mutate(conversation, [&](Tx& tx, Conversation& c) {
+    return apply_external_bot_reply(tx, c, request_id, action, text, department, reason);
   });
+}
+
+void Inbox::external_bot_reply_later(std::uint64_t conversation, std::string request_id,
+                                     std::string action, std::string text,
+                                     std::string department, std::string reason,
+                                     std::function<void(const Result<void>&)> done) {
+  const std::size_t bytes = 256 + text.size() + reason.size() + department.size();
+  enqueue(bytes, {[this, conversation, request_id = std::move(request_id),
+                   action = std::move(action), text = std::move(text),
+                   department = std::move(department), reason = std::move(reason)](Tx& tx) {
+                    return change_in(tx, conversation, [&](Tx& t, Conversation& c) {
+                      return apply_external_bot_reply(t, c, request_id, action, text,
+                                                      department, reason);
+                    });
+                  },
+                  std::move(done)});
 }
 
 Result<void> Inbox::external_bot_timeout(std::uint64_t conversation,

@@ -1,9 +1,10 @@
 // services/inbox/dead_letters.h — bad input from a channel or a broker topic: counted by kind,
 // logged once per kind per minute, and kept (bounded) for the technician's diagnostics. Never a
-// crash, never a silent drop.
+// crash, never a silent drop. Kept through the inbox's write queue, in the next group commit.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "hal/clock/clock.h"
 #include "base/log.h"
 #include "services/common/metrics.h"
+#include "services/inbox/inbox.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
 
@@ -19,13 +21,16 @@ namespace sb::inbox {
 class DeadLetters {
  public:
   static constexpr std::size_t kKeep = 500;
+  static constexpr std::size_t kMaxPayload = 4096;  // bytes kept of each
 
-  DeadLetters(store::Store& store, const Clock& clock, Log& log, Metrics& metrics)
-      : store_(store), clock_(clock), log_(log), metrics_(metrics) {}
+  DeadLetters(Inbox& inbox, const Clock& clock, Log& log, Metrics& metrics)
+      : inbox_(inbox), store_(inbox.store()), clock_(clock), log_(log), metrics_(metrics) {}
 
-  // `kind` is a short stable name ("not_protobuf", "missing_external_id", …).
+  // `kind` is a short stable name ("not_protobuf", "missing_external_id", …). At most 20 a
+  // second are kept; `kept` (may be empty) hears, after the commit, whether this one was
+  // durably kept, with its payload whole (the caller may then let go of the original).
   void record(const std::string& source, const std::string& kind, const std::string& reason,
-              std::string_view payload);
+              std::string_view payload, std::function<void(bool kept)> kept = {});
   // The newest `n` kept, newest first.
   std::vector<switchboard::store::DeadLetter> recent(std::size_t n) const {
     return recent(store_, n);
@@ -36,6 +41,7 @@ class DeadLetters {
                                                             std::size_t n);
 
  private:
+  Inbox& inbox_;
   store::Store& store_;
   const Clock& clock_;
   Log& log_;

@@ -23,6 +23,7 @@
 #include "services/handoff/rule_set.h"
 #include "services/inbox/inbound.h"
 #include "services/inbox/workflow_config.h"
+#include "services/inbox/write_queue.h"
 #include "services/proto/records.pb.h"
 #include "services/proto/switchboard.pb.h"
 #include "services/store/store.h"
@@ -105,11 +106,22 @@ class Inbox {
 
   // Commits `msg` (deduplicated on channel + external id) with the handoff verdict, the bot's
   // answer and the Events they cause; `done` runs after the commit is durable, and only then
-  // may the caller acknowledge its source. Many ingests share one commit under load.
+  // may the caller acknowledge its source. Many ingests share one commit under load (the write
+  // queue: write_queue.h). Refused without waiting (ErrorCode::busy or disk_full, `done` run
+  // through `post`) while the queue or the disk is full: the source keeps the message.
   void ingest(InboundMessage msg, IngestDone done);
-  // Commits whatever is pending now (normally run through `post`).
+  // Commits everything waiting in the write queue now, batch after batch (at shutdown, and in
+  // tests); the service's loop commits one batch per turn through `post`.
   void flush();
-  std::size_t pending() const { return pending_.size(); }
+  std::size_t pending() const { return queue_.size(); }
+  std::size_t pending_bytes() const { return queue_.bytes(); }
+  void set_write_limits(WriteLimits limits) { queue_.set_limits(limits); }
+
+  // A write of the inbox's own tables by a machine-rate writer outside the inbox (the dead
+  // letters), in the next group commit. `write` must refuse before it writes anything, or
+  // write and succeed. `done` (may be empty) runs after the commit with its result.
+  void write_later(std::size_t bytes, std::function<Result<void>(store::WriteTxn&)> write,
+                   std::function<void(const Result<void>&)> done);
 
   // Agent actions. Each is one transaction; a refused one changes nothing and says why.
   Result<std::uint64_t> reply(std::uint64_t conversation, const std::string& agent,
@@ -126,6 +138,11 @@ class Inbox {
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});
+  // The same through the write queue, for reports that arrive at machine rate (a bridge's
+  // delivery statuses): it joins the next group commit; `done` runs after it.
+  void set_outbound_status_later(std::uint64_t message, const std::string& status,
+                                 const std::string& error,
+                                 std::function<void(const Result<void>&)> done);
 
   // Central's bot answered a turn: "reply", "fallback" or "escalate" (to `department`, because
   // of `reason`). A reply to a turn that is no longer waiting (timed out, a human took over)
@@ -133,6 +150,11 @@ class Inbox {
   Result<void> external_bot_reply(std::uint64_t conversation, const std::string& request_id,
                                   const std::string& action, const std::string& text,
                                   const std::string& department, const std::string& reason);
+  // The same through the write queue (central's bot answers at the rate customers write).
+  void external_bot_reply_later(std::uint64_t conversation, std::string request_id,
+                                std::string action, std::string text, std::string department,
+                                std::string reason,
+                                std::function<void(const Result<void>&)> done);
   // Central's bot was silent: the local bot answers the waiting turn.
   Result<void> external_bot_timeout(std::uint64_t conversation, const std::string& request_id);
 
@@ -212,12 +234,21 @@ class Inbox {
   std::vector<std::uint64_t> contact_conversations(std::uint64_t contact) const;
 
  private:
-  struct Pending {
-    InboundMessage msg;
-    IngestDone done;
-    std::int64_t queued_mono_ms;
-  };
   class Tx;  // a write transaction with the Events it has appended
+  // One writer waiting in the write queue: `apply` runs inside the group commit's transaction
+  // (refusing before it writes anything, or it fails the whole batch); `done` gets the commit's
+  // result, or the writer's own refusal.
+  struct Write {
+    std::function<Result<void>(Tx&)> apply;
+    std::function<void(const Result<void>&)> done;
+  };
+  void enqueue(std::size_t bytes, Write write);
+  // One batch from the queue in one commit; false when nothing waited.
+  bool commit_batch();
+  Result<void> run_batch(std::vector<Write>& batch, std::vector<Result<void>>& results,
+                         std::vector<Event>& events, std::vector<ExternalBotTurn>& bot_turns);
+  void schedule_flush();
+  void hand_to_bot(const ExternalBotTurn& t);
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
   void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
@@ -225,6 +256,16 @@ class Inbox {
   static bot::FlowState flow_state(const Conversation& c);
   Result<void> mutate(std::uint64_t conversation,
                       const std::function<Result<void>(Tx&, Conversation&)>& change);
+  // Loads the conversation, changes it and saves it, inside the caller's transaction.
+  Result<void> change_in(Tx& tx, std::uint64_t conversation,
+                         const std::function<Result<void>(Tx&, Conversation&)>& change);
+  Result<void> apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
+                                     const std::string& status, const std::string& error);
+  Result<void> apply_external_bot_reply(Tx& tx, Conversation& c, const std::string& request_id,
+                                        const std::string& action, const std::string& text,
+                                        const std::string& department,
+                                        const std::string& reason);
+  std::uint64_t conversation_of(std::uint64_t message) const;
   void publish(std::vector<Event> events);
   // Agent workflow internals (inside the caller's transaction).
   void ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg);
@@ -250,7 +291,7 @@ class Inbox {
   std::shared_ptr<const bot::LocalBot> bot_;
   std::vector<Subscriber> subscribers_;
   std::function<void(const ExternalBotTurn&)> external_bot_;
-  std::vector<Pending> pending_;
+  WriteQueue<Write> queue_;
   bool flush_posted_ = false;
   std::atomic<std::int64_t>& ingested_;
   std::atomic<std::int64_t>& duplicates_;

@@ -10,17 +10,23 @@ std::string conv_name(std::uint64_t id) {
 }
 }  // namespace
 
+Result<void> Inbox::change_in(Tx& tx, std::uint64_t conversation,
+                              const std::function<Result<void>(Tx&, Conversation&)>& change) {
+  Conversation c;
+  if (!tx.load(conversation, c))
+    return fail(conv_name(conversation) + " does not exist", ErrorCode::not_found);
+  Result<void> changed = change(tx, c);
+  if (!changed) return changed;
+  tx.save(c);
+  return {};
+}
+
 Result<void> Inbox::mutate(std::uint64_t conversation,
                            const std::function<Result<void>(Tx&, Conversation&)>& change) {
   std::vector<Event> events;
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
-    Conversation c;
-    if (!tx.load(conversation, c))
-      return fail(conv_name(conversation) + " does not exist", ErrorCode::not_found);
-    Result<void> changed = change(tx, c);
-    if (!changed) return changed;
-    tx.save(c);
+    if (auto changed = change_in(tx, conversation, change); !changed) return changed;
     route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
     tx.write_events();
     events = std::move(tx.events);
@@ -203,34 +209,71 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
   });
 }
 
-Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string& status,
-                                        const std::string& error) {
+namespace {
+Result<void> check_outbound_status(const std::string& status) {
   if (status != "sent" && status != "delivered" && status != "failed")
     return fail("unknown outbound status '" + status + "'");
+  return {};
+}
+}  // namespace
+
+std::uint64_t Inbox::conversation_of(std::uint64_t message) const {
   std::uint64_t conversation = 0;
   snapshot([&](const store::ReadTxn& r) {
     if (auto c = r.get(store::Table::message_index, be64(message))) conversation = from_be64(*c);
   });
+  return conversation;
+}
+
+Result<void> Inbox::apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
+                                          const std::string& status, const std::string& error) {
+  Message m;
+  const std::string key = message_key(c.id(), message);
+  if (!tx.w.get_proto(store::Table::messages, key, m) || m.direction() != "out")
+    return fail("message " + std::to_string(message) + " is not outbound");
+  // Reports can arrive out of order (a delivery report before the send's answer): never
+  // step back from delivered.
+  if (m.status() == "delivered" || m.status() == status) return {};
+  m.set_status(status);
+  m.set_error(error);
+  tx.w.put_proto(store::Table::messages, key, m);
+  tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
+  Event& e = tx.event(Event::OUTBOUND_STATUS, c);
+  e.set_message_id(message);
+  e.set_status(status);
+  e.set_error(error);
+  return {};
+}
+
+Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string& status,
+                                        const std::string& error) {
+  if (auto ok = check_outbound_status(status); !ok) return ok;
+  const std::uint64_t conversation = conversation_of(message);
   if (!conversation)
     return fail("message " + std::to_string(message) + " does not exist", ErrorCode::not_found);
-  return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    Message m;
-    const std::string key = message_key(c.id(), message);
-    if (!tx.w.get_proto(store::Table::messages, key, m) || m.direction() != "out")
-      return fail("message " + std::to_string(message) + " is not outbound");
-    // Reports can arrive out of order (a delivery report before the send's answer): never
-    // step back from delivered.
-    if (m.status() == "delivered" || m.status() == status) return {};
-    m.set_status(status);
-    m.set_error(error);
-    tx.w.put_proto(store::Table::messages, key, m);
-    tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
-    Event& e = tx.event(Event::OUTBOUND_STATUS, c);
-    e.set_message_id(message);
-    e.set_status(status);
-    e.set_error(error);
-    return {};
+  return mutate(conversation, [&](Tx& tx, Conversation& c) {
+    return apply_outbound_status(tx, c, message, status, error);
   });
+}
+
+void Inbox::set_outbound_status_later(std::uint64_t message, const std::string& status,
+                                      const std::string& error,
+                                      std::function<void(const Result<void>&)> done) {
+  Result<void> ok = check_outbound_status(status);
+  const std::uint64_t conversation = ok ? conversation_of(message) : 0;
+  if (ok && !conversation)
+    ok = fail("message " + std::to_string(message) + " does not exist", ErrorCode::not_found);
+  if (!ok) {
+    post_([done = std::move(done), e = ok.error()] { done(e); });
+    return;
+  }
+  enqueue(128 + status.size() + error.size(),
+          {[this, conversation, message, status, error](Tx& tx) {
+             return change_in(tx, conversation, [&](Tx& t, Conversation& c) {
+               return apply_outbound_status(t, c, message, status, error);
+             });
+           },
+           std::move(done)});
 }
 
 Result<void> Inbox::record_gateway_event(Event::Kind kind, const std::string& text,

@@ -70,61 +70,154 @@ void Inbox::resume_search_index() {
     log_.error("inbox", "search misses the newest messages until restart: ", r.error().message);
 }
 
+namespace {
+// What a message costs the queue while it waits: its text, attachments and bookkeeping.
+std::size_t bytes_of(const InboundMessage& m) {
+  std::size_t n = 256 + m.channel.size() + m.external_id.size() + m.sender.size() +
+                  m.sender_name.size() + m.text.size();
+  for (const auto& a : m.attachments) n += static_cast<std::size_t>(a.ByteSizeLong());
+  return n;
+}
+}  // namespace
+
 void Inbox::ingest(InboundMessage msg, IngestDone done) {
-  pending_.push_back({std::move(msg), std::move(done), clock_.monotonic_ms()});
-  if (!flush_posted_) {
-    flush_posted_ = true;
-    post_([this] { flush(); });
+  struct State {
+    InboundMessage msg;
+    IngestDone done;
+    Result<IngestOutcome> outcome = fail("not applied", ErrorCode::storage);
+  };
+  const std::size_t bytes = bytes_of(msg);
+  auto st = std::make_shared<State>(State{std::move(msg), std::move(done)});
+  enqueue(bytes,
+          {[this, st](Tx& tx) -> Result<void> {
+             st->outcome = apply_ingest(tx, st->msg);
+             if (!st->outcome) return st->outcome.error();
+             return {};
+           },
+           [this, st](const Result<void>& r) {
+             if (!r) {
+               refused_++;
+               st->done(r.error());
+               return;
+             }
+             if (st->outcome->duplicate) {
+               duplicates_++;
+               st->outcome->receipt = receipt(st->msg.channel, st->msg.external_id);
+             } else {
+               ingested_++;
+               metrics_.counter("switchboard_messages_in_total", "Inbound messages by channel",
+                                {{"channel", st->msg.channel}})++;
+             }
+             st->done(st->outcome);
+           }});
+}
+
+void Inbox::write_later(std::size_t bytes, std::function<Result<void>(store::WriteTxn&)> write,
+                        std::function<void(const Result<void>&)> done) {
+  enqueue(bytes, {[write = std::move(write)](Tx& tx) { return write(tx.w); },
+                  [done = std::move(done)](const Result<void>& r) {
+                    if (done) done(r);
+                  }});
+}
+
+void Inbox::enqueue(std::size_t bytes, Write write) {
+  if (auto why = queue_.refusal(bytes, clock_.monotonic_ms())) {
+    // Refused at the door: answered on a later turn, as a commit would be.
+    post_([done = std::move(write.done), e = std::move(*why)] { done(e); });
+    return;
   }
+  queue_.push(std::move(write), bytes);
+  schedule_flush();
+}
+
+void Inbox::schedule_flush() {
+  if (flush_posted_ || queue_.empty()) return;
+  flush_posted_ = true;
+  post_([this] {
+    flush_posted_ = false;
+    commit_batch();
+    schedule_flush();  // more waited than one batch holds: the next turn takes it
+  });
 }
 
 void Inbox::flush() {
-  flush_posted_ = false;
-  if (pending_.empty()) return;
-  std::vector<Pending> batch;
-  batch.swap(pending_);
-  std::vector<Result<IngestOutcome>> outcomes;
-  std::vector<Event> events;
-  std::vector<ExternalBotTurn> bot_turns;
-  Result<void> committed = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    outcomes.clear();
+  while (commit_batch()) {
+  }
+}
+
+Result<void> Inbox::run_batch(std::vector<Write>& batch, std::vector<Result<void>>& results,
+                              std::vector<Event>& events,
+                              std::vector<ExternalBotTurn>& bot_turns) {
+  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+    results.clear();
     Tx tx(w, clock_.wall_ms());
-    for (const Pending& p : batch) outcomes.push_back(apply_ingest(tx, p.msg));
+    for (Write& item : batch) {
+      const std::uint64_t before = w.writes();
+      const std::size_t events_before = tx.events.size();
+      Result<void> r = item.apply(tx);
+      // A writer that refused after writing cannot be taken out of the shared transaction:
+      // the whole batch fails, and the caller commits its writers one by one.
+      if (!r && (w.writes() != before || tx.events.size() != events_before))
+        return batch.size() == 1 ? r
+                                 : fail("a write refused after writing: " + r.error().message,
+                                        ErrorCode::conflict);
+      results.push_back(std::move(r));
+    }
     route_queued(tx);  // handoffs of this batch reach an agent in the same commit
     tx.write_events();
     events = std::move(tx.events);
     bot_turns = std::move(tx.bot_requests);
     return {};
   });
+}
+
+bool Inbox::commit_batch() {
+  std::vector<Write> batch = queue_.take_batch();
+  if (batch.empty()) return false;
+  std::vector<Result<void>> results;
+  std::vector<Event> events;
+  std::vector<ExternalBotTurn> bot_turns;
+  Result<void> committed = run_batch(batch, results, events, bot_turns);
   commits_++;
-  if (!committed) {
-    refused_ += static_cast<std::int64_t>(batch.size());
-    log_.error("inbox", "refusing ", batch.size(),
-               " inbound message(s), the source keeps them: ", committed.error().message);
-    for (Pending& p : batch) p.done(committed.error());
-    return;
-  }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto& o = outcomes[i];
-    if (!o) {
-      refused_++;
-    } else if (o->duplicate) {
-      duplicates_++;
-      o->receipt = receipt(batch[i].msg.channel, batch[i].msg.external_id);
-    } else {
-      ingested_++;
-      metrics_.counter("switchboard_messages_in_total", "Inbound messages by channel",
-                       {{"channel", batch[i].msg.channel}})++;
+  if (!committed && committed.error().code == ErrorCode::conflict && batch.size() > 1) {
+    // One writer spoiled the shared transaction: each goes alone, so only it is refused.
+    for (Write& item : batch) {
+      std::vector<Write> one;
+      one.push_back(std::move(item));
+      std::vector<Result<void>> r1;
+      std::vector<Event> e1;
+      std::vector<ExternalBotTurn> t1;
+      Result<void> c1 = run_batch(one, r1, e1, t1);
+      commits_++;
+      queue_.committed(!c1 && c1.error().code == ErrorCode::disk_full, clock_.monotonic_ms());
+      one[0].done(c1 && !r1.empty() ? r1[0] : c1);
+      publish(std::move(e1));
+      for (auto& t : t1) hand_to_bot(t);
     }
-    batch[i].done(o);
+    return true;
   }
+  const bool disk_full = !committed && committed.error().code == ErrorCode::disk_full;
+  queue_.committed(disk_full, clock_.monotonic_ms());
+  if (!committed) {
+    log_.error("inbox", "refusing ", batch.size(), " write(s), their sources keep them: ",
+               committed.error().message);
+    for (Write& item : batch) item.done(committed.error());
+    // Nothing waiting can be written either: refuse it now rather than hold it in memory.
+    if (disk_full)
+      for (Write& item : queue_.take_all()) item.done(committed.error());
+    return true;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(results[i]);
   publish(std::move(events));
-  for (const auto& t : bot_turns) {
-    if (external_bot_)
-      external_bot_(t);
-    else
-      (void)external_bot_timeout(t.conversation_id, t.request_id);  // nobody to ask: answer here
-  }
+  for (auto& t : bot_turns) hand_to_bot(t);
+  return true;
+}
+
+void Inbox::hand_to_bot(const ExternalBotTurn& t) {
+  if (external_bot_)
+    external_bot_(t);
+  else
+    (void)external_bot_timeout(t.conversation_id, t.request_id);  // nobody to ask: answer here
 }
 
 void Inbox::publish(std::vector<Event> events) {

@@ -166,6 +166,7 @@ std::size_t ReadTxn::entries(Table t) const {
 void WriteTxn::put(Table t, std::string_view key, std::string_view value) {
   if (rc_) return;
   touch(t);
+  ++writes_;
   MDB_val k = val(key), v = val(value);
   rc_ = mdb_put(txn_, dbis_[static_cast<int>(t)], &k, &v, 0);
 }
@@ -179,13 +180,17 @@ bool WriteTxn::del(Table t, std::string_view key) {
   if (rc_) return false;
   MDB_val k = val(key);
   int rc = mdb_del(txn_, dbis_[static_cast<int>(t)], &k, nullptr);
-  if (rc == 0) touch(t);
+  if (rc == 0) {
+    touch(t);
+    ++writes_;
+  }
   note(rc);
   return rc == 0;
 }
 
 void WriteTxn::put_deferred(Table t, std::string_view key, std::string_view value) {
   staged_.emplace_back(t, std::string(key), std::string(value));
+  ++writes_;
 }
 
 std::uint64_t WriteTxn::peek_counter(std::string_view counter) const {
@@ -320,6 +325,18 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
     }
     if (rc == MDB_MAP_FULL && map_bytes_ < options_.max_map_bytes) {
       std::uint64_t next = std::min(map_bytes_ * 2, options_.max_map_bytes);
+      // The map is only a ceiling, but a ceiling above what the disk can hold lets a big
+      // transaction dirty pages that can never be written: grow no further than the file plus
+      // the free space under it.
+      if (auto room = disk_room(); room && next > *room) {
+        if (*room <= map_bytes_) {
+          disk_full_ = true;
+          return fail("disk full: the database (" + std::to_string(map_bytes_ >> 20) +
+                          " MiB map) cannot grow on " + dir_ + "; refusing new writes",
+                      ErrorCode::disk_full);
+        }
+        next = *room;
+      }
       int grc = mdb_env_set_mapsize(env_, next);
       if (grc) return lmdb_error("cannot grow the database map", grc);
       map_bytes_ = next;
@@ -345,6 +362,16 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
     if (is_damage(rc)) return fail(data_file_error(rc), ErrorCode::storage);
     return lmdb_error("commit", rc);
   }
+}
+
+std::optional<std::uint64_t> Store::disk_room() const {
+  struct statvfs fs;
+  std::error_code ec;
+  const auto file = std::filesystem::file_size(dir_ + "/data.mdb", ec);
+  if (ec || statvfs(dir_.c_str(), &fs) != 0) return std::nullopt;
+  const std::uint64_t page = 4096;
+  const std::uint64_t room = file + static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  return room / page * page;
 }
 
 Result<void> Store::check_pages(const std::atomic<bool>* cancel) const {

@@ -2,9 +2,9 @@
 //
 // Promises: a write() that returns ok has been committed durably (LMDB's default sync on
 // commit), except what it deferred (put_deferred: see there); a write() that fails has changed
-// nothing. When the map is full the map is grown and
-// the write retried, up to `max_map_bytes` (capped on 32-bit gateways); a disk that is really
-// full (ENOSPC) fails the write with a clear error while reads keep working. Single writer:
+// nothing. When the map is full the map is grown and the write retried, up to `max_map_bytes`
+// (capped on 32-bit gateways) and never past what the disk under it can hold; a disk that is
+// really full (ENOSPC) fails the write with a clear error while reads keep working. Single writer:
 // one process runs the service; other processes (export, backup) only read.
 #pragma once
 
@@ -118,12 +118,16 @@ class WriteTxn : public ReadTxn {
   // batch. Once this transaction commits they are seen by every read of this Store (never by
   // other processes); a transaction that fails defers nothing.
   void put_deferred(Table t, std::string_view key, std::string_view value);
+  // Puts and deletes so far (deferred ones too): a caller sharing this transaction among many
+  // writers tells from it whether one that failed had already written.
+  std::uint64_t writes() const { return writes_; }
 
  private:
   friend class Store;
   using ReadTxn::ReadTxn;
   void touch(Table t) { touched_ |= 1u << static_cast<int>(t); }
   std::uint32_t touched_ = 0;  // the tables this transaction changed, one bit each
+  std::uint64_t writes_ = 0;
   std::vector<std::tuple<Table, std::string, std::string>> staged_;  // put_deferred
 };
 static_assert(static_cast<int>(Table::count_) <= 32, "WriteTxn::touched_ holds one bit a table");
@@ -190,6 +194,8 @@ class Store {
 
  private:
   Store() = default;
+  // How big data.mdb could become: its size plus the free space under it (nullopt: unknown).
+  std::optional<std::uint64_t> disk_room() const;
   MDB_env* env_ = nullptr;
   unsigned dbis_[static_cast<int>(Table::count_)] = {};
   std::string dir_;

@@ -34,7 +34,7 @@ TEST_CASE("diagnostics show a recent error and a dead letter, as data that is sa
   AdminStack s(false);
   s.log.error("modem", "SIM not ready: \xff\xfe");  // bytes that are not UTF-8
   s.log.info("x", "info is not shown");
-  inbox::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
+  inbox::DeadLetters dead(s.inbox, s.clock, s.log, s.metrics);
   const std::string payload = std::string("\x01\x02<img src=x onerror=alert(1)>", 30);
   s.on_io([&] {
     dead.record("switchboard/gw/in/whatsapp", "not_protobuf", "not a protobuf message", payload);
@@ -75,12 +75,13 @@ TEST_CASE("diagnostics show a recent error and a dead letter, as data that is sa
 
 TEST_CASE("dead letters: the newest first, at most the asked number") {
   AdminStack s(false);
-  inbox::DeadLetters dead(*s.store, s.clock, s.log, s.metrics);
+  inbox::DeadLetters dead(s.inbox, s.clock, s.log, s.metrics);
   s.on_io([&] {
     for (int i = 0; i < 5; ++i) {
       dead.record("src-" + std::to_string(i), "kind", "reason", "x");
       s.clock.advance(2000);  // past the 20-a-second cap
     }
+    s.inbox.flush();  // dead letters join the next group commit
     return 0;
   });
   auto three = inbox::DeadLetters::recent(*s.store, 3);

@@ -50,6 +50,7 @@ TEST_CASE_FIXTURE(ExternalBotFixture, "central's bot answers; when it is silent 
   reply.set_action(switchboard::v1::BotReply::REPLY);
   reply.set_text("Yes, in 3 to 5 days.");
   CHECK_FALSE(ext.on_reply(reply.SerializeAsString()));  // taken
+  run_posted();  // the reply joins the next group commit
   CHECK(bot_texts(r->conversation_id) == std::vector<std::string>{"Yes, in 3 to 5 days."});
   CHECK(ext.waiting() == 0);
 

@@ -74,6 +74,7 @@ TEST_CASE_FIXTURE(ChannelFixture, "a bot reply goes out on out/<channel> and its
   d.set_id(m.id());
   d.set_state(switchboard::v1::DeliveryStatus::DELIVERED);
   CHECK_FALSE(channel.on_delivery("webchat", d.SerializeAsString()));
+  run_posted();  // the status joins the next group commit
   auto msg = inbox.message(std::stoull(m.id()));
   REQUIRE(msg);
   CHECK(msg->status() == "delivered");

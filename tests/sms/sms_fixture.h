@@ -33,7 +33,7 @@ struct SmsRig {
   std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
   inbox::Inbox inbox{*store, clock, log, metrics,
                      [this](std::function<void()> f) { boost::asio::post(io, std::move(f)); }};
-  inbox::DeadLetters dead{*store, clock, log, metrics};
+  inbox::DeadLetters dead{inbox, clock, log, metrics};
   sim::ModemSim sim{{dir.sub("modem"), 20, "huawei", ""}};
   hal::LinuxSerialLink link{io, {dir.sub("modem"), 115200, 100}};
   modem::AtEngine engine{io, link, log, engine_options()};

@@ -63,3 +63,32 @@ TEST_CASE("a full disk refuses writes clearly while reads keep working") {
   }
   umount2(mnt.c_str(), MNT_DETACH);
 }
+
+TEST_CASE("the map grows no further than the disk under it can hold") {
+  test::TempDir dir;
+  const std::string mnt = dir.sub("small");
+  std::filesystem::create_directories(mnt);
+  if (geteuid() != 0 || mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m") != 0) {
+    MESSAGE("skipped: mounting a small tmpfs needs root");
+    return;
+  }
+  {
+    store::StoreOptions o;
+    o.initial_map_bytes = 1ull << 20;  // smaller than the disk: it must grow, then stop
+    o.max_map_bytes = 1ull << 30;
+    auto s = store::Store::open(mnt + "/db", o);
+    REQUIRE(s.ok());
+    const std::string blob(32 * 1024, 'x');
+    Result<void> r;
+    for (int i = 0; i < 1000 && r.ok(); ++i)
+      r = (*s)->write([&](store::WriteTxn& w) -> Result<void> {
+        w.put(store::Table::settings, "k" + std::to_string(i), blob);
+        return {};
+      });
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == ErrorCode::disk_full);
+    CHECK((*s)->map_bytes() > (1ull << 20));  // it did grow while there was room
+    CHECK((*s)->map_bytes() <= (4ull << 20));  // and not past the 4 MiB disk
+  }
+  umount2(mnt.c_str(), MNT_DETACH);
+}
