@@ -48,7 +48,7 @@ struct Config {
     std::string dir = "./var/switchboard";
     std::uint64_t max_map_mib = sizeof(void*) == 4 ? 1024 : 65536;
     // The write queue (services/inbox/write_queue.h): per group commit, and waiting in all.
-    std::uint64_t write_batch_messages = 256;
+    std::uint64_t write_batch_messages = 1024;
     std::uint64_t write_batch_kib = 1024;
     std::uint64_t write_queue_messages = 4096;
     std::uint64_t write_queue_kib = 16384;
@@ -100,7 +100,7 @@ struct Config {
   std::vector<AgentEntry> agents;
   std::vector<CannedReply> canned_replies;
   bot::BotConfig bot;
-  // Issue 9: [routing] (default_department, away_after_min), per [[departments]] routing,
+  // Agent workflow: [routing] (default_department, away_after_min), per [[departments]] routing,
   // max_per_agent and targets, [alerts] (sms_to, interval_min, min_priority), [vip].
   inbox::WorkflowConfig workflow;
   // The [handoff] table, kept whole: the handoff engine parses and compiles it.

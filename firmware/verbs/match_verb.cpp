@@ -1,6 +1,6 @@
 // firmware/verbs/match_verb.cpp — `switchboard match`: would this text hand off, and why?
 //
-// Output keys are CONTRACT.md's "match output keys"; --explain adds one more, "explain". With --rules FILE, the file's [handoff]
+// Output keys are the contract's "match output keys"; --explain adds one more, "explain". With --rules FILE, the file's [handoff]
 // table is compiled; its departments are the file's own `departments` list (strings, or tables
 // with an `id`) when it has one, otherwise whatever its rules name (a rules file checked on its
 // own cannot know the site's departments; `check-config` checks them against the full config).

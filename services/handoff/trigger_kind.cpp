@@ -1,4 +1,4 @@
-// services/handoff/trigger_kind.cpp — the trigger names of CONTRACT.md.
+// services/handoff/trigger_kind.cpp — the trigger names central and the page read (a contract).
 #include "services/handoff/rule_set.h"
 #include "services/handoff/verdict.h"
 

@@ -9,7 +9,7 @@
 
 namespace sb::handoff {
 
-// Why a conversation went to a human. Names match CONTRACT.md's `trigger` strings.
+// Why a conversation went to a human. Names are the `trigger` strings central and the page read.
 enum class TriggerKind {
   user_request,
   keyword,

@@ -19,7 +19,7 @@ bot::FlowState Inbox::flow_state(const Conversation& c) {
 
 void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& given) {
   HandoffRecord h = given;
-  // A handoff that names no department goes to the default one (issue 9).
+  // A handoff that names no department goes to the default one.
   if (h.department().empty() && !workflow_.default_department.empty() &&
       tx.w.get(store::Table::departments, workflow_.default_department))
     h.set_department(workflow_.default_department);

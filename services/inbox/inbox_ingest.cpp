@@ -294,7 +294,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   if (apply_vip_rule(tx, c) && bot_speaks && !bot_->handoff_notice().empty())
     tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
 
-  // The handoff verdict, then what it does to the conversation (ARCHITECTURE.md's table).
+  // The handoff verdict, then what it does to the conversation (by the conversation's status).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
   if (c.status() == "bot") {

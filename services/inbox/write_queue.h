@@ -26,7 +26,7 @@
 namespace sb::inbox {
 
 struct WriteLimits {
-  std::size_t batch_writes = 256;
+  std::size_t batch_writes = 1024;
   std::size_t batch_bytes = 1u << 20;
   std::size_t queue_writes = 4096;
   std::size_t queue_bytes = 16u << 20;

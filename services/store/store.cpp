@@ -20,7 +20,7 @@ constexpr const char* kTableNames[] = {
     "meta",   "conversations", "conv_by_contact", "messages",  "message_index",
     "dedupe", "events",        "channel_outbox",  "departments", "agents",
     "users",  "dead_letters",  "sms_parts",       "settings",
-    // Agent workflow (issue 9)
+    // Agent workflow
     "search_terms", "contact_terms", "contacts", "contact_by_address", "contact_conversations",
     "route_queue", "agent_load", "awaiting_reply", "canned_replies"};
 static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));

@@ -45,7 +45,7 @@ enum class Table : int {
   dead_letters,      // be64(at) be64(n) -> records.DeadLetter
   sms_parts,         // sender \0 be64(ref) be64(seq) -> part text (multipart reassembly)
   settings,          // name -> value (config pushed from central, setup state)
-  // Agent workflow (issue 9):
+  // Agent workflow:
   search_terms,      // term \0 be64(message id) -> "" (inverted index, written with the message)
   contact_terms,     // term \0 be64(contact id) -> "" (contact names and addresses)
   contacts,          // be64(contact id) -> records.Contact

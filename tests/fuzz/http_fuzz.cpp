@@ -5,7 +5,7 @@
 // "@S@" and "@C@" in the input stand for a live admin session cookie value and its CSRF token,
 // so the fuzzer reaches the routes behind the session too. Checks, besides "no crash / no
 // sanitizer report": every answer has a status from 200 to 599; every JSON answer parses;
-// without the session, every /api/v1 path but login and setup answers 401 (CONTRACT.md).
+// without the session, every /api/v1 path but login and setup answers 401 (the API's contract).
 #include <stdlib.h>
 
 #include <boost/beast/http.hpp>
