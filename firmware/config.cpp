@@ -296,6 +296,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.integer("write_batch_kib", 16, 65536, c.storage.write_batch_kib);
     s.integer("write_queue_messages", 1, 1 << 20, c.storage.write_queue_messages);
     s.integer("write_queue_kib", 64, 1 << 20, c.storage.write_queue_kib);
+    s.integer("commit_window_ms", 0, 5000, c.storage.commit_window_ms);
     if (error.empty() && c.storage.dir.empty()) s.fail_at(*t->get("dir"), "dir", "must not be empty");
     s.refuse_unknown();
   }

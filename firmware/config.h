@@ -52,6 +52,8 @@ struct Config {
     std::uint64_t write_batch_kib = 1024;
     std::uint64_t write_queue_messages = 4096;
     std::uint64_t write_queue_kib = 16384;
+    // At a trickle, a commit waits this long for others to join it (flash pays per commit).
+    std::uint64_t commit_window_ms = 300;
   } storage;
   struct {
     std::string host = "127.0.0.1";

@@ -115,7 +115,14 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     wl.batch_bytes = static_cast<std::size_t>(config.storage.write_batch_kib << 10);
     wl.queue_writes = static_cast<std::size_t>(config.storage.write_queue_messages);
     wl.queue_bytes = static_cast<std::size_t>(config.storage.write_queue_kib << 10);
+    wl.commit_window_ms = static_cast<std::int64_t>(config.storage.commit_window_ms);
     inbox.set_write_limits(wl);
+    inbox.set_commit_timer([&io](std::int64_t ms, std::function<void()> f) {
+      auto t = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(ms));
+      t->async_wait([t, f = std::move(f)](const boost::system::error_code& ec) {
+        if (!ec) f();
+      });
+    });
   }
   metrics.gauge_fn("switchboard_write_queue_waiting", "Writes waiting for the next group commit",
                    [&] { return static_cast<double>(inbox.pending()); });

@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <boost/asio/post.hpp>
-#include <condition_variable>
 #include <mutex>
 #include <mqtt/async_client.h>
 
@@ -45,16 +44,22 @@ struct PahoBroker::Paho final : mqtt::callback {
     });
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
+    // Paho calls this holding its client's lock (a publish from the loop waits for it), so it
+    // must never wait for the loop: beyond the cap the message is dropped unhandled instead.
+    // Its sender sees no answer and sends again (a bridge re-sends what was not receipted);
+    // a retained one (central's config) is always taken, since nobody would send it again.
     const std::size_t bytes = msg->get_topic().size() + msg->get_payload_ref().size();
     {
-      std::unique_lock lock(waiting_mutex);
-      // The first one always passes: a single message bigger than the byte cap must not wedge.
-      drained.wait(lock, [&] {
-        return stopping || waiting_messages == 0 ||
-               (waiting_messages < options.max_waiting_messages &&
-                waiting_bytes + bytes <= options.max_waiting_bytes);
-      });
-      if (stopping) return;
+      std::lock_guard lock(waiting_mutex);
+      const bool room = waiting_messages == 0 ||
+                        (waiting_messages < options.max_waiting_messages &&
+                         waiting_bytes + bytes <= options.max_waiting_bytes);
+      if (!room && !msg->is_retained()) {
+        if (dropped++ == 0)
+          asio::post(io, [this] { log.warn("mqtt", "the loop is behind: dropping arrivals until it catches up (their senders send again)"); });
+        return;
+      }
+      if (dropped && room) dropped = 0;
       ++waiting_messages;
       waiting_bytes += bytes;
     }
@@ -64,17 +69,8 @@ struct PahoBroker::Paho final : mqtt::callback {
         --waiting_messages;
         waiting_bytes -= bytes;
       }
-      drained.notify_one();
       if (handlers.message) handlers.message(topic, payload);
     });
-  }
-  // Releases a Paho thread waiting for the loop: the loop is about to stop draining.
-  void stop_waiting() {
-    {
-      std::lock_guard lock(waiting_mutex);
-      stopping = true;
-    }
-    drained.notify_all();
   }
   void delivery_complete(mqtt::delivery_token_ptr) override {}
 
@@ -100,18 +96,15 @@ struct PahoBroker::Paho final : mqtt::callback {
   std::unique_ptr<mqtt::async_client> client;
   bool up = false;
   std::mutex waiting_mutex;
-  std::condition_variable drained;
   std::size_t waiting_messages = 0;  // posted to the loop, not handled yet
   std::size_t waiting_bytes = 0;
-  bool stopping = false;
+  std::uint64_t dropped = 0;         // in this episode of the loop being behind
 };
 
 PahoBroker::PahoBroker(asio::io_context& io, Log& log, Options options, Handlers handlers)
     : paho_(std::make_unique<Paho>(io, log, std::move(options), std::move(handlers))) {}
 
-PahoBroker::~PahoBroker() {
-  if (paho_) paho_->stop_waiting();
-}
+PahoBroker::~PahoBroker() = default;
 
 bool PahoBroker::connected() const { return paho_->up; }
 
@@ -165,7 +158,6 @@ void PahoBroker::start(std::vector<std::string> subscriptions) {
 }
 
 void PahoBroker::stop(const std::string& topic, const std::string& payload) {
-  paho_->stop_waiting();
   if (!paho_->client) return;
   try {
     if (paho_->up && !topic.empty())

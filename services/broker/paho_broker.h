@@ -4,9 +4,10 @@
 // Persistent session (clean session off), QoS 1 subscriptions renewed on every connection,
 // automatic reconnection with backoff, and a retained last will. Paho's threads only post into
 // the io_context; the handlers, and every publish acknowledgement, run on its thread.
-// Back-pressure: at most `max_waiting_messages` / `max_waiting_bytes` of arrived messages wait
-// for the loop; beyond that Paho's thread waits, so it stops reading the socket and the broker
-// holds the rest (QoS 1), instead of this process's memory.
+// Bounded arrivals: at most `max_waiting_messages` / `max_waiting_bytes` of arrived messages
+// wait for the loop; beyond that they are dropped unhandled (logged once an episode), so a
+// flood costs no memory; their senders send again what they see no answer to. Retained ones
+// (central's config) are always taken.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -28,7 +29,7 @@ class PahoBroker final : public Broker {
     std::string username, password, ca_file, cert_file, key_file;
     int keepalive_s = 30;
     std::string will_topic, will_payload;  // retained; published by the broker if we vanish
-    std::size_t max_waiting_messages = 1000;
+    std::size_t max_waiting_messages = 10000;
     std::size_t max_waiting_bytes = 16u << 20;
   };
   struct Handlers {

@@ -116,6 +116,11 @@ class Inbox {
   std::size_t pending() const { return queue_.size(); }
   std::size_t pending_bytes() const { return queue_.bytes(); }
   void set_write_limits(WriteLimits limits) { queue_.set_limits(limits); }
+  // Runs a function after `ms` milliseconds on the inbox's thread. With it and a
+  // `commit_window_ms` in the limits, a batch that is not full waits that long for company
+  // before it commits; without it every batch commits on the next turn.
+  using PostAfter = std::function<void(std::int64_t ms, std::function<void()>)>;
+  void set_commit_timer(PostAfter after) { post_after_ = std::move(after); }
 
   // A write of the inbox's own tables by a machine-rate writer outside the inbox (the dead
   // letters), in the next group commit. `write` must refuse before it writes anything, or
@@ -293,6 +298,8 @@ class Inbox {
   std::function<void(const ExternalBotTurn&)> external_bot_;
   WriteQueue<Write> queue_;
   bool flush_posted_ = false;
+  PostAfter post_after_;
+  bool window_open_ = false;  // a timed commit is pending
   std::atomic<std::int64_t>& ingested_;
   std::atomic<std::int64_t>& duplicates_;
   std::atomic<std::int64_t>& refused_;

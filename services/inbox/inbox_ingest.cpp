@@ -132,6 +132,19 @@ void Inbox::enqueue(std::size_t bytes, Write write) {
 
 void Inbox::schedule_flush() {
   if (flush_posted_ || queue_.empty()) return;
+  const std::int64_t window = queue_.limits().commit_window_ms;
+  if (post_after_ && window > 0 && !queue_.batch_full()) {
+    // A trickle: let the batch gather for one window (the timer commits what is there then).
+    if (window_open_) return;
+    window_open_ = true;
+    post_after_(window, [this] {
+      window_open_ = false;
+      if (flush_posted_) return;  // a full batch went first; its turn commits the rest
+      commit_batch();
+      schedule_flush();
+    });
+    return;
+  }
   flush_posted_ = true;
   post_([this] {
     flush_posted_ = false;

@@ -11,6 +11,9 @@
 // - While the disk is full, writers are refused at once with ErrorCode::disk_full instead of
 //   each paying for a commit that must fail; one batch is tried again every
 //   `disk_full_retry_ms`, so space that comes back is used within that time.
+// - At a trickle, the owner may hold the first write of a batch up to `commit_window_ms` for
+//   others to join (see Inbox::set_commit_timer): flash pays per commit, not per message, and a
+//   receipt a fraction of a second later costs a bridge nothing. A full batch never waits.
 // Not thread-safe: lives on the inbox's thread. The item type is the inbox's; this holds only
 // the bookkeeping, so it is tested on its own.
 #pragma once
@@ -31,6 +34,7 @@ struct WriteLimits {
   std::size_t queue_writes = 4096;
   std::size_t queue_bytes = 16u << 20;
   std::int64_t disk_full_retry_ms = 2000;
+  std::int64_t commit_window_ms = 0;
 };
 
 template <typename Item>
@@ -88,6 +92,10 @@ class WriteQueue {
       disk_full_until_.reset();
   }
 
+  // Enough waits for a whole batch: commit now, whatever the window.
+  bool batch_full() const {
+    return items_.size() >= limits_.batch_writes || bytes_ >= limits_.batch_bytes;
+  }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
   std::size_t bytes() const { return bytes_; }

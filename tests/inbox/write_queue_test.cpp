@@ -209,3 +209,37 @@ TEST_CASE("on a full disk the inbox refuses at once, tries again now and then, a
   }
   umount2(mnt.c_str(), MNT_DETACH);
 }
+
+TEST_CASE_FIXTURE(test::InboxFixture, "at a trickle a commit waits one window for company; a full batch does not") {
+  std::vector<std::pair<std::int64_t, std::function<void()>>> timers;
+  inbox.set_commit_timer([&](std::int64_t ms, std::function<void()> f) {
+    timers.emplace_back(ms, std::move(f));
+  });
+  inbox::WriteLimits l;
+  l.commit_window_ms = 200;
+  l.batch_writes = 4;
+  inbox.set_write_limits(l);
+  const auto commits_before = metrics.value("switchboard_ingest_commits_total");
+  int done = 0;
+  auto send = [&](const std::string& id) {
+    inbox.ingest({"sms", id, "+4917", "", "hello", 0, {}}, [&](const auto& r) { done += r.ok(); });
+  };
+  send("t1");
+  send("t2");
+  run_posted();
+  CHECK(done == 0);  // waiting for the window, receipted only after the commit
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].first == 200);
+  send("t3");
+  CHECK(timers.size() == 1);  // one window at a time
+  timers[0].second();
+  run_posted();
+  CHECK(done == 3);
+  CHECK(metrics.value("switchboard_ingest_commits_total") - commits_before == 1);
+  // A whole batch at once: committed on the next turn, no window.
+  timers.clear();
+  for (int i = 0; i < 4; ++i) send("full-" + std::to_string(i));
+  run_posted();
+  CHECK(done == 7);
+  CHECK(metrics.value("switchboard_ingest_commits_total") - commits_before == 2);
+}
