@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <boost/asio/post.hpp>
+#include <deque>
 #include <mutex>
+#include <vector>
 #include <mqtt/async_client.h>
 
 namespace sb::broker {
@@ -49,28 +51,44 @@ struct PahoBroker::Paho final : mqtt::callback {
     // Its sender sees no answer and sends again (a bridge re-sends what was not receipted);
     // a retained one (central's config) is always taken, since nobody would send it again.
     const std::size_t bytes = msg->get_topic().size() + msg->get_payload_ref().size();
+    std::lock_guard lock(waiting_mutex);
+    const bool room = arrivals.empty() ||
+                      (arrivals.size() < options.max_waiting_messages &&
+                       waiting_bytes + bytes <= options.max_waiting_bytes);
+    if (!room && !msg->is_retained()) {
+      if (dropped++ == 0)
+        asio::post(io, [this] {
+          log.warn("mqtt", "the loop is behind: dropping arrivals until it catches up "
+                           "(their senders send them again)");
+        });
+      return;
+    }
+    if (room) dropped = 0;
+    waiting_bytes += bytes;
+    arrivals.push_back({msg->get_topic(), msg->to_string()});
+    if (!drain_posted) {
+      drain_posted = true;
+      asio::post(io, [this] { drain(); });
+    }
+  }
+  // On the loop: hands a slice of the arrivals to the handler, then lets other work (the
+  // commit those arrivals started) run before the next slice.
+  void drain() {
+    std::vector<std::pair<std::string, std::string>> slice;
     {
       std::lock_guard lock(waiting_mutex);
-      const bool room = waiting_messages == 0 ||
-                        (waiting_messages < options.max_waiting_messages &&
-                         waiting_bytes + bytes <= options.max_waiting_bytes);
-      if (!room && !msg->is_retained()) {
-        if (dropped++ == 0)
-          asio::post(io, [this] { log.warn("mqtt", "the loop is behind: dropping arrivals until it catches up (their senders send again)"); });
-        return;
+      while (!arrivals.empty() && slice.size() < kDrainSlice) {
+        waiting_bytes -= arrivals.front().first.size() + arrivals.front().second.size();
+        slice.push_back(std::move(arrivals.front()));
+        arrivals.pop_front();
       }
-      if (dropped && room) dropped = 0;
-      ++waiting_messages;
-      waiting_bytes += bytes;
+      if (arrivals.empty())
+        drain_posted = false;
+      else
+        asio::post(io, [this] { drain(); });
     }
-    asio::post(io, [this, bytes, topic = msg->get_topic(), payload = msg->to_string()] {
-      {
-        std::lock_guard lock(waiting_mutex);
-        --waiting_messages;
-        waiting_bytes -= bytes;
-      }
+    for (auto& [topic, payload] : slice)
       if (handlers.message) handlers.message(topic, payload);
-    });
   }
   void delivery_complete(mqtt::delivery_token_ptr) override {}
 
@@ -95,10 +113,12 @@ struct PahoBroker::Paho final : mqtt::callback {
   std::vector<std::string> subscriptions;
   std::unique_ptr<mqtt::async_client> client;
   bool up = false;
+  static constexpr std::size_t kDrainSlice = 256;
   std::mutex waiting_mutex;
-  std::size_t waiting_messages = 0;  // posted to the loop, not handled yet
+  std::deque<std::pair<std::string, std::string>> arrivals;  // topic, payload; not handled yet
   std::size_t waiting_bytes = 0;
-  std::uint64_t dropped = 0;         // in this episode of the loop being behind
+  bool drain_posted = false;
+  std::uint64_t dropped = 0;  // in this episode of the loop being behind
 };
 
 PahoBroker::PahoBroker(asio::io_context& io, Log& log, Options options, Handlers handlers)

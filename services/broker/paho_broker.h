@@ -7,7 +7,8 @@
 // Bounded arrivals: at most `max_waiting_messages` / `max_waiting_bytes` of arrived messages
 // wait for the loop; beyond that they are dropped unhandled (logged once an episode), so a
 // flood costs no memory; their senders send again what they see no answer to. Retained ones
-// (central's config) are always taken.
+// (central's config) are always taken. The loop takes arrivals in slices, so the commits they
+// start run between slices and the inbox's write queue stays short under a flood.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -29,7 +30,7 @@ class PahoBroker final : public Broker {
     std::string username, password, ca_file, cert_file, key_file;
     int keepalive_s = 30;
     std::string will_topic, will_payload;  // retained; published by the broker if we vanish
-    std::size_t max_waiting_messages = 10000;
+    std::size_t max_waiting_messages = 100000;
     std::size_t max_waiting_bytes = 16u << 20;
   };
   struct Handlers {

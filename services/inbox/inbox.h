@@ -117,8 +117,8 @@ class Inbox {
   std::size_t pending_bytes() const { return queue_.bytes(); }
   void set_write_limits(WriteLimits limits) { queue_.set_limits(limits); }
   // Runs a function after `ms` milliseconds on the inbox's thread. With it and a
-  // `commit_window_ms` in the limits, a batch that is not full waits that long for company
-  // before it commits; without it every batch commits on the next turn.
+  // `commit_window_ms` in the limits, a batch smaller than `window_writes` waits that long for
+  // company before it commits; without it every batch commits on the next turn.
   using PostAfter = std::function<void(std::int64_t ms, std::function<void()>)>;
   void set_commit_timer(PostAfter after) { post_after_ = std::move(after); }
 

@@ -133,7 +133,7 @@ void Inbox::enqueue(std::size_t bytes, Write write) {
 void Inbox::schedule_flush() {
   if (flush_posted_ || queue_.empty()) return;
   const std::int64_t window = queue_.limits().commit_window_ms;
-  if (post_after_ && window > 0 && !queue_.batch_full()) {
+  if (post_after_ && window > 0 && !queue_.worth_a_commit()) {
     // A trickle: let the batch gather for one window (the timer commits what is there then).
     if (window_open_) return;
     window_open_ = true;

@@ -13,11 +13,14 @@
 //   `disk_full_retry_ms`, so space that comes back is used within that time.
 // - At a trickle, the owner may hold the first write of a batch up to `commit_window_ms` for
 //   others to join (see Inbox::set_commit_timer): flash pays per commit, not per message, and a
-//   receipt a fraction of a second later costs a bridge nothing. A full batch never waits.
+//   receipt a fraction of a second later costs a bridge nothing. Once `window_writes` wait the
+//   batch commits at once: under load batches gather by themselves while a commit is in flight,
+//   and a sender that waits for its receipts must not be held to one window per batch.
 // Not thread-safe: lives on the inbox's thread. The item type is the inbox's; this holds only
 // the bookkeeping, so it is tested on its own.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -35,6 +38,7 @@ struct WriteLimits {
   std::size_t queue_bytes = 16u << 20;
   std::int64_t disk_full_retry_ms = 2000;
   std::int64_t commit_window_ms = 0;
+  std::size_t window_writes = 64;
 };
 
 template <typename Item>
@@ -92,9 +96,10 @@ class WriteQueue {
       disk_full_until_.reset();
   }
 
-  // Enough waits for a whole batch: commit now, whatever the window.
-  bool batch_full() const {
-    return items_.size() >= limits_.batch_writes || bytes_ >= limits_.batch_bytes;
+  // Enough waits to be worth a commit now, whatever the window.
+  bool worth_a_commit() const {
+    return items_.size() >= std::min(limits_.window_writes, limits_.batch_writes) ||
+           bytes_ >= limits_.batch_bytes;
   }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }

@@ -210,14 +210,14 @@ TEST_CASE("on a full disk the inbox refuses at once, tries again now and then, a
   umount2(mnt.c_str(), MNT_DETACH);
 }
 
-TEST_CASE_FIXTURE(test::InboxFixture, "at a trickle a commit waits one window for company; a full batch does not") {
+TEST_CASE_FIXTURE(test::InboxFixture, "at a trickle a commit waits one window for company; a batch worth a commit does not") {
   std::vector<std::pair<std::int64_t, std::function<void()>>> timers;
   inbox.set_commit_timer([&](std::int64_t ms, std::function<void()> f) {
     timers.emplace_back(ms, std::move(f));
   });
   inbox::WriteLimits l;
   l.commit_window_ms = 200;
-  l.batch_writes = 4;
+  l.window_writes = 4;
   inbox.set_write_limits(l);
   const auto commits_before = metrics.value("switchboard_ingest_commits_total");
   int done = 0;
@@ -236,7 +236,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "at a trickle a commit waits one window fo
   run_posted();
   CHECK(done == 3);
   CHECK(metrics.value("switchboard_ingest_commits_total") - commits_before == 1);
-  // A whole batch at once: committed on the next turn, no window.
+  // Enough for a commit at once: committed on the next turn, no window.
   timers.clear();
   for (int i = 0; i < 4; ++i) send("full-" + std::to_string(i));
   run_posted();
