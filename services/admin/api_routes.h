@@ -26,7 +26,8 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
 // `path` is login; `reply` then runs once, on the io_context thread.
 bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
                  PasswordHasher::Post post, std::function<void(Response)> reply);
-// Everything else; the session is checked already. Then, in this order: routing (404/405),
+// Everything else, through the route table (route_table.h); the session is checked already.
+// Then, in this order: routing (404/405),
 // CSRF on every method but GET/HEAD (403), the role (403), the handler (400 for bad input).
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token);
