@@ -7,6 +7,7 @@
 #include "services/admin/api_routes.h"
 
 #include "services/admin/api_util.h"
+#include "services/admin/health.h"
 #include "services/admin/route_table.h"
 
 namespace sb::admin {
@@ -64,6 +65,7 @@ Response conversation_list(Call& c) {
   json out = json::array();
   const auto now = c.ctx.clock.wall_ms();
   for (const auto& conv : c.ctx.inbox.conversations(f)) out.push_back(conversation_json(conv, now));
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
   return ok_json(c.req, out);
 }
 
@@ -80,6 +82,7 @@ Response handoff_list(Call& c) {
   json out = json::array();
   const auto now = c.ctx.clock.wall_ms();
   for (const auto& conv : queued) out.push_back(conversation_json(conv, now));
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
   return ok_json(c.req, out);
 }
 
@@ -89,6 +92,7 @@ Response conversation_one(Call& c) {
   json msgs = json::array();
   for (const auto& msg : c.ctx.inbox.history(c.id)) msgs.push_back(message_json(msg));
   j["messages"] = std::move(msgs);
+  mark_urgent(j, urgent_rules(c.ctx.inbox.rules()));
   return ok_json(c.req, j);
 }
 
@@ -144,8 +148,44 @@ Response conversation_tag(Call& c) {
 
 Response user_list(Call& c) {
   json out = json::array();
-  for (const auto& u : c.ctx.auth.users()) out.push_back({{"name", u.name}, {"role", u.role}});
+  for (const auto& u : c.ctx.auth.users())
+    out.push_back({{"name", u.name}, {"role", u.role}, {"disabled", u.disabled}});
   return ok_json(c.req, out);
+}
+
+// POST /users/<name>/password {"password"}, /disable {"disabled": bool}, /role {"role"}: each
+// ends the user's sessions at once.
+Response user_password(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto password = str_field(*j, "password");
+  if (!password) return bad_request(c.req, "a password reset needs a string 'password'");
+  return result_json(c.req, c.ctx.auth.set_password(c.arg, *password));
+}
+
+Response user_disable(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto it = j->find("disabled");
+  if (it == j->end() || !it->is_boolean()) return bad_request(c.req, "'disabled' must be true or false");
+  if (c.arg == c.s.user && it->get<bool>())
+    return json_error(c.req, http::status::conflict, "you cannot disable yourself");
+  return result_json(c.req, c.ctx.auth.set_disabled(c.arg, it->get<bool>()));
+}
+
+Response user_role(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto role = str_field(*j, "role");
+  if (!role) return bad_request(c.req, "a role change needs a string 'role'");
+  return result_json(c.req, c.ctx.auth.set_role(c.arg, *role));
+}
+
+Response health(Call& c) {
+  return ok_json(c.req, health_json(c.ctx.status ? c.ctx.status() : json::object()));
 }
 
 Response user_add(Call& c) {
@@ -166,8 +206,15 @@ Response diagnostics(Call& c) {
                                          c.ctx.log, c.ctx.inbox.store()));
 }
 
+// GET /stats[?days=N]: the last N days (1 to 90, default 14), UTC.
 Response stats(Call& c) {
-  return ok_json(c.req, stats_json(c.ctx.inbox.store(), c.ctx.clock.wall_ms()));
+  int days = 14;
+  if (auto q = query(c.req, "days")) {
+    auto [p, ec] = std::from_chars(q->data(), q->data() + q->size(), days);
+    if (ec != std::errc() || p != q->data() + q->size() || days < 1 || days > 90)
+      return bad_request(c.req, "'days' is 1 to 90");
+  }
+  return ok_json(c.req, stats_json(c.ctx.inbox.store(), c.ctx.clock.wall_ms(), days));
 }
 
 Response rules(Call& c) { return ok_json(c.req, rules_json(c.ctx.inbox.rules())); }
@@ -203,6 +250,10 @@ constexpr RouteSpec kRoutes[] = {
     {V::delete_, "/api/v1/conversations/{id}/tags/{*}", kWorkers, conversation_untag},
     {V::get, "/api/v1/users", kAdmin, user_list},
     {V::post, "/api/v1/users", kAdmin, user_add},
+    {V::post, "/api/v1/users/{}/password", kAdmin, user_password},
+    {V::post, "/api/v1/users/{}/disable", kAdmin, user_disable},
+    {V::post, "/api/v1/users/{}/role", kAdmin, user_role},
+    {V::get, "/api/v1/health", kAll, health},
     {V::get, "/api/v1/diagnostics", kOps, diagnostics},
     {V::get, "/api/v1/stats", kAdmin, stats},
     {V::get, "/api/v1/rules", kOps, rules},

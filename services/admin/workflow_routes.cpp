@@ -6,6 +6,7 @@
 //   GET  /api/v1/search?q=&limit=              contacts and messages, newest first
 //   POST /api/v1/conversations/<id>/notes      {"text"} a private note
 //   POST /api/v1/conversations/<id>/canned     {"shortcut"} reply with a canned reply
+//   POST /api/v1/conversations/<id>/activity   {"state"} viewing / typing / left, to the others
 //   GET  /api/v1/canned[?conversation=<id>]    the list (expanded for a conversation)
 //   POST /api/v1/canned                        {"shortcut","text"} (admin)
 //   DELETE /api/v1/canned/<shortcut>           (admin)
@@ -178,6 +179,21 @@ Response canned_reply(Call& c) {
   return ok_json(c.req, {{"id", *r}, {"text", *text}});
 }
 
+// POST /conversations/<id>/activity {"state": viewing | typing | left}: passed to the other
+// pages over the live stream, never stored.
+Response activity(Call& c) {
+  std::optional<Response> err;
+  auto j = conversation_body(c, err);
+  if (!j) return std::move(*err);
+  auto state = str_field(*j, "state");
+  if (!state || (*state != "viewing" && *state != "typing" && *state != "left"))
+    return bad_request(c.req, "activity needs 'state': viewing, typing or left");
+  if (c.ctx.activity)
+    c.ctx.activity({{"conversation_id", c.id}, {"user", c.s.user}, {"state", *state},
+                    {"at_ms", c.ctx.clock.wall_ms()}});
+  return ok_json(c.req, {{"ok", true}});
+}
+
 Response canned_list(Call& c) {
   std::optional<std::uint64_t> conv;
   if (auto q = query(c.req, "conversation")) {
@@ -273,12 +289,14 @@ Response contact_update(Call& c) {
 Response queue(Call& c) {
   const auto now = c.ctx.clock.wall_ms();
   const auto& deps = c.ctx.inbox.workflow().departments;
+  const auto urgent = urgent_rules(c.ctx.inbox.rules());
   json out = json::array();
   for (const auto& d : departments_json(c.ctx.inbox.store())) {
     const std::string dep = d.value("id", "");
     auto it = deps.find(dep);
     json q = json::array();
     for (const auto& conv : c.ctx.inbox.queue(dep)) q.push_back(conversation_json(conv, now));
+    mark_urgent(q, urgent);
     out.push_back({{"department", dep},
                    {"policy", it == deps.end() ? "manual" : it->second.policy},
                    {"max_per_agent", it == deps.end() ? 0 : it->second.max_per_agent},
@@ -297,6 +315,7 @@ Response targets(Call& c) {
     j["over_target"] = conv.over_target();
     out.push_back(std::move(j));
   }
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
   return ok_json(c.req, out);
 }
 
@@ -308,6 +327,7 @@ constexpr RouteSpec kRoutes[] = {
     {V::get, "/api/v1/search", kAll, search},
     {V::post, "/api/v1/conversations/{id}/notes", kWorkers, note},
     {V::post, "/api/v1/conversations/{id}/canned", kWorkers, canned_reply},
+    {V::post, "/api/v1/conversations/{id}/activity", kAll, activity},
     {V::get, "/api/v1/canned", kAll, canned_list},
     {V::post, "/api/v1/canned", kAdmin, canned_upsert},
     {V::delete_, "/api/v1/canned/{}", kAdmin, canned_delete},
