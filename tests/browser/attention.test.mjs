@@ -184,7 +184,12 @@ try {
     await api(boss, "POST", "/conversations/" + fire.id + "/assign", { agent: "ana" });
     for (const [p, name] of [[ana, "laptop"], [anaPhone, "phone"]]) {
       await p.goto(URL + "/#/queue");
-      await until("both lists", async () => (await p.locator("#mine a.conv").count()) === 7 && (await p.locator("#queue a.conv").count()) > 10);
+      let seen = "";
+      await until("both lists", async () => {
+        const m = await p.locator("#mine a.conv").count(), q = await p.locator("#queue a.conv").count();
+        seen = m + " assigned, " + q + " queued";
+        return m === 7 && q >= 5;
+      }).catch((e) => { throw new Error(e.message + " (" + seen + ")"); });
       check((await firstName(p, "#mine")).includes("Greg Hall"), "the fire is not first in Assigned to you (" + name + ")");
       check((await firstName(p, "#queue")).includes("فريدة"), "the gas leak is not first in the queue (" + name + ")");
       check(await p.locator("#queue a.conv").first().locator(".urgent").count() === 1, "no URGENT mark");
@@ -232,9 +237,11 @@ try {
     await anaPhone.goto(URL + "/#/queue");
     await anaPhone.waitForSelector("#mine a.conv");
     await shot("unread-phone", anaPhone);
+    const total = Number(await ana.textContent("#ucount"));
     await row.click();
     await ana.waitForSelector("#conv");
-    await until("read once opened", async () => (await ana.textContent("#ucount")) === "");
+    await until("read once opened", async () => Number(await ana.textContent("#ucount") || 0) === total - 1);
+    check(await ana.evaluate((id) => !SB.unread[id], target.id), "still unread after opening it");
   });
 
   await step("reopen gives the conversation back to Ana and the bot stays silent", async () => {
