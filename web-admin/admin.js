@@ -36,7 +36,7 @@
           svg("title", {}, new Date(d.day_start_ms).toISOString().slice(0, 10) + " " + k + ": " + v)));
       }
       if (days.length <= 16 || i % Math.ceil(days.length / 12) === 0)
-        g.append(svg("text", { x: i * bw + bw / 2, y: H - 6, "text-anchor": "middle", "font-size": 10, fill: "#55606b" },
+        g.append(svg("text", { x: i ? i * bw + bw / 2 : 0, y: H - 6, "text-anchor": i ? "middle" : "start", "font-size": 10, fill: "#55606b" },
           new Date(d.day_start_ms).toISOString().slice(5, 10)));
     });
     g.append(svg("text", { x: 2, y: top + 2, "font-size": 10, fill: "#55606b" }, "max " + max));
@@ -150,12 +150,12 @@
     SB.show(
       el("h2", "Trigger rules"),
       test, result,
-      table(["id", "kind", "patterns", "priority", "department", "urgent"],
+      el("div.scroll.rules", table(["id", "kind", "patterns", "priority", "department", "urgent"],
         r.rules.map((x) => [x.id, x.kind, x.patterns.length > 6
           ? el("details.pats", el("summary", x.patterns.length + " patterns: " + x.patterns.slice(0, 4).join(", ") + "…"),
             el("div.patlist", x.patterns.join(", ")))
           : x.patterns.join(", ") + (x.signals ? " [" + x.signals.join(", ") + "]" : ""),
-          x.priority, x.department || "—", x.urgent ? "yes" : ""])),
+          x.priority, x.department || "—", x.urgent ? "yes" : ""]))),
       el("p.note", "Bot fallbacks in a row that hand off: " + r.fallback_threshold +
         " (priority " + r.fallback_priority + (r.fallback_department ? ", " + r.fallback_department : "") + ")")
     );
