@@ -7,6 +7,7 @@
 #include "firmware/service.h"
 #include "services/admin/tls_context.h"
 #include "firmware/verbs/data_verbs.h"
+#include "firmware/verbs/user_verbs.h"
 #include "firmware/verbs/verbs.h"
 
 namespace {
@@ -73,6 +74,20 @@ int main(int argc, char** argv) {
   user_add->add_option("NAME", user_name, "user name")->required();
   user_add->add_option("--role", role, "admin, agent or technician")->required();
   user_add->add_option("--config", config_file, "TOML config file");
+  auto* user_list = user->add_subcommand("list", "list the users: name, role, disabled");
+  user_list->add_option("--config", config_file, "TOML config file");
+  auto* user_passwd = user->add_subcommand("passwd", "set a new password, read from stdin; ends the user's sessions");
+  user_passwd->add_option("NAME", user_name, "user name")->required();
+  user_passwd->add_option("--config", config_file, "TOML config file");
+  bool user_enable = false;
+  auto* user_disable = user->add_subcommand("disable", "disable a user (--enable: enable again); ends its sessions");
+  user_disable->add_option("NAME", user_name, "user name")->required();
+  user_disable->add_flag("--enable", user_enable, "enable the user again");
+  user_disable->add_option("--config", config_file, "TOML config file");
+  auto* user_role = user->add_subcommand("role", "change a user's role; ends its sessions");
+  user_role->add_option("NAME", user_name, "user name")->required();
+  user_role->add_option("ROLE", role, "admin, agent or technician")->required();
+  user_role->add_option("--config", config_file, "TOML config file");
 
   auto* verify = app.add_subcommand("verify", "check the database file, page by page");
   verify->add_option("--config", config_file, "TOML config file");
@@ -125,6 +140,22 @@ int main(int argc, char** argv) {
   if (*user_add) {
     auto c = config_for("user add", config_file);
     return c ? sb::verbs::user_add(*c, user_name, role, std::cin, std::cerr) : 2;
+  }
+  if (*user_list) {
+    auto c = config_for("user list", config_file);
+    return c ? sb::verbs::user_list(*c, std::cout, std::cerr) : 2;
+  }
+  if (*user_passwd) {
+    auto c = config_for("user passwd", config_file);
+    return c ? sb::verbs::user_passwd(*c, user_name, std::cin, std::cerr) : 2;
+  }
+  if (*user_disable) {
+    auto c = config_for("user disable", config_file);
+    return c ? sb::verbs::user_disable(*c, user_name, user_enable, std::cerr) : 2;
+  }
+  if (*user_role) {
+    auto c = config_for("user role", config_file);
+    return c ? sb::verbs::user_role(*c, user_name, role, std::cerr) : 2;
   }
   if (*verify) {
     auto c = config_for("verify", config_file);

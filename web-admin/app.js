@@ -1,5 +1,5 @@
 "use strict";
-// Start-up, first-run setup and login, the views' router, live updates and handoff alerts.
+// Start-up, first-run setup and login, the views' router, live updates and the alert sound.
 (function () {
   const { el } = SB;
   const $ = (id) => document.getElementById(id);
@@ -35,6 +35,7 @@
   SB.route = async function () {
     const signedIn = !!SB.me;
     $("nav").hidden = $("logout").hidden = $("alerts").hidden = $("search").hidden = !signedIn;
+    if (!signedIn) $("outage").hidden = true;
     if (!signedIn) {
       closeLive();
       SB.presenceStop();
@@ -98,9 +99,16 @@
       } catch (e) {
         return;
       }
-      for (const e of events) if (e.kind === "HANDOFF") alertHandoff(e);
+      SB.attend(events);
       if (events.some((e) => e.kind === "AGENT_PRESENCE")) SB.presence();
       refresh();
+    });
+    source.addEventListener("activity", (ev) => {
+      try {
+        SB.onActivity(JSON.parse(ev.data));
+      } catch (e) {
+        // a malformed push is ignored
+      }
     });
     source.onopen = () => ($("live").hidden = true);
     source.onerror = () => {
@@ -115,7 +123,7 @@
     source = null;
   }
 
-  // ---- handoff alerts: a beep (longer and louder when urgent), the title, a notification ----
+  // ---- the alert sound: a beep, longer and louder when urgent (attention.js decides) ----
   let audio = null;
   function beep(urgent) {
     if (!audio) return;
@@ -131,20 +139,7 @@
       o.stop(t + i * 0.3 + 0.3);
     }
   }
-  SB.alerts = [];
-  async function alertHandoff(e) {
-    const urgent = e.priority >= 80;
-    SB.alerts.push(e);
-    beep(urgent);
-    if (!("Notification" in window) || Notification.permission !== "granted") return;
-    const c = await SB.api("GET", "/conversations/" + e.conversation_id).catch(() => null);
-    const n = new Notification((urgent ? "URGENT handoff: " : "Handoff: ") + (c ? c.contact_name || c.contact : e.channel),
-      { body: c ? SB.reason(c) + "\n" + c.last_text : e.trigger, tag: "sb-" + e.conversation_id });
-    n.onclick = () => {
-      window.focus();
-      location.hash = "#/c/" + e.conversation_id;
-    };
-  }
+  SB.beep = beep;
   $("alerts").addEventListener("click", async () => {
     audio = audio || new (window.AudioContext || window.webkitAudioContext)();
     await audio.resume();
@@ -163,8 +158,14 @@
     SB.route();
   });
 
+  let healthTimer = null;
   function start() {
     $("who").textContent = SB.me.name + " · " + SB.me.role;
+    SB.loadUnread();
+    SB.paintUnread();
+    SB.health();
+    clearInterval(healthTimer);
+    healthTimer = setInterval(() => SB.me && SB.health(), 3000);
     openLive();
     SB.presence();
     refreshCount();

@@ -14,8 +14,9 @@
   function status(c) {
     return el("span.status.s-" + c.status, c.status);
   }
+  // In <bdi>: an Arabic or Hebrew name does not reorder what follows it.
   function who(c) {
-    return c.contact_name ? c.contact_name + " (" + c.contact + ")" : c.contact;
+    return c.contact_name ? [el("bdi", c.contact_name), " (", el("bdi", c.contact), ")"] : el("bdi", c.contact);
   }
   // A waiting time that grows each second, from the server's count (no clock skew).
   function wait(c) {
@@ -59,7 +60,8 @@
     return el(
       "a.conv",
       { href: "#/c/" + c.id, "data-id": c.id, "data-status": c.status },
-      el("div.line", el("strong.contact", who(c)), el("span.chan", c.channel), status(c), extra),
+      el("div.line", el("strong.contact", who(c)), SB.unreadBadge(c), c.urgent ? el("span.urgent", "URGENT") : null,
+        el("span.chan", c.channel), status(c), extra),
       el("div.last", c.last_inbound_text || c.last_text || ""),
       c.last_inbound_text && c.last_text && c.last_text !== c.last_inbound_text ? el("div.reply", "↳ " + c.last_text) : null,
       el(
@@ -93,15 +95,16 @@
     ]);
     SB.setQueueCount(list.length);
     if (location.hash !== at) return;  // another view was asked for meanwhile
+    const heading = (text, l) => el("h3", text, " ", el("span.badge.unread-list", SB.listUnread(l) ? String(SB.listUnread(l)) : ""));
     SB.show(
-      el("h2", "Handoff queue"),
-      team(agents),
-      mine.length ? [el("h3", "Assigned to you"), el("div.list#mine", mine.map((c) => row(c, el("span.prio", "P" + c.priority), targets[c.id])))] : null,
-      mine.length ? el("h3", "Waiting for someone") : null,
+      el("div.viewhead", el("h2", "Handoff queue"), SB.sortSwitch(SB.views.queue)),
+      mine.length ? [heading("Assigned to you", mine), el("div.list#mine", SB.sorted(mine).map((c) => row(c, el("span.prio", "P" + c.priority), targets[c.id])))] : null,
+      mine.length ? heading("Waiting for someone", list) : null,
       list.length
-        ? el("div.list#queue", list.map((c) =>
+        ? el("div.list#queue", SB.sorted(list).map((c) =>
             row(c, [el("span.prio", "P" + c.priority), el("span.waitbox", "waiting ", wait(c))], targets[c.id])))
-        : el("p.empty#queue", "Nobody is waiting.")
+        : el("p.empty#queue", "Nobody is waiting."),
+      team(agents)
     );
     SB.every(1000, tickWaits);
   };
@@ -123,7 +126,8 @@
     const tagInput = el("input", { name: "tag", value: f.tag, placeholder: "tag", list: "tag-suggest", onchange: change("tag") });
     if (location.hash !== at) return;
     SB.show(
-      el("h2", "Inbox"),
+      el("div.viewhead", el("h2", "Inbox"), SB.sortSwitch(SB.views.inbox),
+        el("span.badge.unread-list", SB.listUnread(list) ? String(SB.listUnread(list)) : "")),
       el(
         "div.filters",
         el("select", { name: "status", onchange: change("status") }, SB.options(STATUSES, f.status, "any status")),
@@ -134,7 +138,7 @@
         el("datalist#tag-suggest", SB.options(TAGS)),
         el("label.check", el("input", { type: "checkbox", name: "mine", checked: f.mine, onchange: change("mine") }), "mine")
       ),
-      list.length ? el("div.list#inbox", list.map((c) => row(c, null, targets[c.id]))) : el("p.empty", "No conversations match.")
+      list.length ? el("div.list#inbox", SB.sorted(list).map((c) => row(c, null, targets[c.id]))) : el("p.empty", "No conversations match.")
     );
     SB.every(1000, tickWaits);
   };
@@ -152,7 +156,9 @@
       { "data-status": m.status || "" },
       el("div.by", (m.author_name || m.author) + " · " + SB.time(m.at_ms) + out),
       el("div.text", m.text),
-      (m.attachments || []).map((a) => el("div.att", "📎 " + (a.file_name || a.media_type) + (a.caption ? " — " + a.caption : "")))
+      (m.attachments || []).map((a) => el("div.att", "📎 ",
+        /^https?:\/\//.test(a.url || "") ? el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer" }, a.file_name || a.media_type)
+          : a.file_name || a.media_type, a.caption ? " — " + a.caption : ""))
     );
   };
 
@@ -221,10 +227,25 @@
   function actions(c) {
     const id = c.id;
     const replyBox = el("textarea", { name: "text", rows: 3, required: true, maxLength: 4096,
-      placeholder: "Reply as " + SB.me.name + " — type / for canned replies" });
+      placeholder: "Reply as " + SB.me.name + " — type / for canned replies, Ctrl+Enter sends" });
+    replyBox.addEventListener("input", () => SB.typing(id));
+    const warn = el("p.collide#collide", { hidden: true, role: "alert" });
+    const send = el("button", { type: "submit" }, "Send reply");
+    let asked = false;
     const reply = SB.form("reply", async () => {
+      const question = SB.collision(SB.shownConv || c);
+      if (question && !asked) {
+        asked = true;
+        warn.textContent = question;
+        warn.hidden = false;
+        send.textContent = "Send anyway";
+        return;
+      }
+      asked = false;
+      warn.hidden = true;
+      send.textContent = "Send reply";
       if (await act(id, "/messages", { text: replyBox.value }, "Sent")) replyBox.value = "";
-    }, replyBox, cannedAssist(replyBox, id), el("button", { type: "submit" }, "Send reply"));
+    }, replyBox, cannedAssist(replyBox, id), warn, send);
     const noteBox = el("textarea", { name: "note", rows: 2, required: true, maxLength: 4096,
       placeholder: "For colleagues only: never sent to the contact" });
     const note = SB.form("noteform", async () => {
@@ -279,9 +300,10 @@
       "section.convhead#conv",
       { "data-id": c.id, "data-status": c.status },
       el("h2", who(c)),
-      el("div.line", el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
+      el("div.line", c.urgent ? el("span.urgent", "URGENT") : null, el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
         c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null, target(t)),
       c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
+      el("p.activity#activity", { "data-id": c.id, "aria-live": "polite" }),
       el("div.meta", el("span.dep", "department: " + (c.department || "—")),
         el("span.asg", "agent: " + (c.assignee || "—"))),
       el("div.tags#tags", tagChips)
@@ -296,6 +318,8 @@
     const [c, targets] = await Promise.all([SB.api("GET", "/conversations/" + id), SB.targets()]);
     const person = c.contact_id ? await SB.api("GET", "/contacts/" + c.contact_id).catch(() => null) : null;
     if (location.hash !== at) return;
+    SB.markRead(String(c.id));
+    SB.shownConv = c;
     const canAct = SB.can("admin", "agent");
     const reload = () => SB.views.conversation(id);
     const history = el("section.history#history", c.messages.map(SB.message));
@@ -319,7 +343,10 @@
         head(c, targets[c.id]), person ? SB.contactCard(person, reload, false) : null,
         history, canAct ? actions(c) : el("p.note", "Read-only for your role."));
       SB.every(1000, tickWaits);
+      SB.tellActivity(c.id, "viewing");
+      SB.every(10000, () => SB.tellActivity(c.id, "viewing"));
     }
+    SB.paintActivity();
     history.scrollTop = history.scrollHeight;
   };
 })();

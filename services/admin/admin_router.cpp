@@ -5,6 +5,7 @@
 #include "services/admin/api_routes.h"
 #include "services/admin/api_util.h"
 #include "services/admin/assets.h"
+#include "services/admin/health.h"
 
 namespace sb::admin {
 
@@ -72,8 +73,11 @@ Response AdminRouter::handle(const Request& req, const std::string& peer) {
   std::string_view target = sv(req.target());
   std::string_view path = target.substr(0, target.find('?'));
   if (path == "/healthz") {
+    // Still 200 while degraded: the process is alive; the reasons say what is down.
     json h = status_ ? status_() : json::object();
-    h["status"] = "ok";
+    json summary = health_json(h);
+    h["status"] = summary["status"];
+    if (!summary["reasons"].empty()) h["reasons"] = summary["reasons"];
     return ok_json(req, h);
   }
   if (path == "/metrics")
@@ -117,7 +121,9 @@ Response AdminRouter::static_file(const Request& req) {
 }
 
 Response AdminRouter::api(const Request& req, const std::string& peer) {
-  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
+  ApiContext ctx{inbox_, auth_,       metrics_,    clock_,
+                 status_, peer,        options_.tls, options_.log,
+                 [this](const json& a) { on_activity(a); }};
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
   // Before any session: first-run setup and login.
@@ -169,7 +175,14 @@ void AdminRouter::on_events(const std::vector<inbox::Event>& events) {
   if (streams_.empty()) return;
   json batch = json::array();
   for (const auto& e : events) batch.push_back(event_json(e));
-  std::string chunk = "event: inbox\ndata: " + json_text(batch) + "\n\n";
+  push("event: inbox\ndata: " + json_text(batch) + "\n\n");
+}
+
+void AdminRouter::on_activity(const json& activity) {
+  if (!streams_.empty()) push("event: activity\ndata: " + json_text(activity) + "\n\n");
+}
+
+void AdminRouter::push(const std::string& chunk) {
   std::erase_if(streams_, [&](OpenStream& s) { return !s.stream.send(chunk); });
 }
 

@@ -45,9 +45,13 @@ class AdminRouter : public Router {
                     std::function<void(Response)> reply) override;
   // Pushes inbox Events to the open live streams.
   void on_events(const std::vector<inbox::Event>& events);
+  // Pushes one "activity" event (who views or types where) to the open live streams: it is
+  // not stored, and a stream that missed it misses nothing lasting.
+  void on_activity(const nlohmann::json& activity);
 
  private:
   Response api(const Request& req, const std::string& peer);
+  void push(const std::string& chunk);
   Response static_file(const Request& req);
   const Session* session_of(const Request& req);
 

@@ -1,13 +1,14 @@
-// The JSON API under /api/v1. Handlers turn requests into inbox calls and records into JSON;
-// they know nothing about sockets.
+// The JSON API under /api/v1: the conversation, user and reference routes of the route table.
+// Handlers turn requests into inbox calls and records into JSON; they know nothing about sockets.
 //
-// Roles (enforced here, whatever the page shows): admin may do everything; an agent works
-// conversations (and reads the departments and agents to assign them to); a technician reads
-// conversations, diagnostics and the rules (and may test a text against them).
+// Roles (enforced by the table, whatever the page shows): admin may do everything; an agent
+// works conversations (and reads the departments and agents to assign them to); a technician
+// reads conversations, diagnostics and the rules (and may test a text against them).
 #include "services/admin/api_routes.h"
-#include "services/admin/workflow_routes.h"
 
 #include "services/admin/api_util.h"
+#include "services/admin/health.h"
+#include "services/admin/route_table.h"
 
 namespace sb::admin {
 
@@ -15,26 +16,8 @@ using nlohmann::json;
 
 namespace {
 
-enum RoleBit : unsigned { kAdmin = 1, kAgent = 2, kTech = 4 };
-constexpr unsigned kAll = kAdmin | kAgent | kTech;
-constexpr unsigned kWorkers = kAdmin | kAgent;
-constexpr unsigned kOps = kAdmin | kTech;
 constexpr std::size_t kMaxReply = 4096;
 constexpr std::size_t kMaxTestText = 4096;
-
-unsigned role_bit(const std::string& role) {
-  if (role == "admin") return kAdmin;
-  if (role == "agent") return kAgent;
-  if (role == "technician") return kTech;
-  return 0;
-}
-
-std::string roles_text(unsigned roles) {
-  std::string s;
-  for (auto [bit, name] : {std::pair{kAdmin, "admin"}, {kAgent, "agent"}, {kTech, "technician"}})
-    if (roles & bit) s += (s.empty() ? "" : " or ") + std::string(name);
-  return s;
-}
 
 // Secure under HTTPS, so a browser never sends the session over plain HTTP to this host.
 std::string session_cookie(const std::string& token, bool clear, bool secure) {
@@ -47,226 +30,241 @@ Response result_json(const Request& req, const Result<void>& r) {
   return ok_json(req, {{"ok", true}});
 }
 
-// /api/v1/conversations/<id>[/<action>[/<arg>]]
-struct ConvPath {
-  std::uint64_t id = 0;
-  std::string action, arg;
-};
-std::optional<ConvPath> conv_path(const std::string& path) {
-  const std::string prefix = "/api/v1/conversations/";
-  if (path.rfind(prefix, 0) != 0) return std::nullopt;
-  std::string_view rest = std::string_view(path).substr(prefix.size());
-  ConvPath p;
-  auto slash = rest.find('/');
-  auto id = rest.substr(0, slash);
-  auto [ptr, ec] = std::from_chars(id.data(), id.data() + id.size(), p.id);
-  if (ec != std::errc() || ptr != id.data() + id.size() || p.id == 0) return std::nullopt;
-  if (slash != std::string_view::npos) {
-    rest.remove_prefix(slash + 1);
-    auto s2 = rest.find('/');
-    p.action = rest.substr(0, s2);
-    if (s2 != std::string_view::npos) p.arg = url_decode(rest.substr(s2 + 1), false);
-  }
-  return p;
-}
-
 bool exists(store::Store& store, store::Table t, const std::string& key) {
   bool found = false;
   store.read([&](const store::ReadTxn& r) { found = r.get(t, key).has_value(); });
   return found;
 }
 
-// A route found for the request: who may use it and what it does. `wrong_method` is set when
-// the path exists but not with this method.
-struct Route {
-  unsigned roles = 0;
-  std::function<Response()> run;
-  const char* wrong_method = nullptr;
+std::optional<Response> missing_conversation(Call& c) {
+  if (c.ctx.inbox.conversation(c.id)) return std::nullopt;
+  return json_error(c.req, http::status::not_found, "no such conversation");
+}
+
+Response me(Call& c) {
+  return ok_json(c.req, {{"name", c.s.user}, {"role", c.s.role}, {"csrf", c.s.csrf}});
+}
+
+Response logout(Call& c) {
+  Response res = ok_json(c.req, {{"ok", true}});
+  res.set(http::field::set_cookie, session_cookie({}, true, c.ctx.tls));
+  c.ctx.auth.logout(c.token);
+  return res;
+}
+
+Response conversation_list(Call& c) {
+  inbox::ConversationFilter f;
+  f.status = query(c.req, "status");
+  f.channel = query(c.req, "channel");
+  f.department = query(c.req, "department");
+  f.tag = query(c.req, "tag");
+  f.assignee = query(c.req, "assignee");
+  if (query(c.req, "mine")) f.assignee = c.s.user;
+  for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
+    if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
+  json out = json::array();
+  const auto now = c.ctx.clock.wall_ms();
+  for (const auto& conv : c.ctx.inbox.conversations(f)) out.push_back(conversation_json(conv, now));
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
+  return ok_json(c.req, out);
+}
+
+Response handoff_list(Call& c) {
+  inbox::ConversationFilter f;
+  f.status = "queued";
+  f.limit = 1000;
+  auto queued = c.ctx.inbox.conversations(f);
+  // Most urgent first, then longest waiting.
+  std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
+    if (a.priority() != b.priority()) return a.priority() > b.priority();
+    return a.queued_at_ms() < b.queued_at_ms();
+  });
+  json out = json::array();
+  const auto now = c.ctx.clock.wall_ms();
+  for (const auto& conv : queued) out.push_back(conversation_json(conv, now));
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
+  return ok_json(c.req, out);
+}
+
+Response conversation_one(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  json j = conversation_json(*c.ctx.inbox.conversation(c.id), c.ctx.clock.wall_ms());
+  json msgs = json::array();
+  for (const auto& msg : c.ctx.inbox.history(c.id)) msgs.push_back(message_json(msg));
+  j["messages"] = std::move(msgs);
+  mark_urgent(j, urgent_rules(c.ctx.inbox.rules()));
+  return ok_json(c.req, j);
+}
+
+template <Result<void> (inbox::Inbox::*Action)(std::uint64_t, const std::string&)>
+Response conversation_action(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  return result_json(c.req, (c.ctx.inbox.*Action)(c.id, c.s.user));
+}
+
+Response conversation_untag(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  return result_json(c.req, c.ctx.inbox.untag(c.id, c.arg, c.s.user));
+}
+
+Response conversation_reply(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto text = str_field(*j, "text");
+  if (!text || text->empty())
+    return bad_request(c.req, "a reply needs a non-empty string field 'text'");
+  if (text->size() > kMaxReply) return bad_request(c.req, "a reply is at most 4096 bytes");
+  auto mid = c.ctx.inbox.reply(c.id, c.s.user, *text);
+  if (!mid) return error_response(c.req, mid.error());
+  return ok_json(c.req, {{"id", *mid}});
+}
+
+Response conversation_assign(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto dep = str_field(*j, "department"), agent = str_field(*j, "agent");
+  if (!dep && !agent) return bad_request(c.req, "assign needs a string 'department' or 'agent'");
+  if (dep && !exists(c.ctx.inbox.store(), store::Table::departments, *dep))
+    return bad_request(c.req, "unknown department '" + *dep + "'");
+  if (agent && !exists(c.ctx.inbox.store(), store::Table::agents, *agent))
+    return bad_request(c.req, "unknown agent '" + *agent + "'");
+  return result_json(c.req, c.ctx.inbox.assign(c.id, dep, agent, c.s.user));
+}
+
+Response conversation_tag(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto tag = str_field(*j, "tag");
+  if (!tag || tag->empty() || tag->size() > 64)
+    return bad_request(c.req, "tagging needs a string 'tag' of 1 to 64 bytes");
+  return result_json(c.req, c.ctx.inbox.tag(c.id, *tag, c.s.user));
+}
+
+Response user_list(Call& c) {
+  json out = json::array();
+  for (const auto& u : c.ctx.auth.users())
+    out.push_back({{"name", u.name}, {"role", u.role}, {"disabled", u.disabled}});
+  return ok_json(c.req, out);
+}
+
+// POST /users/<name>/password {"password"}, /disable {"disabled": bool}, /role {"role"}: each
+// ends the user's sessions at once.
+Response user_password(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto password = str_field(*j, "password");
+  if (!password) return bad_request(c.req, "a password reset needs a string 'password'");
+  return result_json(c.req, c.ctx.auth.set_password(c.arg, *password));
+}
+
+Response user_disable(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto it = j->find("disabled");
+  if (it == j->end() || !it->is_boolean()) return bad_request(c.req, "'disabled' must be true or false");
+  if (c.arg == c.s.user && it->get<bool>())
+    return json_error(c.req, http::status::conflict, "you cannot disable yourself");
+  return result_json(c.req, c.ctx.auth.set_disabled(c.arg, it->get<bool>()));
+}
+
+Response user_role(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto role = str_field(*j, "role");
+  if (!role) return bad_request(c.req, "a role change needs a string 'role'");
+  return result_json(c.req, c.ctx.auth.set_role(c.arg, *role));
+}
+
+Response health(Call& c) {
+  return ok_json(c.req, health_json(c.ctx.status ? c.ctx.status() : json::object()));
+}
+
+Response user_add(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto name = str_field(*j, "name"), role = str_field(*j, "role"),
+       password = str_field(*j, "password");
+  if (!name || !role || !password)
+    return bad_request(c.req, "a user needs string fields name, role and password");
+  auto r = c.ctx.auth.add_user(*name, *role, *password);
+  if (!r) return bad_request(c.req, r.error().message);
+  return ok_json(c.req, {{"ok", true}});
+}
+
+Response diagnostics(Call& c) {
+  return ok_json(c.req, diagnostics_json(c.ctx.status ? c.ctx.status() : json::object(),
+                                         c.ctx.log, c.ctx.inbox.store()));
+}
+
+// GET /stats[?days=N]: the last N days (1 to 90, default 14), UTC.
+Response stats(Call& c) {
+  int days = 14;
+  if (auto q = query(c.req, "days")) {
+    auto [p, ec] = std::from_chars(q->data(), q->data() + q->size(), days);
+    if (ec != std::errc() || p != q->data() + q->size() || days < 1 || days > 90)
+      return bad_request(c.req, "'days' is 1 to 90");
+  }
+  return ok_json(c.req, stats_json(c.ctx.inbox.store(), c.ctx.clock.wall_ms(), days));
+}
+
+Response rules(Call& c) { return ok_json(c.req, rules_json(c.ctx.inbox.rules())); }
+
+Response rules_test(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto text = str_field(*j, "text");
+  if (!text) return bad_request(c.req, "a rule test needs a string field 'text'");
+  if (text->size() > kMaxTestText) return bad_request(c.req, "a test text is at most 4096 bytes");
+  return ok_json(c.req, verdict_json(c.ctx.inbox.rules(), *text));
+}
+
+Response departments(Call& c) { return ok_json(c.req, departments_json(c.ctx.inbox.store())); }
+Response agents(Call& c) { return ok_json(c.req, agents_json(c.ctx.inbox.store())); }
+
+using V = http::verb;
+using I = inbox::Inbox;
+constexpr RouteSpec kRoutes[] = {
+    {V::get, "/api/v1/me", kAll, me},
+    {V::post, "/api/v1/logout", kAll, logout},
+    {V::get, "/api/v1/conversations", kAll, conversation_list},
+    {V::get, "/api/v1/handoffs", kAll, handoff_list},
+    {V::get, "/api/v1/conversations/{id}", kAll, conversation_one},
+    {V::post, "/api/v1/conversations/{id}/close", kWorkers, conversation_action<&I::close>},
+    {V::post, "/api/v1/conversations/{id}/archive", kWorkers, conversation_action<&I::archive>},
+    {V::post, "/api/v1/conversations/{id}/reopen", kWorkers, conversation_action<&I::reopen>},
+    {V::post, "/api/v1/conversations/{id}/unassign", kWorkers, conversation_action<&I::unassign>},
+    {V::post, "/api/v1/conversations/{id}/messages", kWorkers, conversation_reply},
+    {V::post, "/api/v1/conversations/{id}/assign", kWorkers, conversation_assign},
+    {V::post, "/api/v1/conversations/{id}/tags", kWorkers, conversation_tag},
+    {V::delete_, "/api/v1/conversations/{id}/tags/{*}", kWorkers, conversation_untag},
+    {V::get, "/api/v1/users", kAdmin, user_list},
+    {V::post, "/api/v1/users", kAdmin, user_add},
+    {V::post, "/api/v1/users/{}/password", kAdmin, user_password},
+    {V::post, "/api/v1/users/{}/disable", kAdmin, user_disable},
+    {V::post, "/api/v1/users/{}/role", kAdmin, user_role},
+    {V::get, "/api/v1/health", kAll, health},
+    {V::get, "/api/v1/diagnostics", kOps, diagnostics},
+    {V::get, "/api/v1/stats", kAdmin, stats},
+    {V::get, "/api/v1/rules", kOps, rules},
+    {V::post, "/api/v1/rules/test", kOps, rules_test},
+    {V::get, "/api/v1/departments", kWorkers, departments},
+    {V::get, "/api/v1/agents", kWorkers, agents},
 };
 
-Route only(const char* allowed) { return Route{kAll, {}, allowed}; }
-
-// The conversation routes: read one, or act on it.
-std::optional<Route> conversation_route(ApiContext& ctx, const Request& req, const ConvPath& p,
-                                        const Session& s) {
-  const auto m = req.method();
-  const bool read = m == http::verb::get || m == http::verb::head;
-  auto with_conv = [&ctx, &req, id = p.id](auto fn) {
-    return [&ctx, &req, id, fn]() -> Response {
-      if (!ctx.inbox.conversation(id))
-        return json_error(req, http::status::not_found, "no such conversation");
-      return fn(id);
-    };
-  };
-  const std::string user = s.user;
-  if (p.action.empty()) {
-    if (!read) return only("GET");
-    return Route{kAll, with_conv([&ctx, &req](std::uint64_t id) {
-                   json j = conversation_json(*ctx.inbox.conversation(id), ctx.clock.wall_ms());
-                   json msgs = json::array();
-                   for (const auto& msg : ctx.inbox.history(id)) msgs.push_back(message_json(msg));
-                   j["messages"] = std::move(msgs);
-                   return ok_json(req, j);
-                 })};
-  }
-  using Action = Result<void> (inbox::Inbox::*)(std::uint64_t, const std::string&);
-  for (auto [name, fn] : {std::pair<const char*, Action>{"close", &inbox::Inbox::close},
-                          {"archive", &inbox::Inbox::archive},
-                          {"reopen", &inbox::Inbox::reopen},
-                          {"unassign", &inbox::Inbox::unassign}}) {
-    if (p.action != name || !p.arg.empty()) continue;
-    if (m != http::verb::post) return only("POST");
-    // Captured by init: clang 14 cannot capture a structured binding.
-    return Route{kWorkers, with_conv([&ctx, &req, action = fn, user](std::uint64_t id) {
-                   return result_json(req, (ctx.inbox.*action)(id, user));
-                 })};
-  }
-  if (p.action == "tags" && !p.arg.empty()) {
-    if (m != http::verb::delete_) return only("DELETE");
-    return Route{kWorkers, with_conv([&ctx, &req, tag = p.arg, user](std::uint64_t id) {
-                   return result_json(req, ctx.inbox.untag(id, tag, user));
-                 })};
-  }
-  if (!p.arg.empty()) return std::nullopt;
-  if (p.action != "messages" && p.action != "assign" && p.action != "tags") return std::nullopt;
-  if (m != http::verb::post) return only("POST");
-  return Route{kWorkers, with_conv([&ctx, &req, action = p.action, user](std::uint64_t id) {
-                 std::optional<Response> err;
-                 auto j = body_json(req, err);
-                 if (!j) return std::move(*err);
-                 if (action == "messages") {
-                   auto text = str_field(*j, "text");
-                   if (!text || text->empty())
-                     return bad_request(req, "a reply needs a non-empty string field 'text'");
-                   if (text->size() > kMaxReply)
-                     return bad_request(req, "a reply is at most 4096 bytes");
-                   auto mid = ctx.inbox.reply(id, user, *text);
-                   if (!mid) return error_response(req, mid.error());
-                   return ok_json(req, {{"id", *mid}});
-                 }
-                 if (action == "assign") {
-                   auto dep = str_field(*j, "department"), agent = str_field(*j, "agent");
-                   if (!dep && !agent)
-                     return bad_request(req, "assign needs a string 'department' or 'agent'");
-                   if (dep && !exists(ctx.inbox.store(), store::Table::departments, *dep))
-                     return bad_request(req, "unknown department '" + *dep + "'");
-                   if (agent && !exists(ctx.inbox.store(), store::Table::agents, *agent))
-                     return bad_request(req, "unknown agent '" + *agent + "'");
-                   return result_json(req, ctx.inbox.assign(id, dep, agent, user));
-                 }
-                 auto tag = str_field(*j, "tag");
-                 if (!tag || tag->empty() || tag->size() > 64)
-                   return bad_request(req, "tagging needs a string 'tag' of 1 to 64 bytes");
-                 return result_json(req, ctx.inbox.tag(id, *tag, user));
-               })};
-}
-
-std::optional<Route> resolve(ApiContext& ctx, const Request& req, const std::string& path,
-                             const Session& s, const std::string& token) {
-  const auto m = req.method();
-  const bool get = m == http::verb::get || m == http::verb::head;
-  const bool post = m == http::verb::post;
-  auto get_route = [&](unsigned roles, std::function<Response()> run) {
-    return get ? Route{roles, std::move(run)} : only("GET");
-  };
-  auto post_route = [&](unsigned roles, std::function<Response()> run) {
-    return post ? Route{roles, std::move(run)} : only("POST");
-  };
-
-  if (path == "/api/v1/me")
-    return get_route(kAll, [&] {
-      return ok_json(req, {{"name", s.user}, {"role", s.role}, {"csrf", s.csrf}});
-    });
-  if (path == "/api/v1/logout")
-    return post_route(kAll, [&] {
-      Response res = ok_json(req, {{"ok", true}});
-      res.set(http::field::set_cookie, session_cookie({}, true, ctx.tls));
-      ctx.auth.logout(token);
-      return res;
-    });
-  if (path == "/api/v1/conversations")
-    return get_route(kAll, [&] {
-      inbox::ConversationFilter f;
-      f.status = query(req, "status");
-      f.channel = query(req, "channel");
-      f.department = query(req, "department");
-      f.tag = query(req, "tag");
-      f.assignee = query(req, "assignee");
-      if (query(req, "mine")) f.assignee = s.user;
-      for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
-        if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
-      json out = json::array();
-      const auto now = ctx.clock.wall_ms();
-      for (const auto& c : ctx.inbox.conversations(f)) out.push_back(conversation_json(c, now));
-      return ok_json(req, out);
-    });
-  if (path == "/api/v1/handoffs")
-    return get_route(kAll, [&] {
-      inbox::ConversationFilter f;
-      f.status = "queued";
-      f.limit = 1000;
-      auto queued = ctx.inbox.conversations(f);
-      // Most urgent first, then longest waiting.
-      std::stable_sort(queued.begin(), queued.end(), [](const auto& a, const auto& b) {
-        if (a.priority() != b.priority()) return a.priority() > b.priority();
-        return a.queued_at_ms() < b.queued_at_ms();
-      });
-      json out = json::array();
-      const auto now = ctx.clock.wall_ms();
-      for (const auto& c : queued) out.push_back(conversation_json(c, now));
-      return ok_json(req, out);
-    });
-  if (auto p = conv_path(path)) return conversation_route(ctx, req, *p, s);
-  if (path == "/api/v1/users") {
-    if (get)
-      return Route{kAdmin, [&] {
-                     json out = json::array();
-                     for (const auto& u : ctx.auth.users())
-                       out.push_back({{"name", u.name}, {"role", u.role}});
-                     return ok_json(req, out);
-                   }};
-    return post_route(kAdmin, [&] {
-      std::optional<Response> err;
-      auto j = body_json(req, err);
-      if (!j) return std::move(*err);
-      auto name = str_field(*j, "name"), role = str_field(*j, "role"),
-           password = str_field(*j, "password");
-      if (!name || !role || !password)
-        return bad_request(req, "a user needs string fields name, role and password");
-      auto r = ctx.auth.add_user(*name, *role, *password);
-      if (!r) return bad_request(req, r.error().message);
-      return ok_json(req, {{"ok", true}});
-    });
-  }
-  if (path == "/api/v1/diagnostics")
-    return get_route(kOps, [&] {
-      return ok_json(req, diagnostics_json(ctx.status ? ctx.status() : json::object(), ctx.log,
-                                           ctx.inbox.store()));
-    });
-  if (path == "/api/v1/stats")
-    return get_route(kAdmin, [&] {
-      return ok_json(req, stats_json(ctx.inbox.store(), ctx.clock.wall_ms()));
-    });
-  if (path == "/api/v1/rules")
-    return get_route(kOps, [&] { return ok_json(req, rules_json(ctx.inbox.rules())); });
-  if (path == "/api/v1/rules/test")
-    return post_route(kOps, [&] {
-      std::optional<Response> err;
-      auto j = body_json(req, err);
-      if (!j) return std::move(*err);
-      auto text = str_field(*j, "text");
-      if (!text) return bad_request(req, "a rule test needs a string field 'text'");
-      if (text->size() > kMaxTestText) return bad_request(req, "a test text is at most 4096 bytes");
-      return ok_json(req, verdict_json(ctx.inbox.rules(), *text));
-    });
-  if (path == "/api/v1/departments")
-    return get_route(kWorkers, [&] { return ok_json(req, departments_json(ctx.inbox.store())); });
-  if (path == "/api/v1/agents")
-    return get_route(kWorkers, [&] { return ok_json(req, agents_json(ctx.inbox.store())); });
-  return std::nullopt;
-}
-
 }  // namespace
+
+std::span<const RouteSpec> api_route_table() { return kRoutes; }
 
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path) {
   if (path == "/api/v1/setup" && req.method() == http::verb::post) {
@@ -339,27 +337,14 @@ bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
 
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token) {
-  // Issue 9's routes first: resolve() would answer 404 for their paths. They check CSRF and
-  // roles themselves, in the same order as the routes below.
-  if (auto w = workflow_routes(ctx, req, path, s)) return std::move(*w);
-  auto route = resolve(ctx, req, path, s, token);
-  if (!route) return json_error(req, http::status::not_found, "no such API route");
-  if (route->wrong_method) {
-    Response res = json_error(req, http::status::method_not_allowed,
-                              std::string("use ") + route->wrong_method + " here");
-    res.set(http::field::allow, route->wrong_method);
-    return res;
-  }
-  const bool read = req.method() == http::verb::get || req.method() == http::verb::head;
-  if (!read) {
-    auto it = req.find("X-CSRF-Token");
-    if (it == req.end() || sv(it->value()) != s.csrf)
-      return json_error(req, http::status::forbidden, "missing or wrong X-CSRF-Token");
-  }
-  if (!(route->roles & role_bit(s.role)))
-    return json_error(req, http::status::forbidden,
-                      "a " + s.role + " may not do this (needs " + roles_text(route->roles) + ")");
-  return route->run();
+  // One table: the workflow's routes and these, each path in exactly one of them.
+  static const std::vector<RouteSpec> all = [] {
+    std::vector<RouteSpec> v(api_route_table().begin(), api_route_table().end());
+    v.insert(v.end(), workflow_route_table().begin(), workflow_route_table().end());
+    return v;
+  }();
+  if (auto r = dispatch(all, ctx, req, path, s, token)) return std::move(*r);
+  return json_error(req, http::status::not_found, "no such API route");
 }
 
 }  // namespace sb::admin

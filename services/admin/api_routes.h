@@ -2,7 +2,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "services/admin/admin_router.h"
@@ -18,6 +20,8 @@ struct ApiContext {
   const std::string& peer;
   bool tls = false;          // served over HTTPS: cookies are Secure
   const Log* log = nullptr;  // for the diagnostics' recent warnings and errors
+  // Pushes who is viewing or typing in a conversation to the open live streams (none: dropped).
+  std::function<void(const nlohmann::json&)> activity = {};
 };
 
 // Routes that need no session (setup, login); nullopt when `path` is not one of them.
@@ -26,7 +30,8 @@ std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const s
 // `path` is login; `reply` then runs once, on the io_context thread.
 bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
                  PasswordHasher::Post post, std::function<void(Response)> reply);
-// Everything else; the session is checked already. Then, in this order: routing (404/405),
+// Everything else, through the route table (route_table.h); the session is checked already.
+// Then, in this order: routing (404/405),
 // CSRF on every method but GET/HEAD (403), the role (403), the handler (400 for bad input).
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token);
@@ -34,6 +39,10 @@ Response session_routes(ApiContext& ctx, const Request& req, const std::string& 
 nlohmann::json event_json(const inbox::Event& e);
 nlohmann::json conversation_json(const inbox::Conversation& c, std::int64_t now_ms);
 nlohmann::json message_json(const inbox::Message& m);
+// The ids of the rules configured urgent; mark_urgent sets "urgent" on a conversation's JSON
+// (or on each of a list's): true only when an urgent rule handed it off, whatever its priority.
+std::set<std::string> urgent_rules(const handoff::RuleSet& rules);
+void mark_urgent(nlohmann::json& j, const std::set<std::string>& urgent);
 std::string gunzip(const unsigned char* data, std::size_t size);
 
 // reference_views.cpp: rules, a test of a text against them, departments, agents, statistics.
@@ -41,8 +50,9 @@ nlohmann::json rules_json(const handoff::RuleSet& rules);
 nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
 nlohmann::json departments_json(store::Store& store);
 nlohmann::json agents_json(store::Store& store);
-// Handoff rate overall / by trigger / by channel / by day (the last `days`, UTC), and the time
-// from handoff to the first human reply (median, p90).
+// Handoff rate overall / by trigger / by channel / by day (the last `days`, UTC; each day with
+// its handoffs by trigger and by channel and its median time to the first human reply), and
+// the time from handoff to the first human reply (median, p90).
 nlohmann::json stats_json(store::Store& store, std::int64_t now_ms, int days = 14);
 
 // diagnostics_view.cpp: the status report with the recent warnings and errors (from `log`, if

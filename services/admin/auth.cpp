@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
 
 #include "services/proto/records.pb.h"
@@ -13,6 +14,11 @@ namespace sb::admin {
 namespace {
 
 constexpr std::int64_t kSessionIdleMs = 12 * 3600 * 1000;
+// A session's last use is written when it moved this much: an agent's page polls every few
+// seconds, and a write each time would wear the flash for nothing.
+constexpr std::int64_t kSessionWriteEveryMs = 5 * 60 * 1000;
+// Logins kept per user (several devices, tabs that logged in again); the oldest go first.
+constexpr std::size_t kMaxSessionsPerUser = 32;
 // The one throttle bucket of every name that is no account (user names cannot hold brackets).
 const std::string kUnknownAccount = "(unknown)";
 
@@ -28,6 +34,13 @@ std::string hex(const unsigned char* p, std::size_t n) {
 
 std::string derive(const std::string& password, const std::string& salt, std::uint32_t iters) {
   return derive_key(password, salt, iters);
+}
+
+std::string session_key(const std::string& token) {
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(token.data(), token.size(), d, &n, EVP_sha256(), nullptr);
+  return hex(d, n);
 }
 
 bool valid_name(const std::string& n) {
@@ -128,7 +141,7 @@ std::vector<UserInfo> Auth::users() const {
     r.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::User u;
       if (u.ParseFromArray(v.data(), static_cast<int>(v.size())))
-        out.push_back({u.name(), u.role()});
+        out.push_back({u.name(), u.role(), u.disabled()});
       return true;
     });
   });
@@ -139,7 +152,8 @@ std::optional<UserInfo> Auth::user(const std::string& name) const {
   std::optional<UserInfo> out;
   store_.read([&](const store::ReadTxn& r) {
     switchboard::store::User u;
-    if (r.get_proto(store::Table::users, name, u)) out = UserInfo{u.name(), u.role()};
+    if (r.get_proto(store::Table::users, name, u))
+      out = UserInfo{u.name(), u.role(), u.disabled()};
   });
   return out;
 }
@@ -168,8 +182,13 @@ void Auth::login(const std::string& name, const std::string& password, const std
         CRYPTO_memcmp(h.data(), u.hash().data(), h.size()) != 0)
       return done({LoginOutcome::Kind::wrong, {}, 0, "wrong user name or password"});
     throttle_.succeeded(account, peer, now);
+    if (u.disabled())
+      return done({LoginOutcome::Kind::wrong, {}, 0, "this account is disabled (ask an admin)"});
     std::string token = random_token(32);
-    sessions_[token] = Session{u.name(), u.role(), random_token(16), clock_.monotonic_ms()};
+    Session s{u.name(), u.role(), random_token(16), clock_.monotonic_ms(), u.generation(),
+              clock_.wall_ms()};
+    persist(token, s);
+    sessions_[token] = s;
     done({LoginOutcome::Kind::ok, token, 0, {}});
   };
   if (!hasher_.submit(password, std::move(salt), iters, std::move(post), std::move(check))) {
@@ -179,17 +198,166 @@ void Auth::login(const std::string& name, const std::string& password, const std
 }
 
 const Session* Auth::session(const std::string& token) {
+  if (token.empty() || token.size() > 128) return nullptr;
   auto it = sessions_.find(token);
-  if (it == sessions_.end()) return nullptr;
+  if (it == sessions_.end()) {
+    if (!restore(token)) return nullptr;
+    it = sessions_.find(token);
+  }
   const std::int64_t now = clock_.monotonic_ms();
   if (now - it->second.last_seen_mono_ms > kSessionIdleMs) {
-    sessions_.erase(it);
+    forget(token);
+    return nullptr;
+  }
+  // One small read per request: a change made by another process (the CLI) counts at once.
+  switchboard::store::User u;
+  bool found = false;
+  store_.read([&](const store::ReadTxn& r) {
+    found = r.get_proto(store::Table::users, it->second.user, u);
+  });
+  if (!found || u.disabled() || u.generation() != it->second.generation ||
+      u.role() != it->second.role) {
+    forget(token);
     return nullptr;
   }
   it->second.last_seen_mono_ms = now;
+  if (clock_.wall_ms() - it->second.written_wall_ms >= kSessionWriteEveryMs) {
+    it->second.written_wall_ms = clock_.wall_ms();
+    persist(token, it->second);
+  }
   return &it->second;
 }
 
-void Auth::logout(const std::string& token) { sessions_.erase(token); }
+const Session* Auth::restore(const std::string& token) {
+  switchboard::store::AdminSession rec;
+  bool found = false;
+  const std::string key = session_key(token);
+  store_.read([&](const store::ReadTxn& r) {
+    found = r.get_proto(store::Table::sessions, key, rec);
+  });
+  if (!found) return nullptr;
+  if (clock_.wall_ms() - rec.last_seen_ms() > kSessionIdleMs) {
+    forget(token);
+    return nullptr;
+  }
+  auto placed = sessions_.emplace(
+      token, Session{rec.user(), rec.role(), rec.csrf(), clock_.monotonic_ms(), rec.generation(),
+                     rec.last_seen_ms()});
+  return &placed.first->second;
+}
+
+// Best effort: a session that cannot be written (disk full) still works until a restart.
+void Auth::persist(const std::string& token, const Session& s) {
+  switchboard::store::AdminSession rec;
+  rec.set_user(s.user);
+  rec.set_role(s.role);
+  rec.set_csrf(s.csrf);
+  rec.set_generation(s.generation);
+  rec.set_last_seen_ms(s.written_wall_ms);
+  const std::string key = session_key(token);
+  const std::int64_t now = clock_.wall_ms();
+  (void)store_.write([&](store::WriteTxn& w) -> Result<void> {
+    // Drop what expired, and this user's oldest beyond the cap.
+    std::vector<std::string> gone;
+    std::vector<std::pair<std::int64_t, std::string>> mine;
+    w.scan(store::Table::sessions, {}, [&](std::string_view k, std::string_view v) {
+      switchboard::store::AdminSession o;
+      if (!o.ParseFromArray(v.data(), static_cast<int>(v.size())) ||
+          now - o.last_seen_ms() > kSessionIdleMs)
+        gone.emplace_back(k);
+      else if (o.user() == s.user && k != key)
+        mine.emplace_back(o.last_seen_ms(), std::string(k));
+      return true;
+    });
+    std::sort(mine.begin(), mine.end());
+    for (std::size_t i = 0; i + kMaxSessionsPerUser <= mine.size(); ++i) gone.push_back(mine[i].second);
+    for (const auto& k : gone) w.del(store::Table::sessions, k);
+    w.put_proto(store::Table::sessions, key, rec);
+    return {};
+  });
+}
+
+void Auth::forget(const std::string& token) {
+  sessions_.erase(token);
+  const std::string key = session_key(token);
+  (void)store_.write([&](store::WriteTxn& w) -> Result<void> {
+    w.del(store::Table::sessions, key);
+    return {};
+  });
+}
+
+bool Auth::other_enabled_admin(const store::WriteTxn& w, const std::string& name) const {
+  bool found = false;
+  w.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
+    switchboard::store::User o;
+    found = o.ParseFromArray(v.data(), static_cast<int>(v.size())) && o.name() != name &&
+            o.role() == "admin" && !o.disabled();
+    return !found;
+  });
+  return found;
+}
+
+Result<void> Auth::change_user(
+    const std::string& name, const std::function<Result<void>(switchboard::store::User&)>& change) {
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    switchboard::store::User u;
+    if (!w.get_proto(store::Table::users, name, u))
+      return fail("no user '" + name + "'", ErrorCode::not_found);
+    if (auto c = change(u); !c) return c;
+    if (u.role() != "admin" || u.disabled()) {
+      if (!other_enabled_admin(w, name))
+        return fail("'" + name + "' is the last enabled admin: add another first",
+                    ErrorCode::conflict);
+    }
+    u.set_generation(u.generation() + 1);
+    w.put_proto(store::Table::users, name, u);
+    std::vector<std::string> ended;
+    w.scan(store::Table::sessions, {}, [&](std::string_view k, std::string_view v) {
+      switchboard::store::AdminSession o;
+      if (!o.ParseFromArray(v.data(), static_cast<int>(v.size())) || o.user() == name)
+        ended.emplace_back(k);
+      return true;
+    });
+    for (const auto& k : ended) w.del(store::Table::sessions, k);
+    if (u.role() != "technician" && !w.get(store::Table::agents, name)) {
+      switchboard::store::Agent a;
+      a.set_id(name);
+      a.set_name(name);
+      w.put_proto(store::Table::agents, name, a);
+    }
+    return {};
+  });
+  if (r) std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user == name; });
+  return r;
+}
+
+Result<void> Auth::set_password(const std::string& name, const std::string& password) {
+  if (password.size() < 10) return fail("a password has at least 10 characters");
+  std::string salt = random_token(16);
+  std::string hash = derive(password, salt, iterations_);
+  return change_user(name, [&](switchboard::store::User& u) -> Result<void> {
+    u.set_salt(salt);
+    u.set_iterations(iterations_);
+    u.set_hash(hash);
+    return {};
+  });
+}
+
+Result<void> Auth::set_disabled(const std::string& name, bool disabled) {
+  return change_user(name, [&](switchboard::store::User& u) -> Result<void> {
+    u.set_disabled(disabled);
+    return {};
+  });
+}
+
+Result<void> Auth::set_role(const std::string& name, const std::string& role) {
+  if (!valid_role(role)) return fail("role must be admin, agent or technician");
+  return change_user(name, [&](switchboard::store::User& u) -> Result<void> {
+    u.set_role(role);
+    return {};
+  });
+}
+
+void Auth::logout(const std::string& token) { forget(token); }
 
 }  // namespace sb::admin

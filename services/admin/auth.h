@@ -2,8 +2,12 @@
 //
 // No default password exists: while no admin account exists, a one-time setup token is made at
 // start (and printed by the caller) with which the first admin is created. Passwords are stored
-// as PBKDF2-HMAC-SHA256 (OpenSSL) with a per-user salt. Sessions live in memory (a restart logs
-// everyone out, which is the safe side); each has its own CSRF token.
+// as PBKDF2-HMAC-SHA256 (OpenSSL) with a per-user salt. Sessions are kept in the store (under the
+// token's SHA-256, never the token), so a restart logs nobody out; they end after 12 hours idle
+// as before (the last use is written at most every 5 minutes, sparing the flash); each has its
+// own CSRF token. A session lasts only while
+// its user's record is unchanged: disabling a user, resetting the password or changing the role
+// (here or from another process, the CLI, on the same database) ends it at the next request.
 #pragma once
 
 #include <chrono>
@@ -21,6 +25,10 @@
 #include "services/admin/password_hasher.h"
 #include "services/store/store.h"
 
+namespace switchboard::store {
+class User;
+}
+
 namespace sb::admin {
 
 struct Session {
@@ -28,11 +36,14 @@ struct Session {
   std::string role;  // admin, agent, technician
   std::string csrf;
   std::int64_t last_seen_mono_ms = 0;
+  std::uint32_t generation = 0;  // the user record's when the session began
+  std::int64_t written_wall_ms = 0;  // last use as the store has it
 };
 
 struct UserInfo {
   std::string name;
   std::string role;
+  bool disabled = false;
 };
 
 // How a login ended. `retry_after_s` is set for throttled and busy.
@@ -65,6 +76,11 @@ class Auth {
   Result<void> add_user(const std::string& name, const std::string& role,
                         const std::string& password);
   std::vector<UserInfo> users() const;
+  // Changes to an existing user; each ends the user's sessions at once. The last enabled admin
+  // cannot be disabled or lose the admin role (someone must be able to manage the rest).
+  Result<void> set_password(const std::string& name, const std::string& password);
+  Result<void> set_disabled(const std::string& name, bool disabled);
+  Result<void> set_role(const std::string& name, const std::string& role);
   std::optional<UserInfo> user(const std::string& name) const;
 
   // Checks a password on the hashing thread and calls `done` (through `post`, so on the
@@ -73,6 +89,7 @@ class Auth {
   // that owns this Auth; `done` never runs after the Auth is gone.
   void login(const std::string& name, const std::string& password, const std::string& peer,
              PasswordHasher::Post post, std::function<void(LoginOutcome)> done);
+  // The live session of `token`, or null (unknown, idle too long, or its user changed).
   const Session* session(const std::string& token);
   void logout(const std::string& token);
 
@@ -80,6 +97,15 @@ class Auth {
   store::Store& store_;
   const Clock& clock_;
   std::uint32_t iterations_;
+  // Applies `change` to user `name`'s record, raises its generation and ends its sessions.
+  Result<void> change_user(const std::string& name,
+                           const std::function<Result<void>(switchboard::store::User&)>& change);
+  bool other_enabled_admin(const store::WriteTxn& w, const std::string& name) const;
+  // The stored session of a token not in memory (a restart since), or null.
+  const Session* restore(const std::string& token);
+  void persist(const std::string& token, const Session& s);
+  void forget(const std::string& token);
+
   std::string setup_token_;
   std::map<std::string, Session> sessions_;
   LoginThrottle throttle_;

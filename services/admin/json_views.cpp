@@ -38,6 +38,22 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
   return j;
 }
 
+std::set<std::string> urgent_rules(const handoff::RuleSet& rules) {
+  std::set<std::string> out;
+  for (const auto& r : rules.rules())
+    if (r.urgent) out.insert(r.id);
+  return out;
+}
+
+void mark_urgent(json& j, const std::set<std::string>& urgent) {
+  if (j.is_array()) {
+    for (auto& c : j) mark_urgent(c, urgent);
+    return;
+  }
+  const auto h = j.find("handoff");
+  j["urgent"] = h != j.end() && h->is_object() && urgent.count(h->value("rule", std::string())) > 0;
+}
+
 json message_json(const inbox::Message& m) {
   json j = {{"id", m.id()},
             {"external_id", m.external_id()},

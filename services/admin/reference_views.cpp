@@ -94,7 +94,16 @@ struct Tally {
   }
 };
 
+// One day of the chosen range: its tally, its handoffs by trigger and by channel, and the
+// times from handoff to first human reply of the handoffs made that day.
+struct Day {
+  Tally tally;
+  std::map<std::string, std::int64_t> triggers, channels;
+  std::vector<std::int64_t> waits;
+};
+
 // The value at quantile q (0..1) of sorted `v`, nearest rank.
+// (Days' waits are sorted before they are read.)
 std::int64_t quantile(const std::vector<std::int64_t>& v, double q) {
   if (v.empty()) return 0;
   auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
@@ -109,10 +118,10 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
   Tally all;
   std::map<std::string, std::int64_t> by_trigger;
   std::map<std::string, Tally> by_channel;
-  std::vector<Tally> by_day(static_cast<std::size_t>(days));
+  std::vector<Day> by_day(static_cast<std::size_t>(days));
   std::vector<std::int64_t> waits;  // handoff -> first human reply, ms
   std::int64_t unanswered = 0;
-  auto day_slot = [&](std::int64_t at_ms) -> Tally* {
+  auto day_slot = [&](std::int64_t at_ms) -> Day* {
     std::int64_t back = today - at_ms / kDayMs;
     if (at_ms <= 0 || back < 0 || back >= days) return nullptr;
     return &by_day[static_cast<std::size_t>(days - 1 - back)];
@@ -124,15 +133,22 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
       const bool handed = c.has_handoff() && !c.handoff().trigger().empty();
       all.conversations++;
       by_channel[c.channel()].conversations++;
-      if (Tally* d = day_slot(c.created_at_ms())) d->conversations++;
+      if (Day* d = day_slot(c.created_at_ms())) d->tally.conversations++;
       if (!handed) return true;
       all.handoffs++;
       by_channel[c.channel()].handoffs++;
       by_trigger[c.handoff().trigger()]++;
       const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
-      if (Tally* d = day_slot(at ? at : c.created_at_ms())) d->handoffs++;
-      if (c.first_human_reply_ms() > 0 && at > 0)
+      Day* d = day_slot(at ? at : c.created_at_ms());
+      if (d) {
+        d->tally.handoffs++;
+        d->triggers[c.handoff().trigger()]++;
+        d->channels[c.channel()]++;
+      }
+      if (c.first_human_reply_ms() > 0 && at > 0) {
         waits.push_back(std::max<std::int64_t>(0, c.first_human_reply_ms() - at));
+        if (d) d->waits.push_back(waits.back());
+      }
       else if (c.first_human_reply_ms() == 0)
         unanswered++;
       return true;
@@ -143,8 +159,13 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
   for (const auto& [name, t] : by_channel) channels[name] = t.to_json();
   json day_list = json::array();
   for (int i = 0; i < days; ++i) {
-    json d = by_day[static_cast<std::size_t>(i)].to_json();
+    Day& day = by_day[static_cast<std::size_t>(i)];
+    json d = day.tally.to_json();
     d["day_start_ms"] = (today - (days - 1 - i)) * kDayMs;
+    d["by_trigger"] = day.triggers;
+    d["by_channel"] = day.channels;
+    std::sort(day.waits.begin(), day.waits.end());
+    d["first_reply_median_ms"] = day.waits.empty() ? json(nullptr) : json(quantile(day.waits, 0.5));
     day_list.push_back(std::move(d));
   }
   json j = all.to_json();

@@ -6,6 +6,7 @@
 //   GET  /api/v1/search?q=&limit=              contacts and messages, newest first
 //   POST /api/v1/conversations/<id>/notes      {"text"} a private note
 //   POST /api/v1/conversations/<id>/canned     {"shortcut"} reply with a canned reply
+//   POST /api/v1/conversations/<id>/activity   {"state"} viewing / typing / left, to the others
 //   GET  /api/v1/canned[?conversation=<id>]    the list (expanded for a conversation)
 //   POST /api/v1/canned                        {"shortcut","text"} (admin)
 //   DELETE /api/v1/canned/<shortcut>           (admin)
@@ -19,6 +20,7 @@
 #include <charconv>
 
 #include "services/admin/api_util.h"
+#include "services/admin/route_table.h"
 
 namespace sb::admin {
 
@@ -29,19 +31,9 @@ namespace {
 constexpr std::size_t kMaxQuery = 256;
 constexpr std::size_t kMaxNote = 4096;
 
-bool reads(const Request& req) {
-  return req.method() == http::verb::get || req.method() == http::verb::head;
-}
-bool is_worker(const Session& s) { return s.role == "admin" || s.role == "agent"; }
-
 Response forbidden(const Request& req, const Session& s, const char* needs) {
   return json_error(req, http::status::forbidden,
                     "a " + s.role + " may not do this (needs " + needs + ")");
-}
-Response wrong_method(const Request& req, const char* allowed) {
-  Response res = json_error(req, http::status::method_not_allowed, std::string("use ") + allowed + " here");
-  res.set(http::field::allow, allowed);
-  return res;
 }
 
 std::optional<std::uint64_t> parse_id(std::string_view s) {
@@ -49,22 +41,6 @@ std::optional<std::uint64_t> parse_id(std::string_view s) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v == 0) return std::nullopt;
   return v;
-}
-
-// /api/v1/<collection>/<id>[/<action>]
-struct Sub {
-  std::string id, action;
-};
-std::optional<Sub> sub_path(const std::string& path, const std::string& collection) {
-  const std::string prefix = "/api/v1/" + collection + "/";
-  if (path.rfind(prefix, 0) != 0) return std::nullopt;
-  std::string rest = path.substr(prefix.size());
-  Sub s;
-  auto slash = rest.find('/');
-  s.id = url_decode(rest.substr(0, slash), false);
-  if (slash != std::string::npos) s.action = rest.substr(slash + 1);
-  if (s.id.empty() || s.action.find('/') != std::string::npos) return std::nullopt;
-  return s;
 }
 
 std::optional<std::vector<std::string>> str_list(const json& j, const char* key) {
@@ -111,58 +87,51 @@ json history_json(const std::vector<inbox::Message>& msgs) {
   return out;
 }
 
-std::optional<Response> presence_routes(ApiContext& ctx, const Request& req, const std::string& path,
-                                        const Session& s) {
-  if (path == "/api/v1/presence") {
-    if (reads(req)) {
-      json out = json::array();
-      for (const auto& a : ctx.inbox.agents()) {
-        inbox::ConversationFilter f;
-        f.status = "assigned";
-        f.assignee = a.id();
-        out.push_back(agent_json(a, ctx.inbox.conversations(f).size()));
-      }
-      return ok_json(req, out);
-    }
-    if (req.method() != http::verb::post) return wrong_method(req, "GET, POST");
-    if (!is_worker(s)) return forbidden(req, s, "admin or agent");
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return err;
-    auto presence = str_field(*j, "presence");
-    if (!presence || (*presence != "online" && *presence != "away" && *presence != "offline"))
-      return bad_request(req, "presence needs 'presence': online, away or offline");
-    std::string agent = str_field(*j, "agent").value_or(s.user);
-    if (agent != s.user && s.role != "admin")
-      return forbidden(req, s, "admin to set another agent's presence");
-    if (!ctx.inbox.agent(agent)) return bad_request(req, "'" + agent + "' is not an agent");
-    auto r = ctx.inbox.set_presence(agent, *presence, s.user);
-    if (!r) return error_response(req, r.error());
-    return ok_json(req, agent_json(*ctx.inbox.agent(agent), 0));
+Response presence_list(Call& c) {
+  json out = json::array();
+  for (const auto& a : c.ctx.inbox.agents()) {
+    inbox::ConversationFilter f;
+    f.status = "assigned";
+    f.assignee = a.id();
+    out.push_back(agent_json(a, c.ctx.inbox.conversations(f).size()));
   }
-  if (path == "/api/v1/presence/heartbeat") {
-    if (req.method() != http::verb::post) return wrong_method(req, "POST");
-    if (!is_worker(s)) return forbidden(req, s, "admin or agent");
-    if (!ctx.inbox.agent(s.user)) return bad_request(req, "'" + s.user + "' is not an agent");
-    auto r = ctx.inbox.heartbeat(s.user);
-    if (!r) return error_response(req, r.error());
-    return ok_json(req, {{"presence", ctx.inbox.agent(s.user)->presence()}});
-  }
-  return std::nullopt;
+  return ok_json(c.req, out);
 }
 
-std::optional<Response> search_route(ApiContext& ctx, const Request& req, const Session&) {
-  if (!reads(req)) return wrong_method(req, "GET");
-  auto q = query(req, "q");
+Response presence_set(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto presence = str_field(*j, "presence");
+  if (!presence || (*presence != "online" && *presence != "away" && *presence != "offline"))
+    return bad_request(c.req, "presence needs 'presence': online, away or offline");
+  std::string agent = str_field(*j, "agent").value_or(c.s.user);
+  if (agent != c.s.user && c.s.role != "admin")
+    return forbidden(c.req, c.s, "admin to set another agent's presence");
+  if (!c.ctx.inbox.agent(agent)) return bad_request(c.req, "'" + agent + "' is not an agent");
+  auto r = c.ctx.inbox.set_presence(agent, *presence, c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, agent_json(*c.ctx.inbox.agent(agent), 0));
+}
+
+Response heartbeat(Call& c) {
+  if (!c.ctx.inbox.agent(c.s.user)) return bad_request(c.req, "'" + c.s.user + "' is not an agent");
+  auto r = c.ctx.inbox.heartbeat(c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"presence", c.ctx.inbox.agent(c.s.user)->presence()}});
+}
+
+Response search(Call& c) {
+  auto q = query(c.req, "q");
   if (!q || q->empty() || q->size() > kMaxQuery)
-    return bad_request(req, "search needs 'q' of 1 to 256 bytes");
+    return bad_request(c.req, "search needs 'q' of 1 to 256 bytes");
   std::size_t limit = 20;
-  if (auto l = query(req, "limit")) {
+  if (auto l = query(c.req, "limit")) {
     auto n = parse_id(*l);
-    if (!n || *n > 200) return bad_request(req, "'limit' is 1 to 200");
+    if (!n || *n > 200) return bad_request(c.req, "'limit' is 1 to 200");
     limit = *n;
   }
-  auto r = ctx.inbox.search(*q, limit);
+  auto r = c.ctx.inbox.search(*q, limit);
   json contacts = json::array(), messages = json::array();
   for (const auto& p : r.contacts) contacts.push_back(contact_json(p));
   for (const auto& h : r.messages)
@@ -172,177 +141,211 @@ std::optional<Response> search_route(ApiContext& ctx, const Request& req, const 
                         {"note", h.note},
                         {"at_ms", h.at_ms},
                         {"snippet", h.snippet}});
-  return ok_json(req, {{"contacts", contacts}, {"messages", messages}});
+  return ok_json(c.req, {{"contacts", contacts}, {"messages", messages}});
 }
 
-std::optional<Response> conversation_routes(ApiContext& ctx, const Request& req, const Sub& p,
-                                            const Session& s) {
-  if (p.action != "notes" && p.action != "canned") return std::nullopt;
-  auto id = parse_id(p.id);
-  if (!id) return std::nullopt;  // not ours: the caller answers 404
-  if (req.method() != http::verb::post) return wrong_method(req, "POST");
-  if (!is_worker(s)) return forbidden(req, s, "admin or agent");
-  if (!ctx.inbox.conversation(*id)) return json_error(req, http::status::not_found, "no such conversation");
-  std::optional<Response> err;
-  auto j = body_json(req, err);
-  if (!j) return err;
-  if (p.action == "notes") {
-    auto text = str_field(*j, "text");
-    if (!text || text->empty() || text->size() > kMaxNote)
-      return bad_request(req, "a note needs a string 'text' of 1 to 4096 bytes");
-    auto r = ctx.inbox.add_note(*id, s.user, *text);
-    if (!r) return error_response(req, r.error());
-    return ok_json(req, {{"id", *r}});
+// The body of a POST on an existing conversation; the error to answer otherwise.
+std::optional<json> conversation_body(Call& c, std::optional<Response>& err) {
+  if (!c.ctx.inbox.conversation(c.id)) {
+    err = json_error(c.req, http::status::not_found, "no such conversation");
+    return std::nullopt;
   }
+  return body_json(c.req, err);
+}
+
+Response note(Call& c) {
+  std::optional<Response> err;
+  auto j = conversation_body(c, err);
+  if (!j) return std::move(*err);
+  auto text = str_field(*j, "text");
+  if (!text || text->empty() || text->size() > kMaxNote)
+    return bad_request(c.req, "a note needs a string 'text' of 1 to 4096 bytes");
+  auto r = c.ctx.inbox.add_note(c.id, c.s.user, *text);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"id", *r}});
+}
+
+Response canned_reply(Call& c) {
+  std::optional<Response> err;
+  auto j = conversation_body(c, err);
+  if (!j) return std::move(*err);
   auto shortcut = str_field(*j, "shortcut");
-  if (!shortcut || shortcut->empty()) return bad_request(req, "a canned reply needs a string 'shortcut'");
-  auto text = ctx.inbox.expand_canned(*shortcut, *id);
-  if (!text) return bad_request(req, text.error().message);
-  auto r = ctx.inbox.reply(*id, s.user, *text);
-  if (!r) return error_response(req, r.error());
-  return ok_json(req, {{"id", *r}, {"text", *text}});
+  if (!shortcut || shortcut->empty())
+    return bad_request(c.req, "a canned reply needs a string 'shortcut'");
+  auto text = c.ctx.inbox.expand_canned(*shortcut, c.id);
+  if (!text) return bad_request(c.req, text.error().message);
+  auto r = c.ctx.inbox.reply(c.id, c.s.user, *text);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"id", *r}, {"text", *text}});
 }
 
-std::optional<Response> canned_routes(ApiContext& ctx, const Request& req, const std::string& path,
-                                      const Session& s) {
-  if (path == "/api/v1/canned") {
-    if (reads(req)) {
-      std::optional<std::uint64_t> conv;
-      if (auto c = query(req, "conversation")) {
-        conv = parse_id(*c);
-        if (!conv || !ctx.inbox.conversation(*conv))
-          return bad_request(req, "'conversation' must name an existing conversation");
-      }
-      json out = json::array();
-      for (const auto& c : ctx.inbox.canned_replies()) {
-        json j = {{"shortcut", c.shortcut()}, {"text", c.text()}};
-        if (conv) {
-          auto text = ctx.inbox.expand_canned(c.shortcut(), *conv);
-          j["expanded"] = text ? *text : c.text();
-        }
-        out.push_back(std::move(j));
-      }
-      return ok_json(req, out);
-    }
-    if (req.method() != http::verb::post) return wrong_method(req, "GET, POST");
-    if (s.role != "admin") return forbidden(req, s, "admin");
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return err;
-    auto shortcut = str_field(*j, "shortcut"), text = str_field(*j, "text");
-    if (!shortcut || !text) return bad_request(req, "a canned reply needs string 'shortcut' and 'text'");
-    auto r = ctx.inbox.upsert_canned(*shortcut, *text);
-    if (!r) return bad_request(req, r.error().message);
-    return ok_json(req, {{"ok", true}});
-  }
-  auto p = sub_path(path, "canned");
-  if (!p || !p->action.empty()) return std::nullopt;
-  if (req.method() != http::verb::delete_) return wrong_method(req, "DELETE");
-  if (s.role != "admin") return forbidden(req, s, "admin");
-  auto r = ctx.inbox.delete_canned(p->id);
-  if (!r) return json_error(req, http::status::not_found, r.error().message);
-  return ok_json(req, {{"ok", true}});
-}
-
-std::optional<Response> contact_routes(ApiContext& ctx, const Request& req, const Sub& p,
-                                       const Session& s) {
-  auto id = parse_id(p.id);
-  if (!id || (!p.action.empty() && p.action != "merge")) return std::nullopt;
-  if (p.action.empty() && reads(req)) {
-    auto person = ctx.inbox.contact(*id);
-    if (!person) return json_error(req, http::status::not_found, "no such contact");
-    json j = contact_json(*person);
-    json convs = json::array();
-    const auto now = ctx.clock.wall_ms();
-    for (auto cid : ctx.inbox.contact_conversations(*id))
-      if (auto c = ctx.inbox.conversation(cid)) convs.push_back(conversation_json(*c, now));
-    j["conversations"] = convs;
-    j["history"] = history_json(ctx.inbox.contact_history(*id));
-    return ok_json(req, j);
-  }
-  if (req.method() != http::verb::post) return wrong_method(req, p.action.empty() ? "GET, POST" : "POST");
-  if (!is_worker(s)) return forbidden(req, s, "admin or agent");
-  if (!ctx.inbox.contact(*id)) return json_error(req, http::status::not_found, "no such contact");
+// POST /conversations/<id>/activity {"state": viewing | typing | left}: passed to the other
+// pages over the live stream, never stored.
+Response activity(Call& c) {
   std::optional<Response> err;
-  auto j = body_json(req, err);
-  if (!j) return err;
-  if (p.action == "merge") {
-    auto it = j->find("other");
-    if (it == j->end() || !it->is_number_unsigned() || it->get<std::uint64_t>() == 0)
-      return bad_request(req, "merge needs 'other': a contact id");
-    if (!ctx.inbox.contact(it->get<std::uint64_t>()))
-      return bad_request(req, "no contact " + std::to_string(it->get<std::uint64_t>()));
-    auto r = ctx.inbox.merge_contacts(*id, it->get<std::uint64_t>(), s.user);
-    if (!r) return error_response(req, r.error());
-    return ok_json(req, contact_json(*ctx.inbox.contact(*id)));
+  auto j = conversation_body(c, err);
+  if (!j) return std::move(*err);
+  auto state = str_field(*j, "state");
+  if (!state || (*state != "viewing" && *state != "typing" && *state != "left"))
+    return bad_request(c.req, "activity needs 'state': viewing, typing or left");
+  if (c.ctx.activity)
+    c.ctx.activity({{"conversation_id", c.id}, {"user", c.s.user}, {"state", *state},
+                    {"at_ms", c.ctx.clock.wall_ms()}});
+  return ok_json(c.req, {{"ok", true}});
+}
+
+Response canned_list(Call& c) {
+  std::optional<std::uint64_t> conv;
+  if (auto q = query(c.req, "conversation")) {
+    conv = parse_id(*q);
+    if (!conv || !c.ctx.inbox.conversation(*conv))
+      return bad_request(c.req, "'conversation' must name an existing conversation");
   }
+  json out = json::array();
+  for (const auto& r : c.ctx.inbox.canned_replies()) {
+    json j = {{"shortcut", r.shortcut()}, {"text", r.text()}};
+    if (conv) {
+      auto text = c.ctx.inbox.expand_canned(r.shortcut(), *conv);
+      j["expanded"] = text ? *text : r.text();
+    }
+    out.push_back(std::move(j));
+  }
+  return ok_json(c.req, out);
+}
+
+Response canned_upsert(Call& c) {
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  auto shortcut = str_field(*j, "shortcut"), text = str_field(*j, "text");
+  if (!shortcut || !text)
+    return bad_request(c.req, "a canned reply needs string 'shortcut' and 'text'");
+  auto r = c.ctx.inbox.upsert_canned(*shortcut, *text);
+  if (!r) return bad_request(c.req, r.error().message);
+  return ok_json(c.req, {{"ok", true}});
+}
+
+Response canned_delete(Call& c) {
+  auto r = c.ctx.inbox.delete_canned(c.arg);
+  if (!r) return json_error(c.req, http::status::not_found, r.error().message);
+  return ok_json(c.req, {{"ok", true}});
+}
+
+Response contact_get(Call& c) {
+  auto person = c.ctx.inbox.contact(c.id);
+  if (!person) return json_error(c.req, http::status::not_found, "no such contact");
+  json j = contact_json(*person);
+  json convs = json::array();
+  const auto now = c.ctx.clock.wall_ms();
+  for (auto cid : c.ctx.inbox.contact_conversations(c.id))
+    if (auto conv = c.ctx.inbox.conversation(cid)) convs.push_back(conversation_json(*conv, now));
+  j["conversations"] = convs;
+  j["history"] = history_json(c.ctx.inbox.contact_history(c.id));
+  return ok_json(c.req, j);
+}
+
+// The body of a POST on an existing contact; the error to answer otherwise.
+std::optional<json> contact_body(Call& c, std::optional<Response>& err) {
+  if (!c.ctx.inbox.contact(c.id)) {
+    err = json_error(c.req, http::status::not_found, "no such contact");
+    return std::nullopt;
+  }
+  return body_json(c.req, err);
+}
+
+Response contact_merge(Call& c) {
+  std::optional<Response> err;
+  auto j = contact_body(c, err);
+  if (!j) return std::move(*err);
+  auto it = j->find("other");
+  if (it == j->end() || !it->is_number_unsigned() || it->get<std::uint64_t>() == 0)
+    return bad_request(c.req, "merge needs 'other': a contact id");
+  if (!c.ctx.inbox.contact(it->get<std::uint64_t>()))
+    return bad_request(c.req, "no contact " + std::to_string(it->get<std::uint64_t>()));
+  auto r = c.ctx.inbox.merge_contacts(c.id, it->get<std::uint64_t>(), c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, contact_json(*c.ctx.inbox.contact(c.id)));
+}
+
+Response contact_update(Call& c) {
+  std::optional<Response> err;
+  auto j = contact_body(c, err);
+  if (!j) return std::move(*err);
   std::optional<std::string> name, notes;
   if (j->contains("name") && !(name = str_field(*j, "name")))
-    return bad_request(req, "'name' must be a string");
+    return bad_request(c.req, "'name' must be a string");
   if (j->contains("notes") && !(notes = str_field(*j, "notes")))
-    return bad_request(req, "'notes' must be a string");
+    return bad_request(c.req, "'notes' must be a string");
   auto add = str_list(*j, "add_tags"), remove = str_list(*j, "remove_tags");
-  if (!add || !remove) return bad_request(req, "'add_tags' and 'remove_tags' are lists of 1 to 64 byte strings");
+  if (!add || !remove)
+    return bad_request(c.req, "'add_tags' and 'remove_tags' are lists of 1 to 64 byte strings");
   if (!name && !notes && add->empty() && remove->empty())
-    return bad_request(req, "nothing to change: name, notes, add_tags or remove_tags");
-  auto r = ctx.inbox.update_contact(*id, name, notes, *add, *remove, s.user);
-  if (!r) return bad_request(req, r.error().message);
-  return ok_json(req, contact_json(*ctx.inbox.contact(*id)));
+    return bad_request(c.req, "nothing to change: name, notes, add_tags or remove_tags");
+  auto r = c.ctx.inbox.update_contact(c.id, name, notes, *add, *remove, c.s.user);
+  if (!r) return bad_request(c.req, r.error().message);
+  return ok_json(c.req, contact_json(*c.ctx.inbox.contact(c.id)));
 }
 
-std::optional<Response> queue_routes(ApiContext& ctx, const Request& req, const std::string& path) {
-  const auto now = ctx.clock.wall_ms();
-  if (path == "/api/v1/queue") {
-    if (!reads(req)) return wrong_method(req, "GET");
-    json out = json::array();
-    for (const auto& d : departments_json(ctx.inbox.store())) {
-      const std::string dep = d.value("id", "");
-      auto it = ctx.inbox.workflow().departments.find(dep);
-      json q = json::array();
-      for (const auto& c : ctx.inbox.queue(dep)) q.push_back(conversation_json(c, now));
-      out.push_back({{"department", dep},
-                     {"policy", it == ctx.inbox.workflow().departments.end() ? "manual" : it->second.policy},
-                     {"max_per_agent", it == ctx.inbox.workflow().departments.end() ? 0 : it->second.max_per_agent},
-                     {"queued", q}});
-    }
-    return ok_json(req, out);
+Response queue(Call& c) {
+  const auto now = c.ctx.clock.wall_ms();
+  const auto& deps = c.ctx.inbox.workflow().departments;
+  const auto urgent = urgent_rules(c.ctx.inbox.rules());
+  json out = json::array();
+  for (const auto& d : departments_json(c.ctx.inbox.store())) {
+    const std::string dep = d.value("id", "");
+    auto it = deps.find(dep);
+    json q = json::array();
+    for (const auto& conv : c.ctx.inbox.queue(dep)) q.push_back(conversation_json(conv, now));
+    mark_urgent(q, urgent);
+    out.push_back({{"department", dep},
+                   {"policy", it == deps.end() ? "manual" : it->second.policy},
+                   {"max_per_agent", it == deps.end() ? 0 : it->second.max_per_agent},
+                   {"queued", q}});
   }
-  if (path == "/api/v1/targets") {
-    if (!reads(req)) return wrong_method(req, "GET");
-    json out = json::array();
-    for (const auto& c : ctx.inbox.awaiting_reply()) {
-      json j = conversation_json(c, now);
-      j["target_ms"] = ctx.inbox.target_ms(c);
-      j["waiting_ms"] = now - c.awaiting_reply_since_ms();
-      j["over_target"] = c.over_target();
-      out.push_back(std::move(j));
-    }
-    return ok_json(req, out);
-  }
-  return std::nullopt;
+  return ok_json(c.req, out);
 }
+
+Response targets(Call& c) {
+  const auto now = c.ctx.clock.wall_ms();
+  json out = json::array();
+  for (const auto& conv : c.ctx.inbox.awaiting_reply()) {
+    json j = conversation_json(conv, now);
+    j["target_ms"] = c.ctx.inbox.target_ms(conv);
+    j["waiting_ms"] = now - conv.awaiting_reply_since_ms();
+    j["over_target"] = conv.over_target();
+    out.push_back(std::move(j));
+  }
+  mark_urgent(out, urgent_rules(c.ctx.inbox.rules()));
+  return ok_json(c.req, out);
+}
+
+using V = http::verb;
+constexpr RouteSpec kRoutes[] = {
+    {V::get, "/api/v1/presence", kAll, presence_list},
+    {V::post, "/api/v1/presence", kWorkers, presence_set},
+    {V::post, "/api/v1/presence/heartbeat", kWorkers, heartbeat},
+    {V::get, "/api/v1/search", kAll, search},
+    {V::post, "/api/v1/conversations/{id}/notes", kWorkers, note},
+    {V::post, "/api/v1/conversations/{id}/canned", kWorkers, canned_reply},
+    {V::post, "/api/v1/conversations/{id}/activity", kAll, activity},
+    {V::get, "/api/v1/canned", kAll, canned_list},
+    {V::post, "/api/v1/canned", kAdmin, canned_upsert},
+    {V::delete_, "/api/v1/canned/{}", kAdmin, canned_delete},
+    {V::get, "/api/v1/contacts/{id}", kAll, contact_get},
+    {V::post, "/api/v1/contacts/{id}", kWorkers, contact_update},
+    {V::post, "/api/v1/contacts/{id}/merge", kWorkers, contact_merge},
+    {V::get, "/api/v1/queue", kAll, queue},
+    {V::get, "/api/v1/targets", kAll, targets},
+};
 
 }  // namespace
 
+std::span<const RouteSpec> workflow_route_table() { return kRoutes; }
+
 std::optional<Response> workflow_routes(ApiContext& ctx, const Request& req,
                                         const std::string& path, const Session& s) {
-  const bool ours = path.rfind("/api/v1/presence", 0) == 0 || path == "/api/v1/search" ||
-                    path.rfind("/api/v1/canned", 0) == 0 || path.rfind("/api/v1/contacts/", 0) == 0 ||
-                    path == "/api/v1/queue" || path == "/api/v1/targets" ||
-                    (path.rfind("/api/v1/conversations/", 0) == 0 &&
-                     (path.ends_with("/notes") || path.ends_with("/canned")));
-  if (!ours) return std::nullopt;
-  if (!reads(req)) {
-    auto it = req.find("X-CSRF-Token");
-    if (it == req.end() || sv(it->value()) != s.csrf)
-      return json_error(req, http::status::forbidden, "missing or wrong X-CSRF-Token");
-  }
-  if (auto r = presence_routes(ctx, req, path, s)) return r;
-  if (path == "/api/v1/search") return search_route(ctx, req, s);
-  if (auto p = sub_path(path, "conversations")) return conversation_routes(ctx, req, *p, s);
-  if (auto r = canned_routes(ctx, req, path, s)) return r;
-  if (auto p = sub_path(path, "contacts")) return contact_routes(ctx, req, *p, s);
-  return queue_routes(ctx, req, path);
+  static const std::string no_token;
+  return dispatch(kRoutes, ctx, req, path, s, no_token);
 }
 
 }  // namespace sb::admin

@@ -9,9 +9,9 @@
 
 namespace sb::admin {
 
-// Answers `path` when it is a workflow route, nullopt otherwise. The session is checked by
-// the caller; this checks CSRF on every method but GET/HEAD (again: cheap, and safe whichever
-// way the caller orders it) and the role (technicians only read), then the fields (400).
+// Answers `path` when it is a workflow route (dispatched through the workflow part of the route
+// table, in route_table.h's order of checks), nullopt otherwise. The session is checked by the
+// caller.
 std::optional<Response> workflow_routes(ApiContext& ctx, const Request& req,
                                         const std::string& path, const Session& s);
 

@@ -87,6 +87,8 @@ void Inbox::apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& 
     if (auto d = rules_->fallback_department()) h.set_department(*d);
     h.set_at_ms(tx.now_ms);
     queue_for_human(tx, c, h);
+    // The customer hears that a person takes over, as with any other handoff.
+    if (!bot_->handoff_notice().empty()) tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
   }
 }
 

@@ -200,9 +200,24 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
                     ErrorCode::conflict);
     }
     tx.w.put(store::Table::conv_by_contact, ck, be64(c.id()));
+    c.set_fallback_count(0);
+    // A conversation a person had goes back to that person (or, gone, to the queue) and the
+    // bot stays silent; only one that never left the bot goes back to it.
+    const bool had_person =
+        !c.assignee().empty() && tx.w.get(store::Table::agents, c.assignee()).has_value();
+    if (had_person || !c.handoff().trigger().empty() || !c.department().empty()) {
+      c.set_status(had_person ? "assigned" : "queued");
+      if (!had_person) {
+        c.clear_assignee();
+        c.set_queued_at_ms(tx.now_ms);
+      }
+      tx.system_note(c, "reopened by " + actor + (had_person ? ", back with " + c.assignee()
+                                                             : ", back in the queue"));
+      tx.event(Event::REOPENED, c).set_assignee(c.assignee());
+      return {};
+    }
     c.set_status("bot");
     c.clear_assignee();
-    c.set_fallback_count(0);
     tx.system_note(c, "reopened by " + actor + ", handed back to the bot");
     tx.event(Event::REOPENED, c);
     return {};

@@ -22,7 +22,8 @@ constexpr const char* kTableNames[] = {
     "users",  "dead_letters",  "sms_parts",       "settings",
     // Agent workflow
     "search_terms", "contact_terms", "contacts", "contact_by_address", "contact_conversations",
-    "route_queue", "agent_load", "awaiting_reply", "canned_replies"};
+    "route_queue", "agent_load", "awaiting_reply", "canned_replies",
+    "sessions"};
 static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));
 
 MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }

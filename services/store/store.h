@@ -55,6 +55,7 @@ enum class Table : int {
   agent_load,        // agent \0 be64(conversation id) -> "" (assigned conversations)
   awaiting_reply,    // be64(since) be64(conversation id) -> "" (a human reply is owed)
   canned_replies,    // shortcut -> records.CannedReply
+  sessions,          // SHA-256(token) hex -> records.AdminSession (admin page logins)
   count_
 };
 

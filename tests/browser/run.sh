@@ -20,5 +20,9 @@ if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p artifacts
-REPO="$repo" SWITCHBOARD="$bin" ARTIFACTS="$here/artifacts" \
-  exec node admin.test.mjs
+# Both suites run, each with its own service and broker; either failing fails the run.
+export REPO="$repo" SWITCHBOARD="$bin" ARTIFACTS="$here/artifacts"
+status=0
+node admin.test.mjs || status=1
+node attention.test.mjs || status=1
+exit $status

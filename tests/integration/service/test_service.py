@@ -83,6 +83,74 @@ class ServiceTest(unittest.TestCase):
         self.assertEqual(len(self.g.export()), 1)
 
 
+class UserCliTest(unittest.TestCase):
+    """`switchboard user list|passwd|disable|role` on the database of a running service: a
+    disabled user's session ends at once; after a password reset only the new one logs in."""
+
+    def setUp(self):
+        self.broker = Broker()
+        self.broker.start()
+        self.g = Gateway(BINARY, f"tcp://127.0.0.1:{self.broker.port}")
+        self.g.start()
+
+    def tearDown(self):
+        self.g.stop()
+        self.broker.stop()
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([BINARY, "user", *args, "--config", self.g.config],
+                              capture_output=True, text=True, input=stdin, timeout=60)
+
+    def login(self, name, password):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.g.port}/api/v1/login", method="POST",
+                                     data=json.dumps({"name": name, "password": password}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.headers["Set-Cookie"].split(";")[0]
+        except urllib.error.HTTPError:
+            return None
+
+    def me(self, cookie):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.g.port}/api/v1/me", headers={"Cookie": cookie})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+
+    def test_disable_and_passwd_while_running(self):
+        self.assertEqual(self.cli("add", "root", "--role", "admin", stdin="root-password-1\n").returncode, 0)
+        self.assertEqual(self.cli("add", "ana", "--role", "agent", stdin="agent-password-1\n").returncode, 0)
+        listed = self.cli("list")
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        self.assertEqual(listed.stdout.splitlines(), ["ana\tagent", "root\tadmin"])
+        cookie = self.login("ana", "agent-password-1")
+        self.assertIsNotNone(cookie)
+        self.assertEqual(self.me(cookie), 200)
+        r = self.cli("disable", "ana")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.me(cookie), 401)  # at once, though the change came from outside
+        self.assertIsNone(self.login("ana", "agent-password-1"))
+        self.assertIn("ana\tagent\tdisabled", self.cli("list").stdout)
+        self.assertEqual(self.cli("disable", "ana", "--enable").returncode, 0)
+        cookie = self.login("ana", "agent-password-1")
+        self.assertEqual(self.me(cookie), 200)
+        self.assertEqual(self.cli("passwd", "ana", stdin="short\n").returncode, 2)
+        self.assertEqual(self.me(cookie), 200)  # a refused reset changes nothing
+        self.assertEqual(self.cli("passwd", "ana", stdin="a-new-password-2\n").returncode, 0)
+        self.assertEqual(self.me(cookie), 401)
+        self.assertIsNone(self.login("ana", "agent-password-1"))
+        self.assertIsNotNone(self.login("ana", "a-new-password-2"))
+        # The last enabled admin stays; unknown users and roles are refused.
+        self.assertEqual(self.cli("disable", "root").returncode, 2)
+        self.assertEqual(self.cli("role", "root", "agent").returncode, 2)
+        self.assertEqual(self.cli("role", "ana", "boss").returncode, 2)
+        self.assertEqual(self.cli("passwd", "nobody", stdin="a-new-password-2\n").returncode, 2)
+        self.assertEqual(self.cli("role", "ana", "technician").returncode, 0)
+        self.assertIn("ana\ttechnician", self.cli("list").stdout)
+
+
 class CliTest(unittest.TestCase):
     def run_cli(self, *args, stdin=None):
         return subprocess.run([BINARY, *args], capture_output=True, text=True, input=stdin, timeout=60)
