@@ -1,0 +1,56 @@
+#include "firmware/config_worker.h"
+
+#include <malloc.h>
+
+#include <boost/asio/post.hpp>
+#include <new>
+
+namespace sb::firmware {
+
+ConfigWorker::ConfigWorker(boost::asio::io_context& io) : io_(io), thread_([this] { run(); }) {}
+
+ConfigWorker::~ConfigWorker() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    waiting_.reset();
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void ConfigWorker::submit(Job job) {
+  {
+    std::lock_guard lock(mu_);
+    waiting_ = std::move(job);
+  }
+  cv_.notify_one();
+}
+
+void ConfigWorker::run() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || waiting_; });
+      if (stopping_) return;
+      job = std::move(*waiting_);
+      waiting_.reset();
+    }
+    Continuation next;
+    try {
+      next = job.work();
+    } catch (const std::bad_alloc&) {
+      next = [on_error = job.on_error] { on_error("out of memory while compiling it"); };
+    } catch (const std::exception& e) {
+      next = [on_error = job.on_error, why = std::string(e.what())] { on_error(why); };
+    }
+    job = {};
+    // A big config leaves its parse trees' pages in this thread's malloc arena; hand them back
+    // so the service's footprint returns to what it was.
+    ::malloc_trim(0);
+    boost::asio::post(io_, std::move(next));
+  }
+}
+
+}  // namespace sb::firmware
