@@ -13,7 +13,7 @@ ConfigWorker::~ConfigWorker() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
-    waiting_.reset();
+    waiting_.clear();
   }
   cv_.notify_one();
   thread_.join();
@@ -22,7 +22,13 @@ ConfigWorker::~ConfigWorker() {
 void ConfigWorker::submit(Job job) {
   {
     std::lock_guard lock(mu_);
-    waiting_ = std::move(job);
+    if (waiting_.size() >= kMaxQueued) {
+      boost::asio::post(io_, [on_error = std::move(job.on_error)] {
+        on_error("too many config jobs waiting");
+      });
+      return;
+    }
+    waiting_.push_back(std::move(job));
   }
   cv_.notify_one();
 }
@@ -32,10 +38,10 @@ void ConfigWorker::run() {
     Job job;
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || waiting_; });
+      cv_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
       if (stopping_) return;
-      job = std::move(*waiting_);
-      waiting_.reset();
+      job = std::move(waiting_.front());
+      waiting_.pop_front();
     }
     Continuation next;
     try {

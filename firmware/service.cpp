@@ -67,15 +67,23 @@ struct Effective {
   std::shared_ptr<const handoff::RuleSet> rules;
 };
 
-// The local file's config with central's last accepted sections on top (they survive
-// restarts); the local one alone when there are none or they no longer fit it (or its
-// limits). Fails only when the local config's own rules do not compile.
-Result<Effective> effective_config(const Config& local, store::Store& store, Log& log) {
+// Central's last accepted config, as stored (read on the event loop's thread).
+std::optional<switchboard::v1::GatewayConfig> stored_central(store::Store& store) {
   std::optional<switchboard::v1::GatewayConfig> central;
   store.read([&](const store::ReadTxn& r) {
     switchboard::v1::GatewayConfig g;
     if (r.get_proto(store::Table::settings, kCentralConfigKey, g)) central = std::move(g);
   });
+  return central;
+}
+
+// The local file's config with central's last accepted sections on top (they survive
+// restarts); the local one alone when there are none or they no longer fit it (or its
+// limits). Fails only when the local config's own rules do not compile. Touches no shared
+// state: it runs on the config worker for a reload.
+Result<Effective> effective_config(const Config& local,
+                                   const std::optional<switchboard::v1::GatewayConfig>& central,
+                                   Log& log) {
   if (central) {
     auto merged = merge_central(local, *central);
     auto rules = merged ? load_rules(*merged) : Result<std::shared_ptr<const handoff::RuleSet>>(
@@ -127,7 +135,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
       /*resume_search_now=*/false);
   Config local = config;  // what SIGHUP re-reads; `config` is what runs
   {
-    auto effective = effective_config(local, store, log);
+    auto effective = effective_config(local, stored_central(store), log);
     if (!effective) {
       log.error("config", effective.error().message);
       return 2;
@@ -265,38 +273,66 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     workflow_timer.cancel();
     io.stop();
   });
+  // SIGHUP: the file is read, merged and compiled on the config worker; what it gives is
+  // applied here. One reload at a time; a SIGHUP during one runs again after it.
+  bool reloading = false, reload_again = false;
+  std::function<void()> reload;
+  auto reloaded = [&](Result<Effective> effective, Config read) {
+    reloading = false;
+    if (!effective) {
+      log.error("config", "SIGHUP: ", effective.error().message, " (keeping the running config)");
+    } else {
+      local = std::move(read);
+      auto next = std::make_optional(std::move(effective->config));
+      if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
+          next->admin.port != config.admin.port ||
+          next->admin.tls_cert != config.admin.tls_cert ||
+          next->admin.tls_key != config.admin.tls_key || next->mqtt.uri != config.mqtt.uri ||
+          next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
+        log.warn("config",
+                 "SIGHUP: gateway_id, storage, admin (listen, TLS), mqtt and modem keys change "
+                 "only at restart; keeping the running ones");
+      log.set_level(next->log_level);
+      apply_live(*next, std::move(effective->rules), inbox, log);
+      config.departments = next->departments;
+      config.agents = next->agents;
+      config.canned_replies = next->canned_replies;
+      config.bot = next->bot;
+      config.workflow = next->workflow;
+      config.handoff = next->handoff;
+      log.notice("config", "SIGHUP: reloaded ", *config_path);
+    }
+    systemd::ready();
+    if (reload_again) {
+      reload_again = false;
+      reload();
+    }
+  };
+  reload = [&] {
+    systemd::reloading();
+    reloading = true;
+    auto work = [path = *config_path, central = stored_central(store), &log,
+                 &reloaded]() -> ConfigWorker::Continuation {
+      auto read = load_config(path);
+      if (!read) return [&reloaded, e = read.error()] { reloaded(e, Config{}); };
+      auto effective = effective_config(*read, central, log);
+      return [&reloaded, effective = std::move(effective), read = std::move(*read)]() mutable {
+        reloaded(std::move(effective), std::move(read));
+      };
+    };
+    config_worker.submit({std::move(work), [&reloaded](std::string why) {
+                            reloaded(fail(why), Config{});
+                          }});
+  };
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
-      systemd::reloading();
-      if (!config_path) {
+      if (!config_path)
         log.notice("config", "SIGHUP: running on the embedded default, nothing to re-read");
-      } else if (auto read = load_config(*config_path); !read) {
-        log.error("config", "SIGHUP: ", read.error().message, " (keeping the running config)");
-      } else if (auto effective = effective_config(*read, store, log); !effective) {
-        log.error("config", "SIGHUP: ", effective.error().message, " (keeping the running config)");
-      } else {
-        local = *read;
-        auto next = std::make_optional(std::move(effective->config));
-        if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
-            next->admin.port != config.admin.port ||
-            next->admin.tls_cert != config.admin.tls_cert ||
-            next->admin.tls_key != config.admin.tls_key || next->mqtt.uri != config.mqtt.uri ||
-            next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
-          log.warn("config",
-                   "SIGHUP: gateway_id, storage, admin (listen, TLS), mqtt and modem keys change "
-                   "only at restart; keeping the running ones");
-        log.set_level(next->log_level);
-        apply_live(*next, std::move(effective->rules), inbox, log);
-        config.departments = next->departments;
-        config.agents = next->agents;
-        config.canned_replies = next->canned_replies;
-        config.bot = next->bot;
-        config.workflow = next->workflow;
-        config.handoff = next->handoff;
-        log.notice("config", "SIGHUP: reloaded ", *config_path);
-      }
-      systemd::ready();
+      else if (reloading)
+        reload_again = true;
+      else
+        reload();
       wait_hup();
     });
   };
