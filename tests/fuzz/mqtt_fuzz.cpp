@@ -1,7 +1,8 @@
 // tests/fuzz/mqtt_fuzz.cpp — libFuzzer over every MQTT topic the gateway takes, through the
 // same TopicTable and handlers the firmware wires (bridged channels, delivery statuses, replay
 // requests, central's config, central's bot replies), on a real Inbox over a real LMDB store in
-// a temporary directory, with the in-memory broker double acknowledging every publish.
+// a temporary directory, with the in-memory broker double acknowledging every publish after
+// each input (one at a time, as a real broker's acknowledgements arrive on the loop).
 //
 // Input: the first byte picks the topic, the second the channel level, the rest is the payload.
 // Checks, besides "no crash / no sanitizer report": every refusal has a kind; central's config
@@ -69,7 +70,6 @@ struct World {
   broker::TopicTable topics{"switchboard/gw-f/"};
 
   World() {
-    broker.auto_ack = true;
     inbox.set_rules(handoff::RuleSet::embedded_default());
     metrics.known_values("switchboard_messages_in_total", "channel", {"sms", "whatsapp"});
     topics.add("in/+", [this](std::string_view ch, const std::string& p) {
@@ -97,6 +97,7 @@ struct World {
     io.poll();
     io.restart();
     channel.pump();
+    broker.ack_all();
     broker.acked.clear();  // keep the double's memory flat over a long run
   }
 };
