@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include "services/store/store.h"
 
 namespace sb::sync {
@@ -81,8 +83,13 @@ broker::Accepted CentralConfigIntake::handle(const std::string& payload) {
   if (payload.empty()) return std::nullopt;  // a cleared retained config: keep what runs
   if (payload.size() > max_bytes_) {
     // Not even parsed: a big payload would cost its size several times over in memory. Not a
-    // dead letter either (that would store it); the event names the cap.
-    const std::string digest = config_digest(payload);
+    // dead letter either (that would store it); the event names the cap. Any payload this big
+    // is refused whatever it holds, so its size and ends identify it well enough to say so
+    // once, without hashing megabytes on the event loop.
+    const std::size_t part = std::min<std::size_t>(payload.size() / 2, 32 * 1024);
+    const std::string digest =
+        "over:" + config_digest(std::to_string(payload.size()) + payload.substr(0, part) +
+                                payload.substr(payload.size() - part));
     if (digest == refused_digest_) return std::nullopt;
     refuse("central config", std::to_string(payload.size()) +
                                  " bytes, more than limits.config_max_kib = " +
