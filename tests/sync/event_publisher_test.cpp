@@ -5,6 +5,7 @@
 #include "services/broker/memory_broker.h"
 #include "services/common/bytes.h"
 #include "services/sync/event_publisher.h"
+#include "services/sync/replay_request.h"
 #include "tests/support/inbox_fixture.h"
 
 using namespace sb;
@@ -185,4 +186,16 @@ TEST_CASE_FIXTURE(PublisherFixture, "a replay request is bounded in events, in-f
   CHECK(metrics.value("switchboard_replay_requests_refused_total") == 1);
   clock.advance(30'000);  // one request's worth
   CHECK(p.replay(20, 21));
+}
+
+TEST_CASE_FIXTURE(PublisherFixture, "a replay request over its size cap is refused unread") {
+  sync::EventPublisher p(*store, t, clock, log, metrics, "gw-t", limits());
+  switchboard::v1::ReplayRequest r;
+  r.set_from_seq(1);
+  std::string big = r.SerializeAsString();
+  big.append(sync::kMaxReplayRequestBytes, '\0');  // padding a parser would have to read
+  auto refused = sync::handle_replay_request(p, big);
+  REQUIRE(refused);
+  CHECK(refused->kind == "oversized");
+  CHECK_FALSE(sync::handle_replay_request(p, r.SerializeAsString()));
 }
