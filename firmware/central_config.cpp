@@ -39,6 +39,12 @@ Result<Config> merge_central(const Config& local, const switchboard::v1::Gateway
         << e.description();
       return fail(s.str());
     }
+    // A rule count over the cap is refused before the merge copies the tables twice over.
+    if (const auto* rules = part.at_path("handoff.rules").as_array();
+        rules && rules->size() > local.limits.rules.rules_max)
+      return fail(source + ": handoff.rules: " + std::to_string(rules->size()) +
+                  " rules, more than limits.rules_max = " +
+                  std::to_string(local.limits.rules.rules_max));
     for (const auto& [k, v] : part)
       if (std::find(f.keys.begin(), f.keys.end(), k.str()) == f.keys.end())
         return fail(source + ": the " + f.name + " section may not set '" +

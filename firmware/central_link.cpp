@@ -28,6 +28,10 @@ CentralLink::Options CentralLink::Options::from(const Config& c) {
   o.limits.replay_max_age_ms = c.replay.max_age_h * 3600ll * 1000;
   o.limits.replay_max_events = c.replay.max_events;
   o.bot_timeout_ms = c.bot.external_timeout_ms;
+  o.config_max_bytes = c.limits.config_max_bytes;
+  o.limits.replay_max_events_per_request = c.limits.replay_events_per_request;
+  o.limits.replay_requests_per_minute = c.limits.replay_requests_per_minute;
+  o.max_in_flight = static_cast<std::size_t>(c.limits.mqtt_in_flight);
   return o;
 }
 
@@ -43,6 +47,7 @@ broker::PahoBroker::Options broker_options(const CentralLink::Options& o) {
   b.cert_file = o.cert_file;
   b.key_file = o.key_file;
   b.keepalive_s = o.keepalive_s;
+  b.max_in_flight = o.max_in_flight;
   b.will_topic = sync::status_topic(o.gateway_id);
   b.will_payload = sync::status_payload(o.gateway_id, GatewayStatus::OFFLINE, 0, 0, 0);
   return b;
@@ -67,7 +72,7 @@ CentralLink::CentralLink(asio::io_context& io, inbox::Inbox& inbox, const Clock&
       channel_(inbox, broker_, [this](const inbox::Event& e) { events_.publish_now(e); }, clock,
                log, options_.gateway_id, options_.outbound),
       external_bot_(io, inbox, broker_, log, options_.gateway_id, options_.bot_timeout_ms),
-      config_(inbox, log, std::move(apply_config)),
+      config_(inbox, log, std::move(apply_config), options_.config_max_bytes),
       topics_(prefix()),
       timer_(io) {
   topics_.add("in/+", [this](std::string_view channel, const std::string& payload) {

@@ -40,6 +40,8 @@ class CentralLink {
     channels::OutboundPolicy outbound;
     sync::EventPublisher::Limits limits;
     int bot_timeout_ms = 5000;
+    std::size_t config_max_bytes = sync::CentralConfigIntake::kDefaultMaxBytes;
+    std::size_t max_in_flight = 100;  // publishes awaiting acknowledgement (PahoBroker)
     static Options from(const Config& c);
   };
 

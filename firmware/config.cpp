@@ -371,6 +371,22 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.integer("max_events", 1000, 100000000, c.replay.max_events);
     s.refuse_unknown();
   }
+  if (const toml::table* t = top.table("limits")) {
+    Section s(*t, "limits", source, error);
+    std::uint64_t config_kib = c.limits.config_max_bytes >> 10;
+    std::uint64_t matcher_kib = c.limits.rules.matcher_max_bytes >> 10;
+    s.integer("config_max_kib", 16, 256 * 1024, config_kib);
+    s.integer("rules_max", 1, 1000000, c.limits.rules.rules_max);
+    s.integer("patterns_max", 1, 10000000, c.limits.rules.patterns_max);
+    s.integer("pattern_max_bytes", 8, 65536, c.limits.rules.pattern_max_bytes);
+    s.integer("matcher_max_kib", 4096, 4 * 1024 * 1024, matcher_kib);
+    s.integer("replay_events_per_request", 100, 10000000, c.limits.replay_events_per_request);
+    s.integer("replay_requests_per_minute", 1, 600, c.limits.replay_requests_per_minute);
+    s.integer("mqtt_in_flight", 1, 1000, c.limits.mqtt_in_flight);
+    c.limits.config_max_bytes = config_kib << 10;
+    c.limits.rules.matcher_max_bytes = matcher_kib << 10;
+    s.refuse_unknown();
+  }
   if (top.array("departments")) c.departments.clear();  // the file's list replaces the default
   std::set<std::string> seen;
   top.for_each_table("departments", "departments", "expected [[departments]] tables",

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "services/bot/local_bot.h"
+#include "services/handoff/rule_set.h"
 #include "base/log.h"
 #include "base/result.h"
 #include "services/inbox/workflow_config.h"
@@ -98,6 +99,15 @@ struct Config {
     int max_age_h = 72;
     std::uint64_t max_events = 1000000;
   } replay;
+  // Caps on what a config (the local file, or central's) may hold (README "Configuration");
+  // only the local file sets them, so central cannot raise its own.
+  struct {
+    std::size_t config_max_bytes = 1u << 20;  // a GatewayConfig payload on the config topic
+    handoff::RuleLimits rules;                // rule count, patterns, pattern length, matcher
+    std::uint64_t replay_events_per_request = 10000;  // events one ReplayRequest republishes
+    int replay_requests_per_minute = 6;               // ReplayRequests taken a minute
+    int mqtt_in_flight = 100;  // publishes awaiting the broker's acknowledgement at once
+  } limits;
   std::vector<Department> departments{{"support", "Support"}};
   std::vector<AgentEntry> agents;
   std::vector<CannedReply> canned_replies;

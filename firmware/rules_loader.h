@@ -1,5 +1,5 @@
 // firmware/rules_loader.h — the handoff rules a config asks for: its [handoff] table compiled
-// against its departments, or the embedded default when it has none.
+// against its departments within its [limits], or the embedded default when it has none.
 #pragma once
 
 #include <memory>

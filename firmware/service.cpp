@@ -15,6 +15,8 @@
 
 #include "firmware/central_config.h"
 #include "firmware/central_link.h"
+#include "firmware/config_worker.h"
+#include "firmware/protobuf_log.h"
 #include "firmware/rules_loader.h"
 #include "firmware/systemd_notify.h"
 #include "hal/clock/system_clock.h"
@@ -35,15 +37,13 @@ namespace asio = boost::asio;
 namespace {
 
 // Config sections that can change while running; the rest is reported and kept until restart.
-void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
+// `rules` are `c`'s, compiled already (compiling is the slow part; it is done once).
+void apply_live(const Config& c, std::shared_ptr<const handoff::RuleSet> rules,
+                inbox::Inbox& inbox, Log& log) {
   for (const auto& d : c.departments)
     if (auto r = inbox.upsert_department(d.id, d.name); !r)
       log.error("config", "department ", d.id, ": ", r.error().message);
-  auto rules = load_rules(c);
-  if (rules)
-    inbox.set_rules(*rules);
-  else
-    log.error("config", rules.error().message, " (keeping the running rules)");
+  inbox.set_rules(std::move(rules));
   for (const auto& a : c.agents)
     if (auto r = inbox.upsert_agent(a.id, a.name, a.department); !r)
       log.error("config", "agent ", a.id, ": ", r.error().message);
@@ -61,25 +61,44 @@ void apply_live(const Config& c, inbox::Inbox& inbox, Log& log) {
 
 constexpr const char* kCentralConfigKey = "central_config";
 
-// The local file's config with central's last accepted sections on top (they survive
-// restarts); the local one alone when there are none or they no longer fit it.
-Config effective_config(const Config& local, store::Store& store, Log& log) {
+// A config and its compiled rules.
+struct Effective {
+  Config config;
+  std::shared_ptr<const handoff::RuleSet> rules;
+};
+
+// Central's last accepted config, as stored (read on the event loop's thread).
+std::optional<switchboard::v1::GatewayConfig> stored_central(store::Store& store) {
   std::optional<switchboard::v1::GatewayConfig> central;
   store.read([&](const store::ReadTxn& r) {
     switchboard::v1::GatewayConfig g;
     if (r.get_proto(store::Table::settings, kCentralConfigKey, g)) central = std::move(g);
   });
-  if (!central) return local;
-  auto merged = merge_central(local, *central);
-  if (merged && load_rules(*merged)) {
-    log.info("config", "central config v", central->version(), " on top of ", local.source);
-    return *merged;
+  return central;
+}
+
+// The local file's config with central's last accepted sections on top (they survive
+// restarts); the local one alone when there are none or they no longer fit it (or its
+// limits). Fails only when the local config's own rules do not compile. Touches no shared
+// state: it runs on the config worker for a reload.
+Result<Effective> effective_config(const Config& local,
+                                   const std::optional<switchboard::v1::GatewayConfig>& central,
+                                   Log& log) {
+  if (central) {
+    auto merged = merge_central(local, *central);
+    auto rules = merged ? load_rules(*merged) : Result<std::shared_ptr<const handoff::RuleSet>>(
+                                                    merged.error());
+    if (rules) {
+      log.info("config", "central config v", central->version(), " on top of ", local.source);
+      return Effective{std::move(*merged), *rules};
+    }
+    log.error("config", "the stored central config v", central->version(),
+              " does not fit the local config: ", rules.error().message,
+              "; running on the local config");
   }
-  log.error("config", "the stored central config v", central->version(),
-            " does not fit the local config: ",
-            merged ? load_rules(*merged).error().message : merged.error().message,
-            "; running on the local config");
-  return local;
+  auto rules = load_rules(local);
+  if (!rules) return rules.error();
+  return Effective{local, *rules};
 }
 
 }  // namespace
@@ -88,7 +107,12 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   log.set_level(config.log_level);
   asio::io_context io(1);
   hal::SystemClock clock;
+  ProtobufLogRoute protobuf_log(log);  // bad payloads' parse complaints into the service log
   Metrics metrics;
+  // Channel names come from the bridges' topics: only the known ones get their own series.
+  metrics.known_values("switchboard_messages_in_total", "channel",
+                       {"sms", "whatsapp", "instagram", "webchat", "email", "messenger",
+                        "telegram"});
   const std::int64_t started_ms = clock.monotonic_ms();
 
   store::StoreOptions so;
@@ -127,13 +151,15 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   metrics.gauge_fn("switchboard_write_queue_waiting", "Writes waiting for the next group commit",
                    [&] { return static_cast<double>(inbox.pending()); });
   Config local = config;  // what SIGHUP re-reads; `config` is what runs
-  config = effective_config(local, store, log);
-  auto rules = load_rules(config);
-  if (!rules) {
-    log.error("config", rules.error().message);
-    return 2;
+  {
+    auto effective = effective_config(local, stored_central(store), log);
+    if (!effective) {
+      log.error("config", effective.error().message);
+      return 2;
+    }
+    config = std::move(effective->config);
+    apply_live(config, std::move(effective->rules), inbox, log);
   }
-  apply_live(config, inbox, log);
 
   admin::LoginLimits login_limits;
   login_limits.per_account = config.admin.login_failures_per_account;
@@ -147,18 +173,30 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
                " (enter it on the admin page at ", admin_scheme, "://", config.admin.host, ":",
                config.admin.port, "/ to create the first admin)");
 
-  auto apply_central = [&](const switchboard::v1::GatewayConfig& central) -> Result<void> {
-    auto merged = merge_central(local, central);
-    if (!merged) return merged.error();
-    if (auto r = load_rules(*merged); !r) return r.error();
-    auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
-      w.put_proto(store::Table::settings, kCentralConfigKey, central);
-      return {};
-    });
-    if (!saved) return saved.error();
-    apply_live(*merged, inbox, log);
-    config = std::move(*merged);
-    return {};
+  // Central's config: merged and compiled on the worker thread, stored and applied here on
+  // the event loop's thread when it compiled.
+  ConfigWorker config_worker(io);
+  using Done = std::function<void(Result<void>)>;
+  auto apply_central = [&](const switchboard::v1::GatewayConfig& central, Done done) {
+    auto work = [local_copy = local, central, done, &store, &inbox, &log,
+                 &config]() -> ConfigWorker::Continuation {
+      auto merged = merge_central(local_copy, central);
+      if (!merged) return [done, e = merged.error()] { done(e); };
+      auto rules = load_rules(*merged);
+      if (!rules) return [done, e = rules.error()] { done(e); };
+      return [done, central, merged = std::move(*merged), rules = std::move(*rules), &store,
+              &inbox, &log, &config]() mutable {
+        auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
+          w.put_proto(store::Table::settings, kCentralConfigKey, central);
+          return {};
+        });
+        if (!saved) return done(saved.error());
+        apply_live(merged, std::move(rules), inbox, log);
+        config = std::move(merged);
+        done({});
+      };
+    };
+    config_worker.submit({std::move(work), [done](std::string why) { done(fail(why)); }});
   };
   CentralLink mqtt(io, inbox, clock, log, metrics, CentralLink::Options::from(config),
                    apply_central);
@@ -252,38 +290,66 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     workflow_timer.cancel();
     io.stop();
   });
+  // SIGHUP: the file is read, merged and compiled on the config worker; what it gives is
+  // applied here. One reload at a time; a SIGHUP during one runs again after it.
+  bool reloading = false, reload_again = false;
+  std::function<void()> reload;
+  auto reloaded = [&](Result<Effective> effective, Config read) {
+    reloading = false;
+    if (!effective) {
+      log.error("config", "SIGHUP: ", effective.error().message, " (keeping the running config)");
+    } else {
+      local = std::move(read);
+      auto next = std::make_optional(std::move(effective->config));
+      if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
+          next->admin.port != config.admin.port ||
+          next->admin.tls_cert != config.admin.tls_cert ||
+          next->admin.tls_key != config.admin.tls_key || next->mqtt.uri != config.mqtt.uri ||
+          next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
+        log.warn("config",
+                 "SIGHUP: gateway_id, storage, admin (listen, TLS), mqtt and modem keys change "
+                 "only at restart; keeping the running ones");
+      log.set_level(next->log_level);
+      apply_live(*next, std::move(effective->rules), inbox, log);
+      config.departments = next->departments;
+      config.agents = next->agents;
+      config.canned_replies = next->canned_replies;
+      config.bot = next->bot;
+      config.workflow = next->workflow;
+      config.handoff = next->handoff;
+      log.notice("config", "SIGHUP: reloaded ", *config_path);
+    }
+    systemd::ready();
+    if (reload_again) {
+      reload_again = false;
+      reload();
+    }
+  };
+  reload = [&] {
+    systemd::reloading();
+    reloading = true;
+    auto work = [path = *config_path, central = stored_central(store), &log,
+                 &reloaded]() -> ConfigWorker::Continuation {
+      auto read = load_config(path);
+      if (!read) return [&reloaded, e = read.error()] { reloaded(e, Config{}); };
+      auto effective = effective_config(*read, central, log);
+      return [&reloaded, effective = std::move(effective), read = std::move(*read)]() mutable {
+        reloaded(std::move(effective), std::move(read));
+      };
+    };
+    config_worker.submit({std::move(work), [&reloaded](std::string why) {
+                            reloaded(fail(why), Config{});
+                          }});
+  };
   std::function<void()> wait_hup = [&] {
     hup.async_wait([&](const boost::system::error_code& ec, int) {
       if (ec) return;
-      systemd::reloading();
-      if (!config_path) {
+      if (!config_path)
         log.notice("config", "SIGHUP: running on the embedded default, nothing to re-read");
-      } else if (auto read = load_config(*config_path); !read) {
-        log.error("config", "SIGHUP: ", read.error().message, " (keeping the running config)");
-      } else if (auto rules_ok = load_rules(*read); !rules_ok) {
-        log.error("config", "SIGHUP: ", rules_ok.error().message, " (keeping the running config)");
-      } else {
-        local = *read;
-        auto next = std::make_optional(effective_config(local, store, log));
-        if (next->storage.dir != config.storage.dir || next->admin.host != config.admin.host ||
-            next->admin.port != config.admin.port ||
-            next->admin.tls_cert != config.admin.tls_cert ||
-            next->admin.tls_key != config.admin.tls_key || next->mqtt.uri != config.mqtt.uri ||
-            next->modem.device != config.modem.device || next->gateway_id != config.gateway_id)
-          log.warn("config",
-                   "SIGHUP: gateway_id, storage, admin (listen, TLS), mqtt and modem keys change "
-                   "only at restart; keeping the running ones");
-        log.set_level(next->log_level);
-        apply_live(*next, inbox, log);
-        config.departments = next->departments;
-        config.agents = next->agents;
-        config.canned_replies = next->canned_replies;
-        config.bot = next->bot;
-        config.workflow = next->workflow;
-        config.handoff = next->handoff;
-        log.notice("config", "SIGHUP: reloaded ", *config_path);
-      }
-      systemd::ready();
+      else if (reloading)
+        reload_again = true;
+      else
+        reload();
       wait_hup();
     });
   };

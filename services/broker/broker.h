@@ -14,7 +14,8 @@ class Broker {
   virtual bool connected() const = 0;
   // Publishes at QoS 1; `done(true)` once the broker has acknowledged it, `done(false)` if the
   // connection failed first (the caller re-sends after reconnection). Returns false, without
-  // calling `done`, when not connected.
+  // calling `done`, when not connected or when too many publishes await acknowledgement (the
+  // caller tries again later; an acknowledgement is the moment room returns).
   virtual bool publish(const std::string& topic, std::string payload, bool retained,
                        std::function<void(bool)> done) = 0;
 };

@@ -21,13 +21,15 @@ class MemoryBroker final : public Broker {
 
   bool up = true;
   bool auto_ack = false;  // acknowledge each publish at once
+  // Publishes unacknowledged at once before publish() refuses (as PahoBroker's window does).
+  std::size_t window = static_cast<std::size_t>(-1);
   std::deque<Sent> sent;  // not yet acknowledged (all of them when auto_ack is off)
   std::deque<Sent> acked;
 
   bool connected() const override { return up; }
   bool publish(const std::string& topic, std::string payload, bool retained,
                std::function<void(bool)> done) override {
-    if (!up) return false;
+    if (!up || sent.size() >= window) return false;
     sent.push_back({topic, std::move(payload), retained, std::move(done)});
     if (auto_ack) ack_all(true);
     return true;

@@ -119,6 +119,9 @@ struct PahoBroker::Paho final : mqtt::callback {
   std::size_t waiting_bytes = 0;
   bool drain_posted = false;
   std::uint64_t dropped = 0;  // in this episode of the loop being behind
+  std::size_t in_flight = 0;   // publishes not yet acknowledged (or failed)
+  bool window_full = false;    // an episode of refused publishes, logged once
+  bool publish_failing = false;  // an episode of Paho refusing publishes, logged once
 };
 
 PahoBroker::PahoBroker(asio::io_context& io, Log& log, Options options, Handlers handlers)
@@ -128,19 +131,43 @@ PahoBroker::~PahoBroker() = default;
 
 bool PahoBroker::connected() const { return paho_->up; }
 
+std::size_t PahoBroker::in_flight() const { return paho_->in_flight; }
+
 bool PahoBroker::publish(const std::string& topic, std::string payload, bool retained,
                          std::function<void(bool)> done) {
-  if (!paho_->up || !paho_->client) return false;
+  Paho& p = *paho_;
+  if (!p.up || !p.client) return false;
+  if (p.in_flight >= p.options.max_in_flight) {
+    if (!p.window_full)
+      p.log.info("mqtt", p.in_flight, " publishes await the broker's acknowledgement: "
+                 "holding the rest until they arrive");
+    p.window_full = true;
+    return false;
+  }
   try {
     auto msg = mqtt::make_message(topic, std::move(payload), 1, retained);
-    auto tok = paho_->client->publish(msg);
-    auto listener = std::make_shared<Paho::Listener>(paho_->io, std::move(done));
+    auto tok = p.client->publish(msg);
+    // The count goes down on the loop's thread, where it is read, before `done` runs.
+    auto counted = [&p, done = std::move(done)](bool ok) {
+      p.in_flight--;
+      if (p.window_full && p.in_flight == 0) {
+        p.window_full = false;
+        p.log.info("mqtt", "publishing again (", p.in_flight, " awaiting acknowledgement)");
+      }
+      if (done) done(ok);
+    };
+    p.in_flight++;
+    auto listener = std::make_shared<Paho::Listener>(p.io, std::move(counted));
     listener->self = listener;  // lives until Paho has called it
     tok->set_action_callback(*listener);
     if (tok->is_complete()) listener->finish(tok->get_return_code() == 0);
+    p.publish_failing = false;
     return true;
   } catch (const mqtt::exception& e) {
-    paho_->log.warn("mqtt", "publish on ", topic, " failed: ", e.what());
+    if (!p.publish_failing)
+      p.log.warn("mqtt", "publish on ", topic, " failed: ", e.what(),
+                 " (further failures are not logged until a publish succeeds)");
+    p.publish_failing = true;
     return false;
   }
 }

@@ -32,6 +32,11 @@ class PahoBroker final : public Broker {
     std::string will_topic, will_payload;  // retained; published by the broker if we vanish
     std::size_t max_waiting_messages = 100000;
     std::size_t max_waiting_bytes = 16u << 20;
+    // Publishes awaiting the broker's acknowledgement at once. Past it, publish() returns false
+    // at once (the callers try again: the event publisher on every acknowledgement, the
+    // outbound pump on its next run) instead of overflowing Paho's own buffer, which throws
+    // per message; one log line says when a full window begins and one when it has drained.
+    std::size_t max_in_flight = 100;
   };
   struct Handlers {
     std::function<void()> connected;  // after the subscriptions are asked for
@@ -52,6 +57,7 @@ class PahoBroker final : public Broker {
   bool connected() const override;
   bool publish(const std::string& topic, std::string payload, bool retained,
                std::function<void(bool)> done) override;
+  std::size_t in_flight() const;
 
  private:
   struct Paho;

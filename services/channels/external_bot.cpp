@@ -59,6 +59,8 @@ void ExternalBot::ask(const inbox::ExternalBotTurn& turn) {
 }
 
 broker::Accepted ExternalBot::on_reply(const std::string& payload) {
+  if (payload.size() > kMaxReplyBytes)
+    return broker::Refusal{"oversized", "payload of " + std::to_string(payload.size()) + " bytes"};
   BotReply reply;
   if (payload.empty() || !reply.ParseFromString(payload) || reply.request_id().empty())
     return broker::Refusal{"not_protobuf", "not a BotReply with a request_id"};

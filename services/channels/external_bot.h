@@ -24,6 +24,7 @@ namespace sb::channels {
 class ExternalBot {
  public:
   static constexpr int kHistory = 10;
+  static constexpr std::size_t kMaxReplyBytes = 256 * 1024;  // a BotReply, as an inbound message
 
   ExternalBot(boost::asio::io_context& io, inbox::Inbox& inbox, broker::Broker& broker,
               Log& log, std::string gateway_id, int timeout_ms);

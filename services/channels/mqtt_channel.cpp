@@ -102,7 +102,8 @@ void MqttChannel::pump() {
       return due.size() < 500;
     });
   });
-  for (const auto& e : due) send(e, now);
+  for (const auto& e : due)
+    if (!send(e, now)) return;
 }
 
 void MqttChannel::pump_new(const std::vector<std::uint64_t>& message_ids) {
@@ -118,20 +119,21 @@ void MqttChannel::pump_new(const std::vector<std::uint64_t>& message_ids) {
       if (e.channel() != "sms") fresh.push_back(std::move(e));
     }
   });
-  for (const auto& e : fresh) send(e, now);
+  for (const auto& e : fresh)
+    if (!send(e, now)) return;
 }
 
-void MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now) {
+bool MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now) {
   const std::uint64_t id = entry.message_id();
   auto msg = inbox_.message(id);
   auto conv = msg ? inbox_.conversation(msg->conversation_id()) : std::nullopt;
-  if (!msg || !conv) return;
+  if (!msg || !conv) return true;
   if (clock_.wall_ms() - entry.created_at_ms() > policy_.fail_after_ms) {
     log_.warn("channels", "message ", id, " on ", entry.channel(),
               ": no delivery status in time, marked failed");
     (void)inbox_.set_outbound_status(id, "failed", "no delivery status from the bridge in time");
     attempts_.erase(id);
-    return;
+    return true;
   }
   OutboundMessage out;
   out.set_id(std::to_string(id));
@@ -142,12 +144,22 @@ void MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std:
   out.set_author(msg->author());
   out.set_created_at_ms(msg->at_ms());
   for (const auto& a : msg->attachments()) *out.add_attachments() = a;
+  const bool accepted =
+      broker_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
+                      out.SerializeAsString(), false, [this](bool) {
+                        if (!held_) return;
+                        held_ = false;
+                        pump();
+                      });
+  if (!accepted) {
+    held_ = true;  // not an attempt: it goes out as soon as there is room
+    return false;
+  }
   auto& a = attempts_[id];
   a.attempts++;
   std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
   a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
-  broker_.publish("switchboard/" + gateway_id_ + "/out/" + conv->channel(),
-                     out.SerializeAsString(), false, [](bool) {});
+  return true;
 }
 
 }  // namespace sb::channels

@@ -41,7 +41,9 @@ class MqttChannel {
   broker::Accepted on_inbound(std::string_view channel, const std::string& payload);
   broker::Accepted on_delivery(std::string_view channel, const std::string& payload);
   // Publishes everything due in the channel outbox: first sends and re-sends (a timer runs
-  // it, and a (re)connection).
+  // it, and a (re)connection). Paced by the broker's window: when it is full, the pump stops
+  // and runs again on the next acknowledgement, so a burst of outbound messages goes out as
+  // fast as the broker acknowledges, never overflowing the client's buffer.
   void pump();
   // Publishes just these new outbound messages (run after the commit that queued them), so a
   // busy gateway does not rescan a long outbox on every commit.
@@ -52,7 +54,8 @@ class MqttChannel {
     int attempts = 0;
     std::int64_t next_mono_ms = 0;
   };
-  void send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now);
+  // False when the broker holds no more publishes now (nothing was counted as an attempt).
+  bool send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now);
 
   inbox::Inbox& inbox_;
   broker::Broker& broker_;
@@ -62,6 +65,7 @@ class MqttChannel {
   std::string gateway_id_;
   OutboundPolicy policy_;
   std::map<std::uint64_t, Attempt> attempts_;  // by message id
+  bool held_ = false;  // a send found the broker's window full: pump on the next acknowledgement
 };
 
 bool valid_channel_name(std::string_view channel);

@@ -1,5 +1,6 @@
 #include "services/common/metrics.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace sb {
@@ -12,9 +13,26 @@ std::atomic<std::int64_t>& Metrics::series(const std::string& name, const std::s
     f.help = help;
     f.type = type;
   }
-  auto& slot = f.series[labels];
-  if (!slot) slot = std::make_unique<std::atomic<std::int64_t>>(0);
-  return *slot;
+  Labels bounded = labels;
+  for (auto& [key, value] : bounded) {
+    auto k = f.known.find(key);
+    if (k != f.known.end() && std::find(k->second.begin(), k->second.end(), value) == k->second.end())
+      value = "other";
+  }
+  auto it = f.series.find(bounded);
+  if (it == f.series.end() && f.series.size() + 1 >= kMaxSeries) {  // the last slot: "other"
+    for (auto& [key, value] : bounded) value = "other";
+    it = f.series.find(bounded);
+  }
+  if (it == f.series.end())
+    it = f.series.emplace(bounded, std::make_unique<std::atomic<std::int64_t>>(0)).first;
+  return *it->second;
+}
+
+void Metrics::known_values(const std::string& name, const std::string& label,
+                           std::vector<std::string> values) {
+  std::lock_guard lock(mu_);
+  families_[name].known[label] = std::move(values);
 }
 
 std::atomic<std::int64_t>& Metrics::counter(const std::string& name, const std::string& help,
@@ -61,6 +79,7 @@ std::string Metrics::exposition() const {
   std::lock_guard lock(mu_);
   std::ostringstream o;
   for (const auto& [name, f] : families_) {
+    if (f.type.empty()) continue;  // known_values() only, nothing counted yet
     o << "# HELP " << name << ' ' << f.help << '\n' << "# TYPE " << name << ' ' << f.type << '\n';
     if (f.fn) {
       o << name << ' ' << f.fn() << '\n';

@@ -27,6 +27,14 @@ class Metrics {
   // A gauge computed when scraped (outbox depth, storage use).
   void gauge_fn(const std::string& name, const std::string& help, std::function<double()> fn);
 
+  // Label values are bounded so that input (a channel name, say) cannot grow /metrics without
+  // end: a family holds at most `kMaxSeries` label sets, and a set past that has each of its
+  // values replaced by "other" (one shared series). `known_values` narrows one label of a
+  // family further: a value not in the list is "other" at once (a channel named by a bridge).
+  static constexpr std::size_t kMaxSeries = 64;
+  void known_values(const std::string& name, const std::string& label,
+                    std::vector<std::string> values);
+
   std::int64_t value(const std::string& name, const Labels& labels = {}) const;
   std::string exposition() const;
 
@@ -36,6 +44,7 @@ class Metrics {
     std::string type;
     std::map<Labels, std::unique_ptr<std::atomic<std::int64_t>>> series;
     std::function<double()> fn;
+    std::map<std::string, std::vector<std::string>> known;  // label -> allowed values
   };
   std::atomic<std::int64_t>& series(const std::string& name, const std::string& help,
                                     const std::string& type, const Labels& labels);

@@ -59,7 +59,6 @@ class Automaton {
   const std::string& key(std::uint32_t id) const { return keys_[id]; }
   std::size_t key_count() const { return keys_.size(); }
   std::size_t state_count() const { return fail_.size(); }
-  std::size_t dense_state_count() const { return dense_states_; }
   std::size_t memory_bytes() const;
 
   static constexpr unsigned char kOther = 0, kSpace = 1, kIgnoreClass = 2;

@@ -193,7 +193,8 @@ ParsedPattern parse_pattern(std::string_view p) {
 
 Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
     std::vector<RuleInfo> rules, const HandoffSettings& settings,
-    const std::set<std::string>& departments, const std::vector<int>& lines) {
+    const std::set<std::string>& departments, const std::vector<int>& lines,
+    const RuleLimits& limits) {
   if (settings.fallback_threshold < 1)
     return fail("handoff.fallback_threshold must be at least 1, got " +
                 std::to_string(settings.fallback_threshold));
@@ -245,6 +246,21 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
     }
   }
 
+  // Every pattern byte can become a state of the trie (about 26 bytes with its edge) plus its
+  // copy in the key list; the dense rows are a fixed budget. An upper bound, so a set that
+  // passes here can still be refused after the build, but one that would take the memory
+  // is never built.
+  if (limits.matcher_max_bytes != RuleLimits::unlimited().matcher_max_bytes) {
+    std::size_t pattern_bytes = 0;
+    for (const auto& r : rules)
+      for (const auto& p : r.patterns) pattern_bytes += p.size() + 2;
+    const std::size_t bound = Automaton::kDefaultDenseBudget + pattern_bytes * 40;
+    if (bound > limits.matcher_max_bytes)
+      return fail("handoff: the rules' " + std::to_string(pattern_bytes) +
+                  " pattern bytes could need " + std::to_string(bound >> 10) +
+                  " KiB of matcher, more than limits.matcher_max_kib = " +
+                  std::to_string(limits.matcher_max_bytes >> 10));
+  }
   auto set = std::shared_ptr<CompiledRuleSet>(new CompiledRuleSet());
   set->settings_ = settings;
   set->compile(std::move(rules));
@@ -253,6 +269,10 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
     if (!sup) return sup.error();
     set->suppressors_ = sup.value();
   }
+  if (const std::size_t m = set->memory_bytes(); m > limits.matcher_max_bytes)
+    return fail("handoff: the compiled matcher holds " + std::to_string(m >> 10) +
+                " KiB, more than limits.matcher_max_kib = " +
+                std::to_string(limits.matcher_max_bytes >> 10));
   return std::shared_ptr<const RuleSet>(std::move(set));
 }
 

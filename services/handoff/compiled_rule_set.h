@@ -16,10 +16,12 @@ namespace sb::handoff {
 class CompiledRuleSet final : public RuleSet {
  public:
   // Validates and compiles. `lines` (optional, one per rule) only enrich error messages.
-  static Result<std::shared_ptr<const RuleSet>> create(std::vector<RuleInfo> rules,
-                                                       const HandoffSettings& settings,
-                                                       const std::set<std::string>& departments,
-                                                       const std::vector<int>& lines = {});
+  // `limits.matcher_max_bytes` is checked against an upper bound before the build and
+  // against the real size after it (the other limits are the config reader's).
+  static Result<std::shared_ptr<const RuleSet>> create(
+      std::vector<RuleInfo> rules, const HandoffSettings& settings,
+      const std::set<std::string>& departments, const std::vector<int>& lines = {},
+      const RuleLimits& limits = RuleLimits::unlimited());
   // The same, typed, without suppressors of its own (for the suppressors' cue set).
   static Result<std::shared_ptr<const CompiledRuleSet>> create_plain(std::vector<RuleInfo> rules);
 

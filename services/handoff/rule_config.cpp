@@ -110,7 +110,8 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
 }  // namespace
 
 Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& table,
-                                                          const std::set<std::string>& departments) {
+                                                          const std::set<std::string>& departments,
+                                                          const RuleLimits& limits) {
   // Accept the root of a config as well as its [handoff] table.
   const toml::table* h = &table;
   if (const auto* sub = table.get_as<toml::table>("handoff")) h = sub;
@@ -149,6 +150,11 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
     } else if (key == "rules") {
       const toml::array* arr = v.as_array();
       if (!arr) return fail_at(v, name + ": must be a list of tables ([[handoff.rules]])");
+      if (arr->size() > limits.rules_max)
+        return fail_at(v, name + ": " + std::to_string(arr->size()) +
+                              " rules, more than limits.rules_max = " +
+                              std::to_string(limits.rules_max));
+      std::size_t patterns = 0;
       for (std::size_t i = 0; i < arr->size(); ++i) {
         const toml::node& e = (*arr)[i];
         const std::string at = "handoff.rules[" + std::to_string(i) + "]";
@@ -156,6 +162,15 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
         if (!t) return fail_at(e, at + ": must be a table");
         auto r = parse_rule(*t, at);
         if (!r) return r.error();
+        for (const auto& p : r->patterns)
+          if (p.size() > limits.pattern_max_bytes)
+            return fail_at(*t, at + ".patterns: a pattern of " + std::to_string(p.size()) +
+                                   " bytes, more than limits.pattern_max_bytes = " +
+                                   std::to_string(limits.pattern_max_bytes));
+        patterns += r->patterns.size();
+        if (patterns > limits.patterns_max)
+          return fail_at(*t, at + ".patterns: more than limits.patterns_max = " +
+                                 std::to_string(limits.patterns_max) + " patterns in all rules");
         rules.push_back(std::move(r.value()));
         lines.push_back(static_cast<int>(t->source().begin.line));
       }
@@ -173,7 +188,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::from_toml(const toml::table& tab
     if (!settings.frustration)
       std::erase_if(rules, [](const RuleInfo& r) { return r.kind == TriggerKind::frustration; });
   }
-  return CompiledRuleSet::create(std::move(rules), settings, departments, lines);
+  return CompiledRuleSet::create(std::move(rules), settings, departments, lines, limits);
 }
 
 }  // namespace sb::handoff

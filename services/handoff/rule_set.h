@@ -1,8 +1,9 @@
 // services/handoff/rule_set.h — a compiled, immutable set of trigger rules.
 //
 // Compiled once (from TOML or the embedded default), then shared read-only: `match` is const,
-// allocation-light and safe to call from any thread. Reload builds a new RuleSet and swaps a
-// shared_ptr (see rule_set_holder.h); a set that fails to compile never replaces the running one.
+// allocation-light and safe to call from any thread. Reload builds a new RuleSet (on a worker
+// thread: compiling a big set takes seconds) and the event loop swaps its shared_ptr; a set
+// that fails to compile never replaces the running one.
 //
 // ---- Rule format (the `[handoff]` table of the config; also README.md) -------------------
 //
@@ -47,7 +48,7 @@
 #pragma once
 
 #include <memory>
-#include <optional>
+#include <cstddef>
 #include <optional>
 #include <set>
 #include <string>
@@ -92,6 +93,20 @@ struct HandoffSettings {
   bool suppressors = true;
 };
 
+// Caps on what a config may ask the matcher to hold, so that a config from central (or a bad
+// local file) cannot exhaust a small gateway's memory: a set over any of them is refused with
+// an error naming the cap's key in the [limits] table (README "Configuration").
+struct RuleLimits {
+  std::size_t rules_max = 2000;            // [[handoff.rules]] tables
+  std::size_t patterns_max = 20000;        // patterns of all rules together
+  std::size_t pattern_max_bytes = 256;     // one pattern, as written
+  std::size_t matcher_max_bytes = 32u << 20;  // the compiled matcher (memory_bytes())
+  static RuleLimits unlimited() {
+    const std::size_t n = static_cast<std::size_t>(-1);
+    return {n, n, n, n};
+  }
+};
+
 // What one candidate match looked like and, when it was cancelled, why (for `match
 // --explain` and the admin page's "why").
 struct ExplainedCandidate {
@@ -114,13 +129,16 @@ class RuleSet {
  public:
   // Parses and compiles the `[handoff]` section of a config (the table that holds it; a root
   // table with a `handoff` sub-table is accepted too). `departments` are the known department
-  // ids; a rule naming another is refused. Errors name the rule id / key, line and why.
+  // ids; a rule naming another is refused. Errors name the rule id / key, line and why; a
+  // set over `limits` is refused before the expensive part (the count and sizes are checked
+  // before compiling, the matcher's size before and after building it).
   static Result<std::shared_ptr<const RuleSet>> from_toml(const toml::table& handoff,
-                                                          const std::set<std::string>& departments);
+                                                          const std::set<std::string>& departments,
+                                                          const RuleLimits& limits = {});
   // The default rule set embedded in the binary (department-free; see default_rules.cpp).
   static std::shared_ptr<const RuleSet> embedded_default();
   // Compiles rules given as values (used by from_toml, the defaults, tests and benchmarks).
-  // An empty `rules` is a valid set that never matches.
+  // An empty `rules` is a valid set that never matches. No limits: callers hold the rules.
   static Result<std::shared_ptr<const RuleSet>> compile(std::vector<RuleInfo> rules,
                                                         const HandoffSettings& settings,
                                                         const std::set<std::string>& departments);

@@ -1,5 +1,7 @@
 #include "services/sync/event_publisher.h"
 
+#include <algorithm>
+
 #include "services/common/bytes.h"
 
 namespace sb::sync {
@@ -19,7 +21,11 @@ EventPublisher::EventPublisher(store::Store& store, broker::Broker& transport, c
       published_(metrics.counter("switchboard_events_published_total",
                                  "Events published to central (first time and replays)")),
       batches_(metrics.counter("switchboard_event_batches_published_total",
-                               "EventBatch messages published to central")) {
+                               "EventBatch messages published to central")),
+      replay_tokens_(limits.replay_requests_per_minute),
+      replay_tokens_at_ms_(clock.monotonic_ms()),
+      replay_refused_(metrics.counter("switchboard_replay_requests_refused_total",
+                                      "ReplayRequests ignored for arriving too often")) {
   store_.read([&](const store::ReadTxn& r) {
     if (auto v = r.get(store::Table::meta, "events_acked")) acked_ = from_be64(*v);
   });
@@ -65,7 +71,7 @@ std::uint64_t EventPublisher::read_batch(std::uint64_t from_seq, std::uint64_t t
 }
 
 void EventPublisher::drain() {
-  while (transport_.connected() && in_flight_.size() < limits_.max_in_flight) {
+  while (transport_.connected() && in_flight_.size() + replay_in_flight_ < limits_.max_in_flight) {
     // Replays go first: central is waiting to close a gap.
     const bool replaying = replay_next_ != 0;
     std::uint64_t from = replaying ? replay_next_ : sent_ + 1;
@@ -79,13 +85,20 @@ void EventPublisher::drain() {
     }
     auto f = std::make_shared<InFlight>(InFlight{replaying ? 0 : last, false, false, generation_});
     const int n = batch.events_size();
-    bool accepted = transport_.publish(topic_, batch.SerializeAsString(), false,
-                                       [this, f](bool ok) {
-                                         f->done = true;
-                                         f->ok = ok;
-                                         on_published(f);
-                                       });
+    bool accepted = transport_.publish(
+        topic_, batch.SerializeAsString(), false, [this, f, replaying](bool ok) {
+          if (replaying) {
+            if (f->generation != generation_) return;
+            replay_in_flight_--;
+            if (!ok) return on_disconnected();
+            return drain();
+          }
+          f->done = true;
+          f->ok = ok;
+          on_published(f);
+        });
     if (!accepted) return;
+    if (replaying) replay_in_flight_++;
     published_ += n;
     batches_++;
     if (!replaying) {
@@ -112,6 +125,7 @@ void EventPublisher::on_published(const std::shared_ptr<InFlight>& f) {
 void EventPublisher::on_disconnected() {
   generation_++;
   in_flight_.clear();
+  replay_in_flight_ = 0;
   sent_ = acked_;
 }
 
@@ -122,13 +136,31 @@ void EventPublisher::publish_now(const Event& event) {
   if (transport_.publish(topic_, batch.SerializeAsString(), false, [](bool) {})) published_++;
 }
 
-void EventPublisher::replay(std::uint64_t from_seq, std::uint64_t to_seq) {
+bool EventPublisher::replay(std::uint64_t from_seq, std::uint64_t to_seq) {
+  const double per_minute = limits_.replay_requests_per_minute;
+  const std::int64_t now = clock_.monotonic_ms();
+  replay_tokens_ = std::min(per_minute, replay_tokens_ + (now - replay_tokens_at_ms_) *
+                                                             per_minute / 60'000.0);
+  replay_tokens_at_ms_ = now;
+  if (replay_tokens_ < 1) {
+    replay_refused_++;
+    if (!replay_refusing_)
+      log_.warn("sync", "replay requests arrive more often than ",
+                limits_.replay_requests_per_minute, " a minute: ignoring them for now");
+    replay_refusing_ = true;
+    return false;
+  }
+  replay_tokens_ -= 1;
+  replay_refusing_ = false;
   if (from_seq == 0) from_seq = 1;
-  log_.info("sync", "central asked for events from ", from_seq,
-            to_seq ? " to " + std::to_string(to_seq) : std::string(" on"));
+  const std::uint64_t cap = from_seq + limits_.replay_max_events_per_request - 1;
+  if (to_seq == 0 || to_seq > cap) to_seq = cap;
+  if (to_seq < from_seq) return true;
+  log_.info("sync", "central asked for events from ", from_seq, ": replaying up to ", to_seq);
   replay_next_ = from_seq;
   replay_to_ = to_seq;
   drain();
+  return true;
 }
 
 void EventPublisher::maintain() {

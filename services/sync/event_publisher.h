@@ -36,6 +36,12 @@ class EventPublisher {
     // How far the stored boundary may lag the acknowledged one (what a crash re-publishes).
     std::uint64_t boundary_lag_events = 4096;
     std::int64_t boundary_lag_ms = 10'000;
+    // A ReplayRequest is bounded: it publishes at most this many events (central asks again
+    // from where it got to for more), and requests are taken at most this many a minute (a
+    // burst of that many, then one every 60 s / N); the rest are ignored, counted and logged
+    // once per episode. Replayed batches share the in-flight window with new ones.
+    std::uint64_t replay_max_events_per_request = 10000;
+    int replay_requests_per_minute = 6;
   };
 
   EventPublisher(store::Store& store, broker::Broker& transport, const Clock& clock, Log& log,
@@ -50,8 +56,9 @@ class EventPublisher {
   void on_disconnected();
   // Publishes one stored event again right now (a receipt for a duplicate delivery).
   void publish_now(const switchboard::v1::Event& event);
-  // central asked for events again from `from_seq` (to `to_seq`, 0 = the latest).
-  void replay(std::uint64_t from_seq, std::uint64_t to_seq);
+  // central asked for events again from `from_seq` (to `to_seq`, 0 = the latest); false when
+  // refused for the request rate.
+  bool replay(std::uint64_t from_seq, std::uint64_t to_seq);
   // Stores the outbox boundary once it lags too far (Limits) and then prunes the replay log in
   // the same commit (run from a timer, and at stop).
   void maintain();
@@ -86,6 +93,11 @@ class EventPublisher {
   std::uint64_t replay_next_ = 0, replay_to_ = 0;
   std::atomic<std::int64_t>& published_;
   std::atomic<std::int64_t>& batches_;
+  std::size_t replay_in_flight_ = 0;  // replayed batches not yet acknowledged
+  double replay_tokens_;              // requests the rate allows now
+  std::int64_t replay_tokens_at_ms_;  // monotonic
+  bool replay_refusing_ = false;      // in an episode of refused requests (logged once)
+  std::atomic<std::int64_t>& replay_refused_;
 };
 
 }  // namespace sb::sync

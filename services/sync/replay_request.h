@@ -2,6 +2,7 @@
 // events again from a sequence number.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "services/broker/topic_table.h"
@@ -9,6 +10,10 @@
 
 namespace sb::sync {
 
+constexpr std::size_t kMaxReplayRequestBytes = 1024;
+
+// Refuses a payload over kMaxReplayRequestBytes unread; the request itself is bounded by the
+// publisher (EventPublisher::Limits: events per request, requests a minute).
 broker::Accepted handle_replay_request(EventPublisher& events, const std::string& payload);
 
 }  // namespace sb::sync

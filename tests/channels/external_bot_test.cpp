@@ -74,3 +74,18 @@ TEST_CASE_FIXTURE(ExternalBotFixture, "central's bot answers; when it is silent 
   io.run_for(std::chrono::milliseconds(200));
   CHECK(bot_texts(r->conversation_id).size() == 3);
 }
+
+TEST_CASE_FIXTURE(ExternalBotFixture, "a bot reply over the size cap is refused unread") {
+  boost::asio::io_context io;
+  broker::MemoryBroker t;
+  channels::ExternalBot ext(io, inbox, t, log, "gw-test", 50);
+  switchboard::v1::BotReply reply;
+  reply.set_request_id("r1");
+  reply.set_text(std::string(channels::ExternalBot::kMaxReplyBytes, 'a'));
+  auto refused = ext.on_reply(reply.SerializeAsString());
+  REQUIRE(refused);
+  CHECK(refused->kind == "oversized");
+  reply.set_text("short");
+  auto unknown = ext.on_reply(reply.SerializeAsString());  // parsed: an unknown request
+  CHECK_FALSE(unknown);
+}

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "services/broker/memory_broker.h"
 #include "services/channels/mqtt_channel.h"
 #include "tests/support/inbox_fixture.h"
@@ -78,4 +80,34 @@ TEST_CASE_FIXTURE(ChannelFixture, "a bot reply goes out on out/<channel> and its
   auto msg = inbox.message(std::stoull(m.id()));
   REQUIRE(msg);
   CHECK(msg->status() == "delivered");
+}
+
+TEST_CASE_FIXTURE(ChannelFixture, "a burst of outbound messages is paced by the broker's window") {
+  for (int i = 0; i < 300; ++i) {
+    switchboard::v1::InboundMessage m;
+    m.set_external_id("b" + std::to_string(i));
+    m.set_sender("+49155" + std::to_string(100000 + i));
+    m.set_text("hello");
+    CHECK_FALSE(channel.on_inbound("webchat", m.SerializeAsString()));
+  }
+  run_posted();
+  broker.window = 50;
+  channel.pump();
+  CHECK(broker.sent.size() == 50);  // the window, not the whole burst
+  std::size_t max_seen = 0;
+  for (int i = 0; i < 1000 && broker.ack(); ++i) max_seen = std::max(max_seen, broker.sent.size());
+  CHECK(max_seen <= 50);
+  // Every reply went out exactly once: held ones were sent when room came back, without
+  // waiting for a retry's backoff, and none counted as a failed attempt.
+  std::set<std::string> ids;
+  std::size_t published = 0;
+  for (const auto& s : broker.published("")) {
+    if (s.topic != "switchboard/gw-t/out/webchat") continue;
+    switchboard::v1::OutboundMessage o;
+    REQUIRE(o.ParseFromString(s.payload));
+    ids.insert(o.id());
+    published++;
+  }
+  CHECK(published >= 300);
+  CHECK(ids.size() == published);
 }

@@ -166,3 +166,71 @@ TEST_CASE("compile() from values; an empty set never matches") {
   REQUIRE(s.ok());
   CHECK(s.value()->match("alpha beta").rule == "b");  // shared key, higher priority
 }
+
+namespace {
+
+std::string rules_toml(int rules, int patterns_each, std::size_t pattern_bytes) {
+  std::string t = "[handoff]\n";
+  for (int i = 0; i < rules; ++i) {
+    t += "[[handoff.rules]]\nid = \"r" + std::to_string(i) + "\"\nkind = \"keyword\"\npatterns = [";
+    for (int p = 0; p < patterns_each; ++p) {
+      std::string word = "w" + std::to_string(i) + "x" + std::to_string(p);
+      if (word.size() < pattern_bytes) word.append(pattern_bytes - word.size(), 'a');
+      t += (p ? ", \"" : "\"") + word + "\"";
+    }
+    t += "]\n";
+  }
+  return t;
+}
+
+sb::Result<std::shared_ptr<const RuleSet>> load_limited(const std::string& text,
+                                                         const RuleLimits& limits) {
+  toml::table t = toml::parse(text);
+  return RuleSet::from_toml(t, {}, limits);
+}
+
+}  // namespace
+
+TEST_CASE("limits: each cap refuses a set over it, naming the cap; a set at the cap compiles") {
+  RuleLimits l;
+  l.rules_max = 10;
+  l.patterns_max = 30;
+  l.pattern_max_bytes = 40;
+  l.matcher_max_bytes = 8u << 20;
+
+  CHECK(load_limited(rules_toml(10, 3, 12), l));  // exactly at rules_max and patterns_max
+
+  auto many = load_limited(rules_toml(11, 1, 8), l);
+  REQUIRE_FALSE(many);
+  CHECK(many.error().message.find("limits.rules_max = 10") != std::string::npos);
+
+  auto patterns = load_limited(rules_toml(8, 4, 8), l);
+  REQUIRE_FALSE(patterns);
+  CHECK(patterns.error().message.find("limits.patterns_max = 30") != std::string::npos);
+
+  auto longer = load_limited(rules_toml(1, 1, 41), l);
+  REQUIRE_FALSE(longer);
+  CHECK(longer.error().message.find("limits.pattern_max_bytes = 40") != std::string::npos);
+
+  // The matcher's bound: 30 patterns of 40 bytes fit 8 MiB but not 2 MiB + a little.
+  RuleLimits small = l;
+  small.matcher_max_bytes = (2u << 20) + 1024;
+  auto big = load_limited(rules_toml(10, 3, 40), small);
+  REQUIRE_FALSE(big);
+  CHECK(big.error().message.find("limits.matcher_max_kib = 2049") != std::string::npos);
+  CHECK(load_limited(rules_toml(10, 3, 40), l));
+}
+
+TEST_CASE("limits: a matcher one byte over the cap is refused; at its size it compiles") {
+  // The default rules of every language pack with the suppressors: a few MiB.
+  auto unlimited = load_limited("[handoff]\n", RuleLimits::unlimited());
+  REQUIRE(unlimited);
+  const std::size_t real = unlimited.value()->memory_bytes();
+  RuleLimits l;
+  l.matcher_max_bytes = real - 1;
+  auto refused = load_limited("[handoff]\n", l);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message.find("limits.matcher_max_kib") != std::string::npos);
+  l.matcher_max_bytes = real + (64u << 20);  // the bound before the build is above the real size
+  CHECK(load_limited("[handoff]\n", l));
+}

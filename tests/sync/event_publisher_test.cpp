@@ -5,6 +5,7 @@
 #include "services/broker/memory_broker.h"
 #include "services/common/bytes.h"
 #include "services/sync/event_publisher.h"
+#include "services/sync/replay_request.h"
 #include "tests/support/inbox_fixture.h"
 
 using namespace sb;
@@ -150,4 +151,51 @@ TEST_CASE_FIXTURE(PublisherFixture, "the stored boundary lags by at most its lim
     CHECK(stored() == 12);
   }
   CHECK(stored() == 15);  // a clean stop re-publishes nothing
+}
+
+TEST_CASE_FIXTURE(PublisherFixture, "a replay request is bounded in events, in-flight batches and rate") {
+  messages(40);  // 80+ events
+  sync::EventPublisher::Limits l = limits();  // 3 events a batch, 2 batches in flight
+  l.replay_max_events_per_request = 10;
+  l.replay_requests_per_minute = 2;
+  sync::EventPublisher p(*store, t, clock, log, metrics, "gw-t", l);
+  REQUIRE(p.last_seq() > 80);
+  // Central asks for everything (a 2-byte request: from 1, to the latest).
+  CHECK(p.replay(1, 0));
+  REQUIRE(t.sent.size() == 2);  // the window, not every batch at once
+  for (int i = 0; i < 100 && !t.sent.empty(); ++i) {
+    CHECK(t.sent.size() <= 2);
+    t.ack();
+  }
+  std::vector<std::uint64_t> order;
+  for (const auto& s : t.published()) {
+    switchboard::v1::EventBatch batch;
+    REQUIRE(batch.ParseFromString(s.payload));
+    for (const auto& e : batch.events()) order.push_back(e.seq());
+  }
+  REQUIRE(order.size() > 11);
+  // Events 1..10 replayed, then the stream of new ones (which starts at 1 here, nothing having
+  // been acknowledged before): the replay stopped at its cap of 10.
+  CHECK(std::vector<std::uint64_t>(order.begin(), order.begin() + 11) ==
+        std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1});
+
+  // The rate: a burst of 2 a minute, then refused until time passes.
+  t.ack_all();
+  CHECK(p.replay(20, 21));
+  CHECK_FALSE(p.replay(20, 21));
+  CHECK(metrics.value("switchboard_replay_requests_refused_total") == 1);
+  clock.advance(30'000);  // one request's worth
+  CHECK(p.replay(20, 21));
+}
+
+TEST_CASE_FIXTURE(PublisherFixture, "a replay request over its size cap is refused unread") {
+  sync::EventPublisher p(*store, t, clock, log, metrics, "gw-t", limits());
+  switchboard::v1::ReplayRequest r;
+  r.set_from_seq(1);
+  std::string big = r.SerializeAsString();
+  big.append(sync::kMaxReplayRequestBytes, '\0');  // padding a parser would have to read
+  auto refused = sync::handle_replay_request(p, big);
+  REQUIRE(refused);
+  CHECK(refused->kind == "oversized");
+  CHECK_FALSE(sync::handle_replay_request(p, r.SerializeAsString()));
 }
