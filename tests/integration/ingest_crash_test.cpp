@@ -136,14 +136,19 @@ int main(int argc, char** argv) {
       _exit(127);
     }
     close(fds[1]);
-    // Kill at a random moment: from "before the first commit" to well into a stream of them.
+    std::string buf;
+    char chunk[65536];
+    ssize_t n;
+    // Kill at a random moment: every other cycle counted from the start (often before the first
+    // commit), the others from the child's first reported commit, so commits are reported
+    // however slowly a loaded machine starts the child.
+    if (cycle % 2 == 1)
+      while (buf.find('\n') == std::string::npos && (n = read(fds[0], chunk, sizeof chunk)) > 0)
+        buf.append(chunk, static_cast<size_t>(n));
     std::this_thread::sleep_for(std::chrono::microseconds(rng() % 60000));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    std::string buf;
-    char chunk[65536];
-    ssize_t n;
     while ((n = read(fds[0], chunk, sizeof chunk)) > 0) buf.append(chunk, static_cast<size_t>(n));
     close(fds[0]);
     // Only complete lines were reported; a torn last line was never a promise.
