@@ -68,6 +68,7 @@ std::optional<std::string_view> ReadTxn::get(Table t, std::string_view key) cons
   if (const auto* m = waiting(t)) {
     if (auto it = m->find(key); it != m->end()) return std::string_view(it->second);
   }
+  if (dbis_[static_cast<int>(t)] == kAbsentTable) return std::nullopt;
   MDB_val k = val(key), v;
   int rc = mdb_get(txn_, dbis_[static_cast<int>(t)], &k, &v);
   note(rc);
@@ -83,6 +84,7 @@ bool ReadTxn::get_proto(Table t, std::string_view key,
 
 void ReadTxn::scan(Table t, std::string_view from,
                    const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  if (dbis_[static_cast<int>(t)] == kAbsentTable) return;  // read-only: only writers create
   MDB_cursor* c = nullptr;
   if (int orc = mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c); orc != 0) {
     note(orc);
@@ -116,6 +118,7 @@ void ReadTxn::scan(Table t, std::string_view from,
 void ReadTxn::scan_back(Table t, std::string_view from,
                         const std::function<bool(std::string_view, std::string_view)>& visit)
     const {
+  if (dbis_[static_cast<int>(t)] == kAbsentTable) return;
   MDB_cursor* c = nullptr;
   if (int orc = mdb_cursor_open(txn_, dbis_[static_cast<int>(t)], &c); orc != 0) {
     note(orc);
@@ -156,6 +159,7 @@ void ReadTxn::scan_back(Table t, std::string_view from,
 }
 
 std::size_t ReadTxn::entries(Table t) const {
+  if (dbis_[static_cast<int>(t)] == kAbsentTable) return 0;
   MDB_stat st;
   if (int rc = mdb_stat(txn_, dbis_[static_cast<int>(t)], &st); rc != 0) {
     note(rc);
@@ -249,6 +253,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
   if (rc) return fail(s->data_file_error(rc));
   for (int i = 0; i < static_cast<int>(Table::count_); ++i) {
     rc = mdb_dbi_open(txn, kTableNames[i], options.read_only ? 0 : MDB_CREATE, &s->dbis_[i]);
+    if (rc == MDB_NOTFOUND && options.read_only) {
+      // A table newer than the file (the service creates it on its next start): empty to a
+      // reader such as export or verify run after an upgrade.
+      s->dbis_[i] = kAbsentTable;
+      continue;
+    }
     if (rc) {
       mdb_txn_abort(txn);
       if (is_damage(rc)) return fail(s->data_file_error(rc));

@@ -71,6 +71,9 @@ struct Deferred {
   std::size_t entries = 0;
 };
 
+// A table a read-only Store found missing from an older file: read as empty.
+constexpr unsigned kAbsentTable = ~0u;
+
 class ReadTxn {
  public:
   std::optional<std::string_view> get(Table t, std::string_view key) const;

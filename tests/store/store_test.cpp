@@ -172,3 +172,44 @@ TEST_CASE("a read-only open of a missing database is a clear error") {
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message.find("no database") != std::string::npos);
 }
+
+TEST_CASE("a read-only open of a file older than a table reads that table as empty") {
+  test::TempDir dir;
+  const std::string db = dir.sub("db");
+  {
+    auto s = store::Store::open(db).value();
+    REQUIRE(s->write([](store::WriteTxn& w) -> Result<void> {
+                 w.put(store::Table::settings, "kept", "yes");
+                 return {};
+               })
+                .ok());
+  }
+  {
+    // The file as an older build left it: no `sessions` table.
+    MDB_env* env = nullptr;
+    REQUIRE(mdb_env_create(&env) == 0);
+    mdb_env_set_maxdbs(env, 64);
+    REQUIRE(mdb_env_open(env, db.c_str(), MDB_NOTLS, 0640) == 0);
+    MDB_txn* txn = nullptr;
+    REQUIRE(mdb_txn_begin(env, nullptr, 0, &txn) == 0);
+    MDB_dbi dbi;
+    REQUIRE(mdb_dbi_open(txn, store::table_name(store::Table::sessions), 0, &dbi) == 0);
+    REQUIRE(mdb_drop(txn, dbi, 1) == 0);
+    REQUIRE(mdb_txn_commit(txn) == 0);
+    mdb_env_close(env);
+  }
+  store::StoreOptions ro;
+  ro.read_only = true;
+  auto s = store::Store::open(db, ro);
+  REQUIRE(s.ok());
+  bool read = (*s)->read([](const store::ReadTxn& r) {
+    CHECK(r.get(store::Table::settings, "kept") == std::optional<std::string_view>("yes"));
+    CHECK_FALSE(r.get(store::Table::sessions, "x"));
+    CHECK(r.entries(store::Table::sessions) == 0);
+    int n = 0;
+    r.scan(store::Table::sessions, {}, [&](auto, auto) { return ++n, true; });
+    CHECK(n == 0);
+  });
+  CHECK(read);
+  CHECK((*s)->read_all_tables().ok());
+}
