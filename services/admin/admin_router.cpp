@@ -83,8 +83,22 @@ Response AdminRouter::handle(const Request& req, const std::string& peer) {
   if (path == "/metrics")
     return make_response(req, http::status::ok, metrics_.exposition(),
                          "text/plain; version=0.0.4; charset=utf-8");
-  if (path.substr(0, 8) == "/api/v1/" || path == "/api/v1") return api(req, peer);
+  if (path.substr(0, 8) == "/api/v1/" || path == "/api/v1") {
+    Response res = api(req, peer);
+    end_streams_of_ended_sessions();  // a logout, or a change to a user, ends its streams now
+    return res;
+  }
   return static_file(req);
+}
+
+void AdminRouter::end_streams_of_ended_sessions() {
+  std::vector<std::function<void()>> ends;
+  std::erase_if(streams_, [&](OpenStream& s) {
+    if (auth_.holds(s.session)) return false;
+    if (s.stream.end) ends.push_back(std::move(s.stream.end));
+    return true;
+  });
+  for (auto& end : ends) end();
 }
 
 Response AdminRouter::static_file(const Request& req) {
@@ -172,6 +186,7 @@ bool AdminRouter::open_stream(const Request& req, LiveStream stream) {
 }
 
 void AdminRouter::on_events(const std::vector<inbox::Event>& events) {
+  end_streams_of_ended_sessions();
   if (streams_.empty()) return;
   json batch = json::array();
   for (const auto& e : events) batch.push_back(event_json(e));

@@ -54,6 +54,7 @@ class AdminRouter : public Router {
   void push(const std::string& chunk);
   Response static_file(const Request& req);
   const Session* session_of(const Request& req);
+  void end_streams_of_ended_sessions();
 
   inbox::Inbox& inbox_;
   Auth& auth_;

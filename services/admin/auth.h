@@ -92,6 +92,9 @@ class Auth {
   // The live session of `token`, or null (unknown, idle too long, or its user changed).
   const Session* session(const std::string& token);
   void logout(const std::string& token);
+  // Whether `token`'s session is still held in memory (not logged out, not ended by a change
+  // to its user seen so far). A cheap check that refreshes nothing: for open live streams.
+  bool holds(const std::string& token) const { return sessions_.count(token) != 0; }
 
  private:
   store::Store& store_;

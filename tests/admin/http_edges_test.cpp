@@ -169,3 +169,25 @@ TEST_CASE("live streams: a session's fifth stream ends its first") {
   }
   CHECK(got.find("event: inbox") != std::string::npos);
 }
+
+TEST_CASE("live streams: logging out ends the session's streams at once") {
+  AdminFixture f;
+  asio::io_context io;
+  beast::tcp_stream s(io);
+  s.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(f.port)});
+  std::string raw =
+      "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + f.admin.cookie + "\r\n\r\n";
+  asio::write(s.socket(), asio::buffer(raw));
+  char buf[512];
+  s.expires_after(std::chrono::seconds(10));
+  std::size_t n = s.read_some(asio::buffer(buf));
+  REQUIRE(std::string(buf, n).find("text/event-stream") != std::string::npos);
+  CHECK(f.call("POST", "/api/v1/logout", f.admin, "{}").status == 200);
+  beast::error_code ec;
+  s.expires_after(std::chrono::seconds(10));
+  for (;;) {
+    s.read_some(asio::buffer(buf), ec);
+    if (ec) break;
+  }
+  CHECK(ec == asio::error::eof);  // ended by the server, not by the 10 s wait
+}
