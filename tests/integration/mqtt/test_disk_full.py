@@ -91,7 +91,8 @@ class DiskFullTest(unittest.TestCase):
             self.assertGreater(worst["probes"], 20)
             self.assertEqual(worst["failed"], 0, worst)
             self.assertLess(worst["healthz_s"], 2.0, worst)
-            self.assertLess(worst["rss_kib"], 128 * 1024, worst)
+            if not os.environ.get("SB_SANITIZED"):
+                self.assertLess(worst["rss_kib"], 128 * 1024, worst)
             print(f"disk full: {MESSAGES} messages, /healthz worst {worst['healthz_s']*1000:.0f} ms "
                   f"over {worst['probes']} probes, RSS peak {worst['rss_kib']//1024} MiB, "
                   f"all receipted {time.time() - freed_at:.1f} s after space came back",
