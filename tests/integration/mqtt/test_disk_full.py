@@ -8,6 +8,9 @@ from harness import Broker, Central, Gateway, wait_for
 
 BINARY = None
 MESSAGES = 3000
+# Under ASan the binary runs several times slower and its shadow memory counts as RSS: the
+# time and memory bounds are the release build's to show; the sanitized run checks the rest.
+SANITIZED = bool(os.environ.get("SB_SANITIZED"))
 TEXT = "my parcel never arrived, order " + "x" * 900
 
 
@@ -55,7 +58,8 @@ class DiskFullTest(unittest.TestCase):
                     t0 = time.time()
                     try:
                         with urllib.request.urlopen(
-                                f"http://127.0.0.1:{g.port}/healthz", timeout=5) as r:
+                                f"http://127.0.0.1:{g.port}/healthz",
+                                timeout=30 if SANITIZED else 5) as r:
                             r.read()
                     except Exception:
                         worst["failed"] += 1
@@ -90,8 +94,8 @@ class DiskFullTest(unittest.TestCase):
                              "messages never receipted after space came back")
             self.assertGreater(worst["probes"], 20)
             self.assertEqual(worst["failed"], 0, worst)
-            self.assertLess(worst["healthz_s"], 2.0, worst)
-            if not os.environ.get("SB_SANITIZED"):
+            if not SANITIZED:
+                self.assertLess(worst["healthz_s"], 2.0, worst)
                 self.assertLess(worst["rss_kib"], 128 * 1024, worst)
             print(f"disk full: {MESSAGES} messages, /healthz worst {worst['healthz_s']*1000:.0f} ms "
                   f"over {worst['probes']} probes, RSS peak {worst['rss_kib']//1024} MiB, "
