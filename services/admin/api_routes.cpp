@@ -337,13 +337,10 @@ bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
 
 Response session_routes(ApiContext& ctx, const Request& req, const std::string& path,
                         const Session& s, const std::string& token) {
-  // One table: the workflow's routes and these, each path in exactly one of them.
-  static const std::vector<RouteSpec> all = [] {
-    std::vector<RouteSpec> v(api_route_table().begin(), api_route_table().end());
-    v.insert(v.end(), workflow_route_table().begin(), workflow_route_table().end());
-    return v;
-  }();
-  if (auto r = dispatch(all, ctx, req, path, s, token)) return std::move(*r);
+  // Two tables, each path in exactly one of them: the first whose patterns match the path
+  // answers it (with 405 too), so asking them in turn is one table.
+  for (auto table : {api_route_table(), workflow_route_table()})
+    if (auto r = dispatch(table, ctx, req, path, s, token)) return std::move(*r);
   return json_error(req, http::status::not_found, "no such API route");
 }
 
