@@ -121,6 +121,15 @@ class Gateway:
                              text=True, timeout=60, check=True)
         return [json.loads(l) for l in out.stdout.splitlines() if l.strip()]
 
+    def inbound_counts(self):
+        """external id -> how many times it is stored, over every exported conversation."""
+        stored = {}
+        for conv in self.export():
+            for m in conv["messages"]:
+                if m["direction"] == "in":
+                    stored[m["external_id"]] = stored.get(m["external_id"], 0) + 1
+        return stored
+
 
 class Central:
     """Subscribes to everything the gateway publishes; keeps events by sequence number."""

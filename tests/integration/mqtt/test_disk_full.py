@@ -104,11 +104,7 @@ class DiskFullTest(unittest.TestCase):
         finally:
             c.close()
             g.stop()
-        stored = {}
-        for conv in g.export():
-            for m in conv["messages"]:
-                if m["direction"] == "in":
-                    stored[m["external_id"]] = stored.get(m["external_id"], 0) + 1
+        stored = g.inbound_counts()
         self.assertEqual({k: v for k, v in stored.items() if v != 1}, {})
         self.assertEqual(set(stored), set(ids))
 

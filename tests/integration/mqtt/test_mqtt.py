@@ -136,11 +136,7 @@ class MqttTest(unittest.TestCase):
         self.assertEqual(c.gaps(), [])
         self.assertEqual(sorted(c.events), list(range(1, last() + 1)))
         g.stop()
-        stored = {}
-        for conv in g.export():
-            for m in conv["messages"]:
-                if m["direction"] == "in":
-                    stored[m["external_id"]] = stored.get(m["external_id"], 0) + 1
+        stored = g.inbound_counts()
         self.assertEqual({k: v for k, v in stored.items() if v != 1}, {})
         self.assertEqual(set(stored), set(ids))
 
