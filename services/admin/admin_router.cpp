@@ -6,6 +6,7 @@
 #include "services/admin/api_util.h"
 #include "services/admin/assets.h"
 #include "services/admin/health.h"
+#include "services/admin/route_table.h"
 
 namespace sb::admin {
 
@@ -140,8 +141,7 @@ Response AdminRouter::api(const Request& req, const std::string& peer) {
                  [this](const json& a) { on_activity(a); }};
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
-  // Before any session: first-run setup and login.
-  if (path == "/api/v1/setup" && !reads_only(req) && !same_origin(req)) return cross_origin(req);
+  // Before any session: first-run setup's GET (its POST and login are answered later).
   if (auto open = open_routes(ctx, req, path)) return std::move(*open);
   const Session* s = session_of(req);
   if (!s) return json_error(req, http::status::unauthorized, "log in first");
@@ -154,13 +154,32 @@ bool AdminRouter::handle_later(const Request& req, const std::string& peer,
                                std::function<void(Response)> reply) {
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
-  if (path != "/api/v1/login") return false;
-  if (req.method() == http::verb::post && !same_origin(req)) {
+  const bool login = path == "/api/v1/login", setup = path == "/api/v1/setup";
+  if ((login || setup) && req.method() == http::verb::post && !same_origin(req)) {
     reply(cross_origin(req));
     return true;
   }
   ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
-  return login_route(ctx, req, path, std::move(post), std::move(reply));
+  if (login) return login_route(ctx, req, path, std::move(post), std::move(reply));
+  if (setup) return setup_route(ctx, req, path, std::move(post), std::move(reply));
+  for (auto table : {api_route_table(), workflow_route_table()}) {
+    if (!answers_later(table, req.method(), path)) continue;
+    // The checks api() makes before the route table's own.
+    const Session* s = session_of(req);
+    if (!s) {
+      reply(json_error(req, http::status::unauthorized, "log in first"));
+      return true;
+    }
+    if (!same_origin(req)) {
+      reply(cross_origin(req));
+      return true;
+    }
+    Later later{std::move(post), reply};
+    if (auto now = dispatch(table, ctx, req, path, *s, cookie(req, "sb_session"), &later))
+      reply(std::move(*now));
+    return true;
+  }
+  return false;
 }
 
 bool AdminRouter::open_stream(const Request& req, LiveStream stream) {

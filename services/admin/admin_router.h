@@ -39,7 +39,8 @@ class AdminRouter : public Router {
   // At most `max_streams_per_session` per session: a session's newest stream ends its oldest
   // (a tab reopened, a page reloaded), so one session cannot hold the connections.
   bool open_stream(const Request& req, LiveStream stream) override;
-  // Login: the password check runs on Auth's hashing thread.
+  // Login, first-run setup, adding a user and a password reset: the password is hashed on
+  // Auth's hashing thread, never on the event loop.
   bool handle_later(const Request& req, const std::string& peer,
                     std::function<void(std::function<void()>)> post,
                     std::function<void(Response)> reply) override;

@@ -30,6 +30,15 @@ Response result_json(const Request& req, const Result<void>& r) {
   return ok_json(req, {{"ok", true}});
 }
 
+// What a route answered later replies with once its change is done: as result_json.
+Auth::Done reply_result(const Request& req, std::function<void(Response)> reply) {
+  Request head;
+  head.base() = req.base();  // what the answer needs (version, keep-alive), not the password
+  return [head = std::move(head), reply = std::move(reply)](Result<void> r) {
+    reply(result_json(head, r));
+  };
+}
+
 bool exists(store::Store& store, store::Table t, const std::string& key) {
   bool found = false;
   store.read([&](const store::ReadTxn& r) { found = r.get(t, key).has_value(); });
@@ -154,14 +163,15 @@ Response user_list(Call& c) {
 }
 
 // POST /users/<name>/password {"password"}, /disable {"disabled": bool}, /role {"role"}: each
-// ends the user's sessions at once.
-Response user_password(Call& c) {
+// ends the user's sessions at once. A new password is hashed off the event loop.
+void user_password(Call& c, Later later) {
   std::optional<Response> err;
   auto j = body_json(c.req, err);
-  if (!j) return std::move(*err);
+  if (!j) return later.reply(std::move(*err));
   auto password = str_field(*j, "password");
-  if (!password) return bad_request(c.req, "a password reset needs a string 'password'");
-  return result_json(c.req, c.ctx.auth.set_password(c.arg, *password));
+  if (!password) return later.reply(bad_request(c.req, "a password reset needs a string 'password'"));
+  c.ctx.auth.set_password(c.arg, *password, std::move(later.post),
+                          reply_result(c.req, std::move(later.reply)));
 }
 
 Response user_disable(Call& c) {
@@ -188,17 +198,16 @@ Response health(Call& c) {
   return ok_json(c.req, health_json(c.ctx.status ? c.ctx.status() : json::object()));
 }
 
-Response user_add(Call& c) {
+void user_add(Call& c, Later later) {
   std::optional<Response> err;
   auto j = body_json(c.req, err);
-  if (!j) return std::move(*err);
+  if (!j) return later.reply(std::move(*err));
   auto name = str_field(*j, "name"), role = str_field(*j, "role"),
        password = str_field(*j, "password");
   if (!name || !role || !password)
-    return bad_request(c.req, "a user needs string fields name, role and password");
-  auto r = c.ctx.auth.add_user(*name, *role, *password);
-  if (!r) return bad_request(c.req, r.error().message);
-  return ok_json(c.req, {{"ok", true}});
+    return later.reply(bad_request(c.req, "a user needs string fields name, role and password"));
+  c.ctx.auth.add_user(*name, *role, *password, std::move(later.post),
+                      reply_result(c.req, std::move(later.reply)));
 }
 
 Response diagnostics(Call& c) {
@@ -249,8 +258,8 @@ constexpr RouteSpec kRoutes[] = {
     {V::post, "/api/v1/conversations/{id}/tags", kWorkers, conversation_tag},
     {V::delete_, "/api/v1/conversations/{id}/tags/{*}", kWorkers, conversation_untag},
     {V::get, "/api/v1/users", kAdmin, user_list},
-    {V::post, "/api/v1/users", kAdmin, user_add},
-    {V::post, "/api/v1/users/{}/password", kAdmin, user_password},
+    {V::post, "/api/v1/users", kAdmin, nullptr, user_add},
+    {V::post, "/api/v1/users/{}/password", kAdmin, nullptr, user_password},
     {V::post, "/api/v1/users/{}/disable", kAdmin, user_disable},
     {V::post, "/api/v1/users/{}/role", kAdmin, user_role},
     {V::get, "/api/v1/health", kAll, health},
@@ -267,21 +276,36 @@ constexpr RouteSpec kRoutes[] = {
 std::span<const RouteSpec> api_route_table() { return kRoutes; }
 
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path) {
-  if (path == "/api/v1/setup" && req.method() == http::verb::post) {
-    std::optional<Response> err;
-    auto j = body_json(req, err);
-    if (!j) return err;
-    auto token = str_field(*j, "token"), name = str_field(*j, "name"),
-         password = str_field(*j, "password");
-    if (!token || !name || !password)
-      return bad_request(req, "setup needs string fields token, name and password");
-    auto r = ctx.auth.setup(*token, *name, *password);
-    if (!r) return json_error(req, http::status::forbidden, r.error().message);
-    return ok_json(req, {{"ok", true}});
-  }
   if (path == "/api/v1/setup" && req.method() == http::verb::get)
     return ok_json(req, {{"needed", !ctx.auth.has_admin()}});
   return std::nullopt;
+}
+
+bool setup_route(ApiContext& ctx, const Request& req, const std::string& path,
+                 PasswordHasher::Post post, std::function<void(Response)> reply) {
+  if (path != "/api/v1/setup" || req.method() != http::verb::post) return false;
+  std::optional<Response> err;
+  auto j = body_json(req, err);
+  if (!j) {
+    reply(std::move(*err));
+    return true;
+  }
+  auto token = str_field(*j, "token"), name = str_field(*j, "name"),
+       password = str_field(*j, "password");
+  if (!token || !name || !password) {
+    reply(bad_request(req, "setup needs string fields token, name and password"));
+    return true;
+  }
+  Request head;
+  head.base() = req.base();
+  ctx.auth.setup(*token, *name, *password, std::move(post),
+                 [head = std::move(head), reply = std::move(reply)](Result<void> r) {
+                   // Any refusal but a full hashing queue is 403, as a wrong token is.
+                   if (!r && r.error().code != ErrorCode::busy)
+                     return reply(json_error(head, http::status::forbidden, r.error().message));
+                   reply(result_json(head, r));
+                 });
+  return true;
 }
 
 bool login_route(ApiContext& ctx, const Request& req, const std::string& path,

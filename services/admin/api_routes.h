@@ -24,8 +24,12 @@ struct ApiContext {
   std::function<void(const nlohmann::json&)> activity = {};
 };
 
-// Routes that need no session (setup, login); nullopt when `path` is not one of them.
+// Routes that need no session and answer at once (setup's GET); nullopt when `path` is not one of them.
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path);
+// POST /api/v1/setup, answered later (the first admin's password is hashed off the event
+// loop): true when it is setup's POST; `reply` then runs once, on the io_context thread.
+bool setup_route(ApiContext& ctx, const Request& req, const std::string& path,
+                 PasswordHasher::Post post, std::function<void(Response)> reply);
 // POST /api/v1/login, answered later (the password is checked off the event loop): true when
 // `path` is login; `reply` then runs once, on the io_context thread.
 bool login_route(ApiContext& ctx, const Request& req, const std::string& path,

@@ -97,31 +97,47 @@ std::string Auth::setup_token() {
   return setup_token_;
 }
 
-Result<void> Auth::setup(const std::string& token, const std::string& name,
-                         const std::string& password) {
+Result<void> Auth::check_setup_token(const std::string& token) const {
   if (setup_token_.empty() || has_admin()) return fail("setup is done: log in instead");
   if (token.size() != setup_token_.size() ||
       CRYPTO_memcmp(token.data(), setup_token_.data(), token.size()) != 0)
     return fail("wrong setup token (it is printed in the service log at start)");
-  auto r = add_user(name, "admin", password);
-  if (r) setup_token_.clear();
-  return r;
+  return {};
 }
 
-Result<void> Auth::add_user(const std::string& name, const std::string& role,
+namespace {
+Result<void> check_new_user(const std::string& name, const std::string& role,
                             const std::string& password) {
   if (!valid_name(name)) return fail("a user name is 1-64 letters, digits, . _ - @");
   if (!valid_role(role)) return fail("role must be admin, agent or technician");
   if (password.size() < 10) return fail("a password has at least 10 characters");
+  return {};
+}
+
+Result<void> check_password(const std::string& password) {
+  if (password.size() < 10) return fail("a password has at least 10 characters");
+  return {};
+}
+}  // namespace
+
+Result<void> Auth::add_user(const std::string& name, const std::string& role,
+                            const std::string& password) {
+  if (auto ok = check_new_user(name, role, password); !ok) return ok;
+  std::string salt = random_token(16);
+  return store_user(name, role, salt, derive(password, salt, iterations_));
+}
+
+Result<void> Auth::store_user(const std::string& name, const std::string& role,
+                              const std::string& salt, const std::string& hash) {
   switchboard::store::User u;
   u.set_name(name);
   u.set_role(role);
-  std::string salt = random_token(16);
   u.set_salt(salt);
   u.set_iterations(iterations_);
-  u.set_hash(derive(password, salt, iterations_));
+  u.set_hash(hash);
   return store_.write([&](store::WriteTxn& w) -> Result<void> {
-    if (w.get(store::Table::users, name)) return fail("user '" + name + "' exists");
+    if (w.get(store::Table::users, name))
+      return fail("user '" + name + "' exists", ErrorCode::conflict);
     w.put_proto(store::Table::users, name, u);
     if (role != "technician" && !w.get(store::Table::agents, name)) {
       // Admins and agents can be assigned conversations. An agent the config already names
@@ -133,6 +149,45 @@ Result<void> Auth::add_user(const std::string& name, const std::string& role,
     }
     return {};
   });
+}
+
+void Auth::hash_then(const std::string& password, PasswordHasher::Post post,
+                     std::function<Result<void>(const std::string&, const std::string&)> write,
+                     Done done) {
+  std::string salt = random_token(16);
+  auto finish = [alive = std::weak_ptr<bool>(alive_), salt, write = std::move(write),
+                 done](std::string hash) {
+    if (!alive.expired()) done(write(salt, hash));
+  };
+  if (!hasher_.submit(password, salt, iterations_, std::move(post), std::move(finish)))
+    done(fail("busy checking other passwords: try again in a few seconds", ErrorCode::busy));
+}
+
+void Auth::setup(const std::string& token, const std::string& name, const std::string& password,
+                 PasswordHasher::Post post, Done done) {
+  if (auto ok = check_setup_token(token); !ok) return done(ok);
+  if (auto ok = check_new_user(name, "admin", password); !ok) return done(ok);
+  hash_then(password, std::move(post),
+            [this, token, name](const std::string& salt, const std::string& hash) -> Result<void> {
+              // Checked again: another setup may have finished while this one was hashed.
+              if (auto ok = check_setup_token(token); !ok) return ok;
+              auto r = store_user(name, "admin", salt, hash);
+              if (r) setup_token_.clear();
+              return r;
+            },
+            std::move(done));
+}
+
+void Auth::add_user(const std::string& name, const std::string& role,
+                    const std::string& password, PasswordHasher::Post post, Done done) {
+  if (auto ok = check_new_user(name, role, password); !ok) return done(ok);
+  // Told before the hashing, not after it, when the name is taken.
+  if (user(name)) return done(fail("user '" + name + "' exists", ErrorCode::conflict));
+  hash_then(password, std::move(post),
+            [this, name, role](const std::string& salt, const std::string& hash) {
+              return store_user(name, role, salt, hash);
+            },
+            std::move(done));
 }
 
 std::vector<UserInfo> Auth::users() const {
@@ -332,9 +387,24 @@ Result<void> Auth::change_user(
 }
 
 Result<void> Auth::set_password(const std::string& name, const std::string& password) {
-  if (password.size() < 10) return fail("a password has at least 10 characters");
+  if (auto ok = check_password(password); !ok) return ok;
   std::string salt = random_token(16);
-  std::string hash = derive(password, salt, iterations_);
+  return store_password(name, salt, derive(password, salt, iterations_));
+}
+
+void Auth::set_password(const std::string& name, const std::string& password,
+                        PasswordHasher::Post post, Done done) {
+  if (auto ok = check_password(password); !ok) return done(ok);
+  if (!user(name)) return done(fail("no user '" + name + "'", ErrorCode::not_found));
+  hash_then(password, std::move(post),
+            [this, name](const std::string& salt, const std::string& hash) {
+              return store_password(name, salt, hash);
+            },
+            std::move(done));
+}
+
+Result<void> Auth::store_password(const std::string& name, const std::string& salt,
+                                  const std::string& hash) {
   return change_user(name, [&](switchboard::store::User& u) -> Result<void> {
     u.set_salt(salt);
     u.set_iterations(iterations_);

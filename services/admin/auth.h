@@ -69,10 +69,7 @@ class Auth {
   bool has_admin() const;
   // Makes (or returns) the one-time setup token while no admin exists; empty once one does.
   std::string setup_token();
-  // Creates the first admin with the setup token; the token is then spent.
-  Result<void> setup(const std::string& token, const std::string& name,
-                     const std::string& password);
-
+  // add_user and set_password hash on the calling thread: for the CLI, never the event loop.
   Result<void> add_user(const std::string& name, const std::string& role,
                         const std::string& password);
   std::vector<UserInfo> users() const;
@@ -82,6 +79,19 @@ class Auth {
   Result<void> set_disabled(const std::string& name, bool disabled);
   Result<void> set_role(const std::string& name, const std::string& role);
   std::optional<UserInfo> user(const std::string& name) const;
+
+  // For the event loop: setup creates the first admin with the setup token (the token is then
+  // spent); add_user and set_password as above. The input is checked at once, the new
+  // password is hashed on the hashing thread, and `done` runs later through `post` (on the
+  // caller's thread) with the outcome. When the hashing queue is full, `done` runs at once
+  // with ErrorCode::busy and nothing is hashed. `done` never runs after the Auth is gone.
+  using Done = std::function<void(Result<void>)>;
+  void setup(const std::string& token, const std::string& name, const std::string& password,
+             PasswordHasher::Post post, Done done);
+  void add_user(const std::string& name, const std::string& role, const std::string& password,
+                PasswordHasher::Post post, Done done);
+  void set_password(const std::string& name, const std::string& password,
+                    PasswordHasher::Post post, Done done);
 
   // Checks a password on the hashing thread and calls `done` (through `post`, so on the
   // caller's thread) with the outcome; throttled (LoginThrottle: per account and per address)
@@ -103,6 +113,17 @@ class Auth {
   // Applies `change` to user `name`'s record, raises its generation and ends its sessions.
   Result<void> change_user(const std::string& name,
                            const std::function<Result<void>(switchboard::store::User&)>& change);
+  // The stored forms of a new user and of a new password, from a finished hash.
+  Result<void> store_user(const std::string& name, const std::string& role,
+                          const std::string& salt, const std::string& hash);
+  Result<void> store_password(const std::string& name, const std::string& salt,
+                              const std::string& hash);
+  Result<void> check_setup_token(const std::string& token) const;
+  // Hashes `password` with a new salt on the hashing thread, then runs `write(salt, hash)` and
+  // hands its result to `done` (both through `post`); busy at once when the queue is full.
+  void hash_then(const std::string& password, PasswordHasher::Post post,
+                 std::function<Result<void>(const std::string&, const std::string&)> write,
+                 Done done);
   bool other_enabled_admin(const store::WriteTxn& w, const std::string& name) const;
   // The stored session of a token not in memory (a restart since), or null.
   const Session* restore(const std::string& token);

@@ -59,7 +59,7 @@ bool match(std::string_view pattern, std::string_view path, std::uint64_t& id, s
 
 std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& ctx,
                                  const Request& req, const std::string& path, const Session& s,
-                                 const std::string& token) {
+                                 const std::string& token, Later* later) {
   const http::verb m = req.method();
   const RouteSpec* found = nullptr;
   std::string allow;
@@ -90,7 +90,20 @@ std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& c
   if (!(found->roles & role_bit(s.role)))
     return json_error(req, http::status::forbidden,
                       "a " + s.role + " may not do this (needs " + roles_text(found->roles) + ")");
-  return found->run(call);
+  if (found->run) return found->run(call);
+  if (!later)
+    return json_error(req, http::status::internal_server_error, "this route answers later only");
+  found->run_later(call, std::move(*later));
+  return std::nullopt;
+}
+
+bool answers_later(std::span<const RouteSpec> table, http::verb method, const std::string& path) {
+  for (const RouteSpec& r : table) {
+    std::uint64_t id = 0;
+    std::string arg;
+    if (r.run_later && r.method == method && match(r.pattern, path, id, arg)) return true;
+  }
+  return false;
 }
 
 }  // namespace sb::admin

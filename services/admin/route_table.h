@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,13 @@ struct Call {
   std::string arg;           // "{}": one segment, or "{*}": the rest of the path (URL-decoded)
 };
 
+// How a route answered later (its work runs off the event loop: a password hashed) answers:
+// `reply` once, on the io_context thread; `post` hands finished work back to that thread.
+struct Later {
+  PasswordHasher::Post post;
+  std::function<void(Response)> reply;
+};
+
 // A pattern is a literal path with at most one "{id}" and one "{}" or trailing "{*}" segment.
 // GET routes answer HEAD too.
 struct RouteSpec {
@@ -40,13 +48,19 @@ struct RouteSpec {
   const char* pattern;
   unsigned roles;
   Response (*run)(Call&);
+  // Set instead of `run` on a route answered later.
+  void (*run_later)(Call&, Later) = nullptr;
 };
 
 // nullopt when no pattern in `table` matches `path`; otherwise the answer, checked in the
-// order above.
+// order above. Given `later`, a route answered later that passes the checks is handed it and
+// nullopt returned (it replies through it); without, such a route answers 500.
 std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& ctx,
                                  const Request& req, const std::string& path, const Session& s,
-                                 const std::string& token);
+                                 const std::string& token, Later* later = nullptr);
+
+// Whether `method` on `path` is a route of `table` answered later.
+bool answers_later(std::span<const RouteSpec> table, http::verb method, const std::string& path);
 
 // The routes, by feature: conversations, users and reference views (api_routes.cpp), the
 // agents' workflow (workflow_routes.cpp).

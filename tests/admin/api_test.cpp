@@ -121,8 +121,10 @@ TEST_CASE("users: an admin lists and creates agents and technicians") {
   CHECK(f.post("/api/v1/users", f.admin, {{"name", "y"}, {"role", "agent"}, {"password", "short"}}).status == 400);
   CHECK(f.post("/api/v1/users", f.admin, {{"name", "y"}}).error() ==
         "a user needs string fields name, role and password");
-  CHECK(f.post("/api/v1/users", f.admin, {{"name", "zoe"}, {"role", "agent"}, {"password", "long-enough-1"}})
-            .status == 400);
+  // A name taken is a conflict, told before any hashing.
+  auto taken = f.post("/api/v1/users", f.admin, {{"name", "zoe"}, {"role", "agent"}, {"password", "long-enough-1"}});
+  CHECK(taken.status == 409);
+  CHECK(taken.error() == "user 'zoe' exists");
 }
 
 TEST_CASE("diagnostics, departments and agents") {
