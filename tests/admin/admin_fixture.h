@@ -46,7 +46,9 @@ struct AdminFixture {
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   inbox::Inbox inbox{*store, clock, log, metrics,
                      [this](std::function<void()> f) { asio::post(io, std::move(f)); }};
-  admin::Auth auth{*store, clock, 1000};  // few iterations: tests log in often
+  // Few iterations by default: tests log in often (a benchmark asks for the real count).
+  std::uint32_t hash_iterations;
+  admin::Auth auth{*store, clock, hash_iterations};
   admin::AdminRouter router{inbox, auth, metrics, clock, [] {
                               return nlohmann::json{{"version", "test"},
                                                     {"uptime_s", 1},
@@ -58,7 +60,7 @@ struct AdminFixture {
   std::thread thread;
   Caller admin, agent, tech;
 
-  AdminFixture() {
+  explicit AdminFixture(std::uint32_t iterations = 1000) : hash_iterations(iterations) {
     inbox.set_rules(handoff::RuleSet::embedded_default());
     inbox.subscribe([this](const auto& e) { router.on_events(e); });
     (void)inbox.upsert_department("support", "Support");
