@@ -20,9 +20,20 @@ if [[ ! -d node_modules/playwright-core ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 mkdir -p artifacts
-# Both suites run, each with its own service and broker; either failing fails the run.
+# Both suites run at once, each with its own service, broker and browser (the first spends
+# most of its time waiting out a 1-minute reply target); each one's output is printed whole
+# when it ends; either failing fails the run.
 export REPO="$repo" SWITCHBOARD="$bin" ARTIFACTS="$here/artifacts"
 status=0
-node admin.test.mjs || status=1
-node attention.test.mjs || status=1
+pids=()
+for suite in admin attention; do
+  node "$suite.test.mjs" >"artifacts/$suite.log" 2>&1 &
+  pids+=($!)
+done
+for k in 0 1; do
+  suite=$([[ $k == 0 ]] && echo admin || echo attention)
+  wait "${pids[$k]}" || { status=1; echo "-- $suite.test.mjs FAILED" >&2; }
+  echo "-- $suite.test.mjs:"
+  cat "artifacts/$suite.log"
+done
 exit $status

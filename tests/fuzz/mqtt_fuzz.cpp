@@ -45,7 +45,7 @@ struct World {
                      [this](std::function<void()> f) { posted.push_back(std::move(f)); }};
   boost::asio::io_context io;
   broker::MemoryBroker broker;
-  inbox::DeadLetters dead{*store, clock, log, metrics};
+  inbox::DeadLetters dead{inbox, clock, log, metrics};
   sync::EventPublisher events{*store, broker, clock, log, metrics, "gw-f", {}};
   channels::MqttChannel channel{inbox, broker,
                                 [this](const inbox::Event& e) { events.publish_now(e); },
