@@ -55,6 +55,18 @@ void AtEngine::command(std::string text, Done done, int timeout_ms) {
   send_next();
 }
 
+void AtEngine::command_next(std::string text, Done done, int timeout_ms) {
+  // Initialization begun again (a restart seen, a recovery) would run first and may undo what
+  // the first of the pair selected: the second is not sent, and the caller tries later.
+  if (!ready_ || (!queue_.empty() && queue_.front().internal)) {
+    if (done) done({AtStatus::link_down, -1, {}});
+    return;
+  }
+  const int info = !text.empty() && text.back() == '?' ? options_.info_wait_ms : 0;
+  queue_.push_front({std::move(text), std::nullopt, std::move(done), timeout_ms, false, info});
+  send_next();
+}
+
 void AtEngine::send_pdu(std::string text, std::string pdu, Done done, int timeout_ms) {
   queue_.push_back({std::move(text), std::move(pdu), std::move(done),
                     timeout_ms ? timeout_ms : options_.send_timeout_ms, false, 0});

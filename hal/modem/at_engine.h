@@ -72,6 +72,11 @@ class AtEngine {
   // Queues a command ("AT+CMGR=3"); `timeout_ms` 0 takes the default. Commands queued while
   // the modem is not ready wait for it (their time starts when they are sent).
   void command(std::string text, Done done, int timeout_ms = 0);
+  // Queues a command ahead of every one waiting. Called from another command's `done`, it is
+  // the very next one sent: for a pair that must not be split (select a message storage, then
+  // read or delete in it), where a command slipping in between would act on the wrong one.
+  // While the modem is being initialized again it is not sent: `done` hears link_down at once.
+  void command_next(std::string text, Done done, int timeout_ms = 0);
   // AT+CMGS=<len>: waits for the "> " prompt, then writes `pdu` and Ctrl-Z.
   void send_pdu(std::string text, std::string pdu, Done done, int timeout_ms = 0);
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 #include <ctime>
 
@@ -125,9 +126,25 @@ void SmsChannel::tick() {
 void SmsChannel::on_ready() {
   g_ready_ = 1;
   in_flight_.clear();  // whatever was half done before is read again from the storage
-  listing_ = false;
+  listings_ = 0;
   sending_ = false;
-  next_rescan_ = next_health_ = next_pump_ = 0;
+  next_health_ = next_pump_ = 0;
+  // Which storages hold messages to read: a modem with its own memory beside the SIM may have
+  // stored some there (its defaults before our init, or another program's), and would strand
+  // them if only the SIM were read. The first rescan waits for the answer.
+  storages_.clear();
+  next_rescan_ = std::numeric_limits<std::int64_t>::max();
+  modem_.command("AT+CPMS=?", [this, alive = alive_](const modem::AtReply& r) {
+    if (!*alive) return;
+    auto mems = r.ok() ? sms::readable_storages(r.lines) : std::vector<std::string>{};
+    const bool sm = std::find(mems.begin(), mems.end(), "SM") != mems.end(),
+               me = std::find(mems.begin(), mems.end(), "ME") != mems.end();
+    if (sm && me) storages_ = {"SM", "ME"};
+    log_.info("sms", "reading messages from ",
+              storages_.empty() ? std::string("the storage selected at init")
+                                : std::string("the SIM and the modem's memory"));
+    next_rescan_ = 0;
+  });
   // Messages waiting out the modem's refusals go as soon as it is back (after a recovery).
   for (auto& [id, st] : sends_) st.next_mono = 0;
   boost::asio::post(io_, [this, alive = alive_] {
@@ -138,7 +155,18 @@ void SmsChannel::on_ready() {
 void SmsChannel::on_unsolicited(const modem::Unsolicited& u) {
   const std::string& l = u.line;
   if (l.rfind("+CMTI:", 0) == 0 || l.rfind("+CDSI:", 0) == 0) {
-    if (auto i = sms::indication_index(l)) read_slot(*i);
+    if (auto slot = sms::indication_slot(l)) {
+      // With one storage in use, the index is the selected storage's (what it was before).
+      if (storages_.empty() ||
+          std::find(storages_.begin(), storages_.end(), slot->mem) == storages_.end())
+        slot->mem.clear();
+      if (!storages_.empty() && slot->mem.empty()) {
+        // "SR", "MT" and the like: the rescans read the SIM and the modem's memory anyway.
+        log_.debug("sms", "indication for a storage not read directly: ", l);
+        return;
+      }
+      read_slot(*slot);
+    }
     return;
   }
   if (u.pdu) {  // +CDS (or +CMT on a modem that ignores our routing)
@@ -165,13 +193,19 @@ void SmsChannel::on_unsolicited(const modem::Unsolicited& u) {
 }
 
 void SmsChannel::read_all() {
-  if (listing_) return;
-  listing_ = true;
-  modem_.command("AT+CMGL=4", [this, alive = alive_](const modem::AtReply& r) {
+  if (listings_ > 0) return;
+  if (storages_.empty()) return list_storage({});
+  for (const auto& mem : storages_) list_storage(mem);
+}
+
+void SmsChannel::list_storage(const std::string& mem) {
+  ++listings_;
+  slot_command({mem, -1}, "AT+CMGL=4", [this, mem, alive = alive_](const modem::AtReply& r) {
     if (!*alive) return;
-    listing_ = false;
+    listings_ = std::max(0, listings_ - 1);
     if (!r.ok()) {
-      log_.warn("sms", "cannot list the stored messages: ", r.describe());
+      log_.warn("sms", "cannot list the stored messages", mem.empty() ? "" : " in " + mem, ": ",
+                r.describe());
       return;
     }
     auto listing = sms::parse_cmgl(r.lines);
@@ -180,83 +214,95 @@ void SmsChannel::read_all() {
     // A slot whose PDU the listing did not carry readably is read on its own first; nothing
     // else is done with it until then.
     for (const auto& s : listing.slots)
-      if (s.pdu.empty() && !in_flight_.count(s.index)) read_slot(s.index);
+      if (s.pdu.empty() && !in_flight_.count({mem, s.index})) read_slot({mem, s.index});
     for (const auto& s : listing.slots)
-      if (!s.pdu.empty() && !in_flight_.count(s.index)) handle_stored(s.index, s.pdu);
+      if (!s.pdu.empty() && !in_flight_.count({mem, s.index})) handle_stored({mem, s.index}, s.pdu);
   });
 }
 
-void SmsChannel::read_slot(int index) {
-  if (in_flight_.count(index)) return;
-  in_flight_.insert(index);
-  modem_.command("AT+CMGR=" + std::to_string(index),
-                 [this, index, alive = alive_](const modem::AtReply& r) {
+void SmsChannel::slot_command(const sms::SlotRef& slot, std::string command,
+                              modem::AtEngine::Done done) {
+  if (slot.mem.empty()) return modem_.command(std::move(command), std::move(done));
+  modem_.command("AT+CPMS=\"" + slot.mem + "\"",
+                 [this, command = std::move(command), done = std::move(done),
+                  alive = alive_](const modem::AtReply& r) mutable {
                    if (!*alive) return;
-                   in_flight_.erase(index);
-                   auto s = r.ok() ? sms::parse_cmgr(r.lines, index) : std::nullopt;
-                   if (!s) {
-                     // Left on the SIM: the next listing tries again; never deleted unread.
-                     if (!r.ok())
-                       log_.debug("sms", "slot ", index, ": ", r.describe());
-                     else
-                       log_.warn("sms", "slot ", index, " answered without a readable PDU; "
-                                 "it stays on the SIM");
-                     return;
-                   }
-                   handle_stored(index, s->pdu);
+                   if (!r.ok()) return done(r);
+                   modem_.command_next(std::move(command), std::move(done));
                  });
 }
 
-void SmsChannel::handle_stored(int index, const std::string& hex) {
-  in_flight_.insert(index);
+void SmsChannel::read_slot(const sms::SlotRef& slot) {
+  if (in_flight_.count(slot)) return;
+  in_flight_.insert(slot);
+  slot_command(slot, "AT+CMGR=" + std::to_string(slot.index),
+                 [this, slot, alive = alive_](const modem::AtReply& r) {
+                   if (!*alive) return;
+                   in_flight_.erase(slot);
+                   auto s = r.ok() ? sms::parse_cmgr(r.lines, slot.index) : std::nullopt;
+                   if (!s) {
+                     // Left on the SIM: the next listing tries again; never deleted unread.
+                     if (!r.ok())
+                       log_.debug("sms", "slot ", sms::describe(slot), ": ", r.describe());
+                     else
+                       log_.warn("sms", "slot ", sms::describe(slot),
+                                 " answered without a readable PDU; it stays on the SIM");
+                     return;
+                   }
+                   handle_stored(slot, s->pdu);
+                 });
+}
+
+void SmsChannel::handle_stored(const sms::SlotRef& slot, const std::string& hex) {
+  in_flight_.insert(slot);
   auto d = pdu::decode(hex);
-  if (!d) return dead_letter(index, d.error().message, hex);
+  if (!d) return dead_letter(slot, d.error().message, hex);
   switch (d->type) {
     case pdu::MessageType::status_report:
       on_status_report(*d);
-      return remove_slot(index);
+      return remove_slot(slot);
     case pdu::MessageType::submit:
       // A message someone stored for sending; not ours to take.
-      in_flight_.erase(index);
+      in_flight_.erase(slot);
       return;
     case pdu::MessageType::deliver:
       if (!d->sender || d->sender->text.empty())
-        return dead_letter(index, "SMS-DELIVER without a sender", hex);
-      if (d->concat && d->concat->total > 1) return keep_part(index, *d, hex);
-      return ingest_single(index, *d);
+        return dead_letter(slot, "SMS-DELIVER without a sender", hex);
+      if (d->concat && d->concat->total > 1) return keep_part(slot, *d, hex);
+      return ingest_single(slot, *d);
   }
 }
 
-void SmsChannel::ingest_single(int index, const pdu::Decoded& d) {
+void SmsChannel::ingest_single(const sms::SlotRef& slot, const pdu::Decoded& d) {
   inbox::InboundMessage m{"sms", sms::single_id(d), sender_of(d), "", d.text,
                           iso_to_ms(d.timestamp), {}};
-  ingest_(std::move(m), [this, index, alive = alive_](const Result<inbox::IngestOutcome>& r) {
+  ingest_(std::move(m), [this, slot, alive = alive_](const Result<inbox::IngestOutcome>& r) {
     if (!*alive) return;
     if (!r) {
-      log_.warn("sms", "slot ", index, " stays on the SIM: the inbox refused it (",
+      log_.warn("sms", "slot ", sms::describe(slot), " stays on the SIM: the inbox refused it (",
                 r.error().message, ")");
-      in_flight_.erase(index);
+      in_flight_.erase(slot);
       return;
     }
-    remove_slot(index);  // committed: now, and only now, the SIM may forget it
+    remove_slot(slot);  // committed: now, and only now, the SIM may forget it
   });
 }
 
-void SmsChannel::keep_part(int index, const pdu::Decoded& d, const std::string& hex) {
+void SmsChannel::keep_part(const sms::SlotRef& slot, const pdu::Decoded& d, const std::string& hex) {
   if (parts_.was_joined(hex)) {
     // A second copy of a part whose message is already committed (modems that store each
     // SMS twice): it is stored, so its slot may go; kept, it would become a stray part.
-    log_.info("sms", "slot ", index, " holds a copy of a part already joined; deleting it");
-    return remove_slot(index);
+    log_.info("sms", "slot ", sms::describe(slot), " holds a copy of a part already joined; deleting it");
+    return remove_slot(slot);
   }
   sms::StoredPart p{sender_of(d), d.concat->ref, d.concat->seq, clock_.wall_ms(), hex};
   if (auto r = parts_.put(p); !r) {
-    log_.warn("sms", "slot ", index, " stays on the SIM: cannot keep its part (",
+    log_.warn("sms", "slot ", sms::describe(slot), " stays on the SIM: cannot keep its part (",
               r.error().message, ")");
-    in_flight_.erase(index);
+    in_flight_.erase(slot);
     return;
   }
-  remove_slot(index);
+  remove_slot(slot);
   Group& g = groups_[{p.sender, p.ref}];
   if (g.parts.empty()) g.deadline_mono = clock_.monotonic_ms() + options_.part_wait_ms;
   g.total = d.concat->total;
@@ -264,26 +310,29 @@ void SmsChannel::keep_part(int index, const pdu::Decoded& d, const std::string& 
   if (g.parts.size() >= g.total) deliver_group({p.sender, p.ref});
 }
 
-void SmsChannel::dead_letter(int index, const std::string& reason, const std::string& hex) {
-  const std::string source = "sms slot " + std::to_string(index);
+void SmsChannel::dead_letter(const sms::SlotRef& slot, const std::string& reason,
+                             const std::string& hex) {
+  const std::string source = "sms slot " + sms::describe(slot);
   // DeadLetters keeps at most 20 a second and may fail to write: delete only what it kept.
-  dead_.record(source, "bad_pdu", reason, hex, [this, index, alive = alive_](bool kept) {
+  dead_.record(source, "bad_pdu", reason, hex, [this, slot, alive = alive_](bool kept) {
     if (!*alive) return;
     if (kept)
-      remove_slot(index);
+      remove_slot(slot);
     else
-      in_flight_.erase(index);
+      in_flight_.erase(slot);
   });
 }
 
-void SmsChannel::remove_slot(int index) {
-  in_flight_.insert(index);
-  modem_.command("AT+CMGD=" + std::to_string(index),
-                 [this, index, alive = alive_](const modem::AtReply& r) {
+void SmsChannel::remove_slot(const sms::SlotRef& slot) {
+  in_flight_.insert(slot);
+  slot_command(slot, "AT+CMGD=" + std::to_string(slot.index),
+                 [this, slot, alive = alive_](const modem::AtReply& r) {
                    if (!*alive) return;
-                   in_flight_.erase(index);
+                   in_flight_.erase(slot);
                    // Not deleted: the next listing reads it again and the inbox deduplicates.
-                   if (!r.ok()) log_.warn("sms", "cannot delete slot ", index, ": ", r.describe());
+                   if (!r.ok())
+                     log_.warn("sms", "cannot delete slot ", sms::describe(slot), ": ",
+                               r.describe());
                  });
 }
 

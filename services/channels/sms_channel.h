@@ -39,6 +39,7 @@
 #include "hal/modem/at_engine.h"
 #include "hal/modem/modem_health.h"
 #include "hal/modem/pdu/pdu.h"
+#include "services/channels/sms/sms_listing.h"
 #include "services/inbox/dead_letters.h"
 #include "services/channels/sms/sms_parts.h"
 #include "services/inbox/inbox.h"
@@ -103,12 +104,17 @@ class SmsChannel {
   void on_ready();
   void on_unsolicited(const modem::Unsolicited& u);
   void read_all();
-  void read_slot(int index);
-  void handle_stored(int index, const std::string& pdu);
-  void ingest_single(int index, const pdu::Decoded& d);
-  void keep_part(int index, const pdu::Decoded& d, const std::string& pdu);
-  void dead_letter(int index, const std::string& reason, const std::string& pdu);
-  void remove_slot(int index);
+  void list_storage(const std::string& mem);
+  void read_slot(const sms::SlotRef& slot);
+  void handle_stored(const sms::SlotRef& slot, const std::string& pdu);
+  void ingest_single(const sms::SlotRef& slot, const pdu::Decoded& d);
+  void keep_part(const sms::SlotRef& slot, const pdu::Decoded& d, const std::string& pdu);
+  void dead_letter(const sms::SlotRef& slot, const std::string& reason, const std::string& pdu);
+  void remove_slot(const sms::SlotRef& slot);
+  // Sends `command` for `slot`'s storage: with more than one in use, selected first
+  // (AT+CPMS="<mem>"), the two sent back to back; `done` hears a refused selection as the
+  // command's answer.
+  void slot_command(const sms::SlotRef& slot, std::string command, modem::AtEngine::Done done);
   void load_groups();
   void check_groups();
   void deliver_group(const GroupKey& key);
@@ -136,12 +142,15 @@ class SmsChannel {
   sms::SmsParts parts_;
   boost::asio::steady_timer timer_;
   bool running_ = false;
-  std::set<int> in_flight_;  // slots being read, ingested or deleted
+  std::set<sms::SlotRef> in_flight_;  // slots being read, ingested or deleted
+  // The storages read on each rescan, when the modem has both the SIM's and its own ("SM",
+  // "ME": messages left in either are read); empty: the one selected at init only.
+  std::vector<std::string> storages_;
+  int listings_ = 0;  // AT+CMGL in flight
   std::map<GroupKey, Group> groups_;
   std::map<std::uint64_t, SendState> sends_;
   bool sending_ = false;
   int refusals_in_a_row_ = 0;  // modem-side send refusals since the last accepted send
-  bool listing_ = false;
   std::int64_t next_rescan_ = 0, next_health_ = 0, next_pump_ = 0, next_forget_ = 0;
   modem::ModemHealth health_;
   std::atomic<std::int64_t>& g_ready_;

@@ -241,10 +241,10 @@ void ModemSim::answer(std::vector<std::string> lines, const std::string& final) 
   emit("\r\n" + final + "\r\n");
 }
 
-int ModemSim::store_locked(const std::string& pdu) {
+int ModemSim::store_locked(const std::string& pdu, std::map<int, Slot>& where) {
   int idx = 0;
-  while (slots_.count(idx)) ++idx;
-  slots_[idx] = {pdu, false};
+  while (where.count(idx)) ++idx;
+  where[idx] = {pdu, false};
   return idx;
 }
 
@@ -305,14 +305,27 @@ void ModemSim::handle(const std::string& raw) {
   const bool sim_command = starts(cmd, "AT+CPMS") || starts(cmd, "AT+CMGL") ||
                            starts(cmd, "AT+CMGR") || starts(cmd, "AT+CMGD");
   if (sim_command && Clock::now() < sim_busy_until_) return answer({}, "+CME ERROR: 14");
+  // The storages as real modems list them (gnokii's atgen.c quotes a Nokia 6230i's
+  // ("ME","SM"),("ME","SM"),("MT"); a SIM7670G answers ("ME","SM") for all three).
+  if (cmd == "AT+CPMS=?")
+    return answer({options_.profile.me_capacity ? R"(+CPMS: ("ME","SM"),("ME","SM"),("ME","SM"))"
+                                        : R"(+CPMS: ("SM"),("SM"),("SM"))"},
+                  "OK");
   if (starts(cmd, "AT+CPMS=")) {
-    std::string u = std::to_string(slots_.size()), c = std::to_string(options_.capacity);
-    return answer({"+CPMS: " + u + "," + c + "," + u + "," + c + "," + u + "," + c}, "OK");
+    const auto q = cmd.find('"');
+    const std::string first = q == std::string::npos ? "" : cmd.substr(q + 1, 2);
+    if (first != "SM" && !(first == "ME" && options_.profile.me_capacity))
+      return answer({}, "+CMS ERROR: 302");  // operation not allowed
+    mem1_ = first;
+    std::string u = std::to_string(mem1().size()),
+                c = std::to_string(first == "ME" ? options_.profile.me_capacity : options_.capacity),
+                su = std::to_string(slots_.size()), sc = std::to_string(options_.capacity);
+    return answer({"+CPMS: " + u + "," + c + "," + su + "," + sc + "," + su + "," + sc}, "OK");
   }
   if (cmd == "AT+CSMS?") return answer({"+CSMS: 0,1,1,1"}, "OK");
   if (starts(cmd, "AT+CMGL")) {
     std::vector<std::string> lines;
-    for (auto& [i, s] : slots_) {
+    for (auto& [i, s] : mem1()) {
       lines.push_back("+CMGL: " + std::to_string(i) + "," + (s.read ? "1" : "0") + ",," +
                       std::to_string(tpdu_length(s.pdu)));
       const auto& urcs = options_.profile.listing_urcs;
@@ -323,8 +336,8 @@ void ModemSim::handle(const std::string& raw) {
     return answer(std::move(lines), "OK");
   }
   if (starts(cmd, "AT+CMGR=")) {
-    auto it = slots_.find(int_after(cmd, '='));
-    if (it == slots_.end()) return answer({}, "+CMS ERROR: 321");
+    auto it = mem1().find(int_after(cmd, '='));
+    if (it == mem1().end()) return answer({}, "+CMS ERROR: 321");
     std::vector<std::string> lines = {"+CMGR: " + std::string(it->second.read ? "1" : "0") +
                                           ",," + std::to_string(tpdu_length(it->second.pdu)),
                                       it->second.pdu};
@@ -332,10 +345,10 @@ void ModemSim::handle(const std::string& raw) {
     return answer(std::move(lines), "OK");
   }
   if (starts(cmd, "AT+CMGD=")) {
-    if (auto it = slots_.find(int_after(cmd, '=')); it != slots_.end()) {
+    if (auto it = mem1().find(int_after(cmd, '=')); it != mem1().end()) {
       deleted_.push_back(it->second.pdu);
       if (audit_ && !audit_(it->second.pdu)) violations_.push_back(it->second.pdu);
-      slots_.erase(it);
+      mem1().erase(it);
     }
     answer({}, "OK");
     // A slot is free: the network hands over what it was holding back.
@@ -361,6 +374,7 @@ void ModemSim::handle(const std::string& raw) {
     pin_ok_ = false;
     in_pdu_ = false;
     mr_stalled_ = false;
+    mem1_ = "SM";
     sim_busy_until_ = Clock::now() + std::chrono::milliseconds(500 + options_.profile.sim_busy_ms);
     Out o{Clock::now() + std::chrono::milliseconds(500), "\r\nRDY\r\n\r\n+CPIN: READY\r\n"};
     if (!outq_.empty()) o.at = std::max(o.at, outq_.back().at);
@@ -382,6 +396,14 @@ int ModemSim::deliver(const std::string& pdu_hex, bool indicate) {
     int again = store_locked(pdu_hex);
     if (indicate) emit("\r\n+CMTI: \"SM\"," + std::to_string(again) + "\r\n");
   }
+  return idx;
+}
+
+int ModemSim::deliver_to_me(const std::string& pdu_hex, bool indicate) {
+  std::lock_guard lock(mu_);
+  if (me_slots_.size() >= options_.profile.me_capacity) return -1;
+  int idx = store_locked(pdu_hex, me_slots_);
+  if (indicate) emit("\r\n+CMTI: \"ME\"," + std::to_string(idx) + "\r\n");
   return idx;
 }
 
@@ -450,6 +472,13 @@ std::map<int, std::string> ModemSim::stored() const {
   std::lock_guard lock(mu_);
   std::map<int, std::string> out;
   for (const auto& [i, s] : slots_) out[i] = s.pdu;
+  return out;
+}
+
+std::map<int, std::string> ModemSim::stored_in_me() const {
+  std::lock_guard lock(mu_);
+  std::map<int, std::string> out;
+  for (const auto& [i, s] : me_slots_) out[i] = s.pdu;
   return out;
 }
 

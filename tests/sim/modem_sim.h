@@ -56,6 +56,9 @@ class ModemSim {
   // +CMTI (unless `indicate` is false: a lost indication); with the SIM full it waits in the
   // network until a slot frees. Returns the slot, or -1 when it had to wait.
   int deliver(const std::string& pdu_hex, bool indicate = true);
+  // A message in the modem's own memory: stored there before the service set the storages
+  // (by the modem's defaults, or another program), indicated +CMTI: "ME",<i> when `indicate`.
+  int deliver_to_me(const std::string& pdu_hex, bool indicate = false);
   void status_report(const std::string& pdu_hex);  // +CDS: <len> then the PDU
   void unsolicited(const std::string& line);       // prints any line ("RING", "^BOOT:…")
 
@@ -76,6 +79,7 @@ class ModemSim {
   std::vector<std::string> sent_pdus() const;         // PDUs given to AT+CMGS, in order
   std::vector<std::string> commands() const;          // every command line received (on arrival)
   std::map<int, std::string> stored() const;          // SIM slot -> PDU
+  std::map<int, std::string> stored_in_me() const;    // modem memory slot -> PDU
   std::size_t waiting_in_network() const;
   int count_commands(const std::string& prefix) const;
   bool connected() const { return connected_; }
@@ -101,7 +105,9 @@ class ModemSim {
   void handle(const std::string& line);                    // under mu_
   void answer(std::vector<std::string> lines, const std::string& final);  // under mu_
   void emit(const std::string& bytes);                     // under mu_
-  int store_locked(const std::string& pdu);
+  int store_locked(const std::string& pdu, std::map<int, Slot>& where);
+  int store_locked(const std::string& pdu) { return store_locked(pdu, slots_); }
+  std::map<int, Slot>& mem1() { return mem1_ == "ME" ? me_slots_ : slots_; }
   void flush_due();
   int delay_for(const std::string& line) const;
 
@@ -116,7 +122,9 @@ class ModemSim {
   std::string pending_cmgs_;
   std::deque<In> inbox_;   // commands waiting for their (delayed) turn
   std::deque<Out> outq_;   // bytes to print, in order
-  std::map<int, Slot> slots_;
+  std::map<int, Slot> slots_;     // the SIM ("SM")
+  std::map<int, Slot> me_slots_;  // the modem's own memory ("ME")
+  std::string mem1_ = "SM";       // where AT+CMGL/CMGR/CMGD read and delete
   std::deque<std::string> network_;  // messages waiting for a free slot
   std::vector<std::string> sent_;
   std::vector<std::string> commands_;

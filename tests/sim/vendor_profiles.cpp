@@ -58,4 +58,17 @@ VendorProfile mr_stall_profile() {
   return p;
 }
 
+// A modem with message memory of its own beside the SIM's: a SIMCom SIM7670G answers AT+CPMS=?
+// with ("ME","SM") for all three roles and had stored its SMS in "ME" by default (a public
+// probe log of one: CPMS: "ME",1,10); gnokii's atgen.c quotes a Nokia 6230i's
+// ("ME","SM"),("ME","SM"),("MT"). Messages stored there before the gateway selected the SIM
+// are stranded unless that memory is read too.
+VendorProfile own_memory_profile() {
+  VendorProfile p;
+  p.name = "own-memory";
+  p.cgmi = "SIMCOM INCORPORATED";
+  p.me_capacity = 10;
+  return p;
+}
+
 }  // namespace sb::sim

@@ -23,6 +23,10 @@ struct VendorProfile {
   // After it hands out TP-MR 255, every AT+CMGS is refused with this +CMS ERROR until the
   // modem is reset (AT+CFUN=1,1 or the port is re-opened after a power cycle). 0: off.
   int mr_stall_cms = 0;
+  // Slots of the modem's own message memory ("ME"); 0: a modem that has none (AT+CPMS=?
+  // lists only "SM"). AT+CPMS="ME" selects it for reading and deleting (<mem1>, 27.005
+  // §3.2.2); new messages still go to the SIM, where our init points <mem3>.
+  std::size_t me_capacity = 0;
 };
 
 VendorProfile generic_profile();
@@ -31,5 +35,6 @@ VendorProfile wavecom_cpin_profile();    // "+CPIN: READY" without OK
 VendorProfile sim_busy_profile();        // +CME ERROR: 14 for a while after PIN
 VendorProfile stores_twice_profile();    // A7670E / M590: each SMS in two slots
 VendorProfile mr_stall_profile();        // Falcom A2: refuses every send after TP-MR 255
+VendorProfile own_memory_profile();      // SIMCom: messages in its own memory beside the SIM's
 
 }  // namespace sb::sim

@@ -274,3 +274,36 @@ TEST_CASE("send refusals climb the ladder: re-init, reset command, re-open, then
   REQUIRE(r.run_until([&] { return r.readies == 6; }));
   CHECK(r.count("AT^RESET") == 2);
 }
+
+TEST_CASE("command_next from a done is the very next command sent, ahead of those waiting") {
+  Rig r;
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.engine.ready(); }));
+  r.seen.clear();
+  std::vector<std::string> order;
+  r.engine.command("AT+CPMS=\"ME\"", [&](const AtReply& a) {
+    order.push_back("CPMS " + a.describe());
+    r.engine.command_next("AT+CMGD=3", [&](const AtReply& b) { order.push_back("CMGD " + b.describe()); });
+  });
+  r.engine.command("AT+CPMS=\"SM\"", [&](const AtReply&) { order.push_back("SM"); });
+  REQUIRE(r.run_until([&] { return order.size() == 3; }));
+  CHECK(r.seen == std::vector<std::string>{"AT+CPMS=\"ME\"", "AT+CMGD=3", "AT+CPMS=\"SM\""});
+  CHECK(order == std::vector<std::string>{"CPMS OK", "CMGD OK", "SM"});
+}
+
+TEST_CASE("command_next while the modem is initialized again is not sent") {
+  Rig r;
+  r.answers["AT+CGMI"] = "\r\nQuectel\r\n\r\nOK\r\n";  // whose restart line is RDY
+  r.engine.start();
+  REQUIRE(r.run_until([&] { return r.engine.ready(); }));
+  // The modem restarts while the selection is in flight: what it selected is gone.
+  r.answers["AT+CPMS=\"ME\""] = "\r\nRDY\r\n\r\nOK\r\n";
+  std::optional<AtReply> second;
+  r.engine.command("AT+CPMS=\"ME\"", [&](const AtReply&) {
+    r.engine.command_next("AT+CMGD=3", [&](const AtReply& b) { second = b; });
+  });
+  REQUIRE(r.run_until([&] { return second.has_value(); }));
+  CHECK(second->status == AtStatus::link_down);
+  REQUIRE(r.run_until([&] { return r.readies == 2; }));  // initialized again
+  CHECK(r.count("AT+CMGD=3") == 0);
+}

@@ -76,6 +76,14 @@ struct Gateway {
     s.concat_ref = ref;
     for (const auto& p : sb::sim::build_deliver(s)) sim.deliver(p, indicate);
   }
+  // A message in the modem's own memory (own_memory_profile), left there before the service.
+  void deliver_to_me(const std::string& from, const std::string& text, std::uint8_t ref = 42) {
+    sb::sim::DeliverSpec s;
+    s.from = from;
+    s.text = text;
+    s.concat_ref = ref;
+    for (const auto& p : sb::sim::build_deliver(s)) REQUIRE(sim.deliver_to_me(p) >= 0);
+  }
   // Every conversation as `switchboard export` prints it (works while the service runs).
   std::vector<json> exported() {
     const std::string out = dir.sub("export.jsonl");

@@ -63,3 +63,30 @@ TEST_CASE("AT+CMGR: URCs around the PDU, and a miscounted header still gives the
   REQUIRE(broken.has_value());
   CHECK(broken->pdu == "0791FFFF");
 }
+
+TEST_CASE("AT+CPMS=? as real modems answer it: the storages messages are read from") {
+  // A Nokia 6230i (quoted in gnokii's atgen.c), a SIMCom SIM7670G, a SIM-only modem.
+  CHECK(readable_storages({R"(+CPMS: ("ME","SM"),("ME","SM"),("MT"))"}) ==
+        std::vector<std::string>{"ME", "SM"});
+  CHECK(readable_storages({R"(+CPMS: ("ME","MT","SM","SR"),("ME","MT","SM","SR"),("ME","MT","SM","SR"))"}) ==
+        std::vector<std::string>{"ME", "MT", "SM", "SR"});
+  CHECK(readable_storages({"^RSSI: 12", R"(+CPMS: ("SM"),("SM"),("SM"))"}) ==
+        std::vector<std::string>{"SM"});
+  CHECK(readable_storages({"+CPMS: garbage"}).empty());
+  // Cut short: no list at all, so the channel keeps to the storage selected at init.
+  CHECK(readable_storages({R"(+CPMS: ("SM","ME)"}).empty());
+  CHECK(readable_storages({}).empty());
+}
+
+TEST_CASE("+CMTI names the storage of its slot") {
+  auto s = indication_slot(R"(+CMTI: "ME",7)");
+  REQUIRE(s);
+  CHECK(s->mem == "ME");
+  CHECK(s->index == 7);
+  CHECK(indication_slot(R"(+CDSI: "SM",0)")->mem == "SM");
+  CHECK(indication_slot("+CMTI: SM,3")->mem.empty());  // unquoted: no storage named
+  CHECK_FALSE(indication_slot("+CMTI: 3"));
+  CHECK_FALSE(indication_slot("+CMTI: \"SM\","));
+  CHECK(describe(SlotRef{"ME", 4}) == "ME 4");
+  CHECK(describe(SlotRef{"", 4}) == "4");
+}

@@ -143,3 +143,30 @@ TEST_CASE("Falcom A2 message-reference stall: refusals climb the ladder, replies
   CHECK(g.sim.count_commands("AT+CFUN=1,1") >= 1);  // the ladder reached the reset
   CHECK(g.log().find("failed after") == std::string::npos);
 }
+
+TEST_CASE("SIMCom with its own memory: messages left there are read as well as the SIM's") {
+  // No timed rescan: what is found is found by the first listing and by indications.
+  Gateway g("rescan_s = 3600\n", sb::sim::own_memory_profile());
+  g.audit_deletions();
+  auto want = fill_sim(g, 3, false);
+  for (int i = 0; i < 3; ++i) {
+    const std::string from = "+4917200000" + std::to_string(10 + i);
+    const std::string text = "left in the modem's memory " + std::to_string(i);
+    g.deliver_to_me(from, text, static_cast<std::uint8_t>(40 + i));
+    want.emplace_back(from, text);
+  }
+  g.start_and_wait();
+  REQUIRE(wait_for([&] { return g.sim.stored_in_me().empty(); }, 60000));
+  // One more arrives in the modem's memory, indicated +CMTI: "ME",<i>.
+  sb::sim::DeliverSpec s;
+  s.from = "+491720000099";
+  s.text = "indicated in the modem's memory";
+  for (const auto& p : sb::sim::build_deliver(s)) REQUIRE(g.sim.deliver_to_me(p, true) >= 0);
+  want.emplace_back(s.from, s.text);
+  REQUIRE(wait_for([&] { return g.sim.stored_in_me().empty() && g.inbound().size() >= want.size(); },
+                   60000));
+  check_all_stored_once(g, want);
+  // Each read and delete in the modem's memory was preceded by selecting it.
+  CHECK(g.sim.count_commands("AT+CPMS=\"ME\"") >= 5);
+  CHECK(g.sim.count_commands("AT+CPMS=?") >= 1);
+}

@@ -107,6 +107,42 @@ std::optional<int> indication_index(std::string_view line) {
   return number_at(line.substr(comma + 1));
 }
 
+std::optional<SlotRef> indication_slot(std::string_view line) {
+  auto i = indication_index(line);
+  if (!i) return std::nullopt;
+  SlotRef s{{}, *i};
+  auto q = line.find('"');
+  auto e = q == std::string_view::npos ? q : line.find('"', q + 1);
+  if (e != std::string_view::npos) s.mem = std::string(line.substr(q + 1, e - q - 1));
+  return s;
+}
+
+std::string describe(const SlotRef& s) {
+  return s.mem.empty() ? std::to_string(s.index) : s.mem + " " + std::to_string(s.index);
+}
+
+std::vector<std::string> readable_storages(const std::vector<std::string>& lines) {
+  std::vector<std::string> out;
+  for (const auto& l : lines) {
+    if (l.rfind("+CPMS:", 0) != 0) continue;
+    std::string_view v(l);
+    auto open = v.find('('), close = v.find(')');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open)
+      return out;
+    std::string_view list = v.substr(open + 1, close - open - 1);
+    while (true) {
+      auto q = list.find('"');
+      if (q == std::string_view::npos) break;
+      auto e = list.find('"', q + 1);
+      if (e == std::string_view::npos) break;
+      if (e - q - 1 <= 4) out.emplace_back(list.substr(q + 1, e - q - 1));
+      list.remove_prefix(e + 1);
+    }
+    break;
+  }
+  return out;
+}
+
 std::optional<int> cmgs_reference(const std::vector<std::string>& lines) {
   for (const auto& l : lines)
     if (l.rfind("+CMGS:", 0) == 0) {

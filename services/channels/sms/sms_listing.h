@@ -22,6 +22,16 @@ struct StoredPdu {
   std::string pdu;  // hex, SMSC prefix first; empty: the listing did not carry it readably
 };
 
+// Where a message waits in the modem: its storage ("SM" the SIM, "ME" the modem's own memory;
+// empty while only one is in use, the one selected at init) and its index there.
+struct SlotRef {
+  std::string mem;
+  int index = -1;
+  auto operator<=>(const SlotRef&) const = default;
+};
+// "3", "SM 3": for logs and dead letters.
+std::string describe(const SlotRef& s);
+
 struct Listing {
   std::vector<StoredPdu> slots;
   std::vector<std::string> set_aside;  // lines that were neither a header nor its PDU
@@ -36,6 +46,11 @@ Listing parse_cmgl(const std::vector<std::string>& lines);
 std::optional<StoredPdu> parse_cmgr(const std::vector<std::string>& lines, int index);
 // +CMTI: "SM",3 / +CDSI: "SM",3 -> 3.
 std::optional<int> indication_index(std::string_view line);
+// +CMTI: "ME",3 -> {"ME", 3}; the storage is empty when the line names none.
+std::optional<SlotRef> indication_slot(std::string_view line);
+// The answer to AT+CPMS=? -> the storages messages can be read and deleted in (its first
+// list): +CPMS: ("ME","SM"),("ME","SM"),("MT") -> {"ME", "SM"}.
+std::vector<std::string> readable_storages(const std::vector<std::string>& lines);
 // +CMGS: 17 -> 17 (0..255).
 std::optional<int> cmgs_reference(const std::vector<std::string>& lines);
 
