@@ -295,7 +295,9 @@ try {
     await ana.goto(URL + "/#/queue");  // back and forth: the view says "viewing" when it opens
     await ana.goto(URL + "/#/c/" + c.id);
     await ana.waitForSelector("form.reply textarea");
-    await boss.waitForSelector("#activity >> text=ana is viewing", { timeout: 5000 });
+    // Within one re-announcement (every 10 s): Boss's live stream may connect just after
+    // Ana's first "viewing" went out.
+    await boss.waitForSelector("#activity >> text=ana is viewing", { timeout: 15000 });
     await ana.locator("form.reply textarea").pressSequentially("Let me check that for y");
     await boss.waitForSelector("#activity >> text=ana is typing", { timeout: 5000 });
     await boss.fill("form.reply textarea", "I'll take this one, thanks Ana.");
