@@ -82,7 +82,8 @@
         ? el("div.list#found-messages", r.messages.map((h) => el("a.conv" + (h.note ? ".hit-note" : ""), { href: "#/c/" + h.conversation_id },
             el("div.last", h.snippet),
             el("div.meta", h.note ? el("span.private", "private note") : null, el("span", h.author),
-              el("span", "conversation #" + h.conversation_id), el("span.when", SB.time(h.at_ms))))))
+              el("bdi.who", h.contact_name || "conversation #" + h.conversation_id),
+              h.channel ? el("span.chan", h.channel) : null, el("span.when", SB.time(h.at_ms))))))
         : el("p.empty", "No message matches.")
     );
   };

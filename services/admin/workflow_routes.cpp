@@ -18,6 +18,7 @@
 #include "services/admin/workflow_routes.h"
 
 #include <charconv>
+#include <map>
 
 #include "services/admin/api_util.h"
 #include "services/admin/route_table.h"
@@ -134,13 +135,24 @@ Response search(Call& c) {
   auto r = c.ctx.inbox.search(*q, limit);
   json contacts = json::array(), messages = json::array();
   for (const auto& p : r.contacts) contacts.push_back(contact_json(p));
-  for (const auto& h : r.messages)
+  // Each hit says whose conversation it is and on which channel (one small read per
+  // conversation, at most `limit` of them).
+  std::map<std::uint64_t, std::pair<std::string, std::string>> who;
+  for (const auto& h : r.messages) {
+    auto [it, fresh] = who.try_emplace(h.conversation_id);
+    if (fresh)
+      if (auto conv = c.ctx.inbox.conversation(h.conversation_id))
+        it->second = {conv->contact_name().empty() ? conv->contact() : conv->contact_name(),
+                      conv->channel()};
     messages.push_back({{"conversation_id", h.conversation_id},
                         {"message_id", h.message_id},
                         {"author", h.author},
                         {"note", h.note},
                         {"at_ms", h.at_ms},
-                        {"snippet", h.snippet}});
+                        {"snippet", h.snippet},
+                        {"contact_name", it->second.first},
+                        {"channel", it->second.second}});
+  }
   return ok_json(c.req, {{"contacts", contacts}, {"messages", messages}});
 }
 

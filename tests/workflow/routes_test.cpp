@@ -69,6 +69,9 @@ TEST_CASE_FIXTURE(Api, "search") {
   REQUIRE(r.body["messages"].size() == 1);
   CHECK(r.body["messages"][0]["conversation_id"] == c->conversation_id);
   CHECK(r.body["messages"][0]["snippet"] == "where is my parcel");
+  // Whose conversation and which channel: no name known, so the number.
+  CHECK(r.body["messages"][0]["contact_name"] == "+1");
+  CHECK(r.body["messages"][0]["channel"] == "sms");
   CHECK(call(ana, "GET", "/api/v1/search?q=my+parcel").body["messages"].size() == 1);
   CHECK(call(ana, "GET", "/api/v1/search").status == 400);
   CHECK(call(ana, "GET", "/api/v1/search?q=").status == 400);
