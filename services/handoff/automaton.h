@@ -100,15 +100,13 @@ class Automaton {
   std::vector<bool> last_space_;  // per state: reached by a boundary (space self-loop)
   std::vector<bool> quiet_;       // per state: " ", or a leaf after a boundary failing to one
   // Prefilter (see the top of this file).
-  std::vector<std::uint64_t> filter_;  // 1 << filter_log_ bits
-  std::uint32_t filter_log_ = 32;
+  std::vector<std::uint64_t> filter_;  // a power of two of 64-bit blocks
   std::uint32_t short_prefixes_ = 0;  // bit L: a prefix key's only word has L < 4 bytes
-  std::uint32_t word_lengths_ = 0;    // bit L-1: a key may begin with a word of L (4: 4+) bytes
   bool use_filter_ = false;           // off when the bitset is too full to pay
   // Second stage: (first word, second word) of every phrase key, and (first word, kSolo) of
   // every one-word key. Everyday words that only begin phrases ("the", "not", "a") pass the
   // first filter; this one lets the DFA run only when the next word fits too.
-  std::vector<std::uint64_t> pair_filter_;  // 1 << filter_log_ bits
+  std::vector<std::uint64_t> pair_filter_;  // a power of two of 64-bit blocks
   bool vector_classes_ = false;       // the vector classifier agrees with cls_ on all bytes
   std::vector<std::string> keys_;
 };
