@@ -285,6 +285,8 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
     // A prefix key whose only word is shorter than 4 bytes: words that merely begin with it.
     const bool open = len < 4 && j == key.size();
     if (open) a.short_prefixes_ |= 1u << len;
+    // Which word lengths (1, 2, 3, 4 or more bytes) can begin a key.
+    if (len > 0) a.word_lengths_ |= open ? (0xFu << (len - 1)) & 0xFu : 1u << (len - 1);
     features.push_back(f);
   }
   std::sort(features.begin(), features.end());
@@ -387,7 +389,7 @@ void Automaton::scan_full(const unsigned char* text, std::size_t n, std::vector<
 
 void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const {
   if (keys_.empty()) return;
-  if (!use_filter_) {
+  if (!use_filter_ || n >= (std::size_t(1) << 30)) {
     run<false>(text, 0, n, hits);
     return;
   }
@@ -399,16 +401,17 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
   constexpr std::size_t kLocalWords = 34;  // texts up to 2,111 bytes stay on the stack
   std::uint64_t local_bits[2 * kLocalWords];
   alignas(16) unsigned char local_low[kLocalWords * 64 + 32];  // >= low_size, see below
-  // Word starts: at most one per two bytes, plus the end; the words that pass stage 1 with
-  // their features.
+  // Word starts to probe (at most one per two bytes, and the end); the ones that pass stage 1
+  // (their index, with flags: indexes stay below 2^30 as longer texts take the plain DFA
+  // above) and their features.
   constexpr std::size_t kLocalStarts = kLocalWords * 32 + 1;
-  std::uint32_t local_starts[kLocalStarts], local_cand[kLocalStarts], local_feature[kLocalStarts];
+  std::uint32_t local_probe[kLocalStarts], local_cand[kLocalStarts], local_feature[kLocalStarts];
   std::unique_ptr<std::uint64_t[]> heap_bits;
   std::unique_ptr<unsigned char[]> heap_low;
   std::unique_ptr<std::uint32_t[]> heap_starts;
   std::uint64_t* word = local_bits;
   unsigned char* low = local_low;
-  std::uint32_t* starts = local_starts;
+  std::uint32_t* probe_at = local_probe;
   std::uint32_t* cand = local_cand;
   std::uint32_t* cand_feature = local_feature;
   if (words > kLocalWords) {
@@ -418,8 +421,8 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
     heap_starts = std::make_unique<std::uint32_t[]>(3 * max_starts);
     word = heap_bits.get();
     low = heap_low.get();
-    starts = heap_starts.get();
-    cand = starts + max_starts;
+    probe_at = heap_starts.get();
+    cand = probe_at + max_starts;
     cand_feature = cand + max_starts;
   }
   std::uint64_t* ign = word + words;
@@ -459,22 +462,6 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
     }
     any_ignored = true;
   }
-  // Word starts (a non-boundary byte after a boundary, or at the start), in order, and the
-  // text size after the last: the word after starts[k] begins at starts[k + 1].
-  std::size_t m = 0;
-  {
-    std::uint64_t carry = 0;
-    for (std::size_t w = 0; w + 1 < words; ++w) {
-      const std::uint64_t cur = word[w];
-      std::uint64_t st = cur & ~((cur << 1) | carry);
-      carry = cur >> 63;
-      while (st) {
-        starts[m++] = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(st)));
-        st &= st - 1;
-      }
-    }
-    starts[m] = static_cast<std::uint32_t>(n);
-  }
   // From here on, bit i of `ign`: one of the 4 bytes from i is ignored (then a feature is
   // gathered the slow way). In place, low words first: word w reads only w and w + 1.
   if (any_ignored)
@@ -482,6 +469,55 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
       const std::uint64_t cur = ign[w], next = ign[w + 1];
       ign[w] = cur | (cur >> 1) | (next << 63) | (cur >> 2) | (next << 62) | (cur >> 3) | (next << 61);
     }
+  // Word starts (a non-boundary byte after a boundary, or at the start), in order. When some
+  // word length begins no key (bit arithmetic finds each word's length, 64 bytes at a time),
+  // only the words of the other lengths, or with an ignored byte among their first 4 (their
+  // length is not known yet); else all of them, and then the word after probe_at[j] begins
+  // at probe_at[j + 1].
+  const bool all_starts = word_lengths_ == 0xF;
+  std::size_t to_probe = 0;
+  {
+    const std::uint64_t len1 = (word_lengths_ & 1) ? ~0ULL : 0, len2 = (word_lengths_ & 2) ? ~0ULL : 0,
+                        len3 = (word_lengths_ & 4) ? ~0ULL : 0, len4 = (word_lengths_ & 8) ? ~0ULL : 0;
+    std::uint64_t carry = 0;
+    for (std::size_t w = 0; w + 1 < words; ++w) {
+      const std::uint64_t cur = word[w];
+      std::uint64_t keep = cur & ~((cur << 1) | carry);
+      carry = cur >> 63;
+      if (!all_starts) {
+        const std::uint64_t next = word[w + 1];
+        const std::uint64_t ge2 = keep & ((cur >> 1) | (next << 63));
+        const std::uint64_t ge3 = ge2 & ((cur >> 2) | (next << 62));
+        const std::uint64_t ge4 = ge3 & ((cur >> 3) | (next << 61));
+        keep &= (keep & ~ge2 & len1) | (ge2 & ~ge3 & len2) | (ge3 & ~ge4 & len3) | (ge4 & len4) |
+                (any_ignored ? ign[w] : 0);
+      }
+      while (keep) {
+        probe_at[to_probe++] = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(keep)));
+        keep &= keep - 1;
+      }
+    }
+    probe_at[to_probe] = static_cast<std::uint32_t>(n);
+  }
+  // The start of the word after the one at `at`, or n: the end of the word, then the next
+  // non-boundary byte, 64 bits at a time (the spare zero word at the end stops both).
+  auto next_word = [&](std::size_t at) {
+    std::size_t e = at;
+    for (;;) {
+      const std::uint64_t rest = ~word[e / 64] >> (e % 64);
+      if (rest) {
+        e += static_cast<std::size_t>(__builtin_ctzll(rest));
+        break;
+      }
+      e = (e / 64 + 1) * 64;
+    }
+    for (;;) {
+      if (e >= n) return n;
+      const std::uint64_t rest = word[e / 64] >> (e % 64);
+      if (rest) return std::min(n, e + static_cast<std::size_t>(__builtin_ctzll(rest)));
+      e = (e / 64 + 1) * 64;
+    }
+  };
   auto ignored4 = [&](std::size_t at) { return ((ign[at / 64] >> (at % 64)) & 1) != 0; };
   // The feature of the word at `at` (see feature()); 0 when it holds only ignored bytes.
   auto feature_at = [&](std::size_t at) {
@@ -516,8 +552,9 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
   // prefix keys, "ab*") a shorter prefix of it. The ones that pass are kept, with no branch.
   const std::uint32_t short_prefixes = short_prefixes_;
   std::size_t kept = 0;
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::uint32_t f = feature_at(starts[k]);
+  for (std::size_t j = 0; j < to_probe; ++j) {
+    const std::uint32_t at = probe_at[j];
+    const std::uint32_t f = feature_at(at);
     std::uint32_t pass = probe(f);
     if (__builtin_expect(short_prefixes != 0, 0)) {
       std::uint32_t any = 0;
@@ -526,7 +563,7 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
       pass |= any << 1;
     }
     pass &= f != 0 ? 3u : 0u;  // only ignored bytes: no word here
-    cand[kept] = static_cast<std::uint32_t>(k) | (pass << 30);
+    cand[kept] = static_cast<std::uint32_t>(j) | (pass << 30);
     cand_feature[kept] = f;
     kept += pass != 0;
   }
@@ -535,13 +572,13 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
   // DFA runs from the words that pass both, or begin a short prefix key.
   std::size_t done = 0;  // bytes before this were read by a DFA run
   for (std::size_t i = 0; i < kept; ++i) {
-    const std::size_t k = cand[i] & ((1u << 30) - 1);
-    const std::size_t at = starts[k];
+    const std::size_t j = cand[i] & ((1u << 30) - 1);
+    const std::size_t at = probe_at[j];
     if (at < done) continue;
     const std::uint32_t f = cand_feature[i];
     bool go = (cand[i] >> 31) != 0;  // a short prefix key
     if (cand[i] & (1u << 30)) {
-      const std::size_t s = starts[k + 1];
+      const std::size_t s = all_starts ? probe_at[j + 1] : next_word(at);
       std::uint32_t f2;
       std::memcpy(&f2, low + s, 4);  // zeros past the text
       go |= probe_pair(f, kSolo) |

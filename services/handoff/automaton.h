@@ -102,6 +102,7 @@ class Automaton {
   // Prefilter (see the top of this file).
   std::vector<std::uint64_t> filter_;  // a power of two of 64-bit blocks
   std::uint32_t short_prefixes_ = 0;  // bit L: a prefix key's only word has L < 4 bytes
+  std::uint32_t word_lengths_ = 0;    // bit L-1: a key may begin with a word of L (4: 4+) bytes
   bool use_filter_ = false;           // off when the bitset is too full to pay
   // Second stage: (first word, second word) of every phrase key, and (first word, kSolo) of
   // every one-word key. Everyday words that only begin phrases ("the", "not", "a") pass the
