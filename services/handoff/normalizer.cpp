@@ -5,6 +5,7 @@
 // compiler builds, which keeps non-ASCII text within ~2x the cost of ASCII.
 #include "services/handoff/normalizer.h"
 
+#include <bit>
 #include <cstring>
 
 #include "services/handoff/fold_table.h"
@@ -150,11 +151,18 @@ unsigned fold_into(std::string_view text, unsigned char* out, Fold mode) {
     if (i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) == 0) {
+      const std::uint64_t high = w & 0x8080808080808080ULL;
+      if (high == 0) {
         w = fold_ascii8(w);
         std::memcpy(out + i, &w, 8);
         i += 8;
         continue;
+      }
+      if constexpr (std::endian::native == std::endian::little) {
+        // The ASCII bytes before the first high one, without trying 8 at a time again for
+        // each of them.
+        const std::size_t ascii = static_cast<std::size_t>(__builtin_ctzll(high)) / 8;
+        for (const std::size_t end = i + ascii; i < end; ++i) out[i] = kAscii.to[p[i]];
       }
     }
     const unsigned char b0 = p[i];
