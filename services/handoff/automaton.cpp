@@ -90,12 +90,8 @@ inline std::uint64_t pair_key(std::uint32_t f1, std::uint32_t f2) {
 // automaton's class table in build(); when they disagree, scan() classifies through the table.
 using V16 = unsigned char __attribute__((vector_size(16)));
 
-inline std::uint32_t movemask8(std::uint64_t x) {  // high bit of each byte -> 8 bits
-  return static_cast<std::uint32_t>(((x & 0x8080808080808080ULL) * 0x0002040810204081ULL) >> 56);
-}
-
 // The high bit of each of the 16 bytes, as 16 bits. SSE2 has one instruction for it (GCC's
-// builtin, no header); elsewhere (NEON) two multiplies gather the bits.
+// builtin, no header); elsewhere (NEON) a multiply gathers each half's 8 bits.
 inline std::uint32_t movemask16(V16 v) {
 #if defined(__SSE2__)
   return static_cast<std::uint32_t>(
@@ -103,7 +99,10 @@ inline std::uint32_t movemask16(V16 v) {
 #else
   std::uint64_t h[2];
   std::memcpy(h, &v, 16);
-  return movemask8(h[0]) | (movemask8(h[1]) << 8);
+  auto gather8 = [](std::uint64_t x) {
+    return static_cast<std::uint32_t>(((x & 0x8080808080808080ULL) * 0x0002040810204081ULL) >> 56);
+  };
+  return gather8(h[0]) | (gather8(h[1]) << 8);
 #endif
 }
 
@@ -581,8 +580,8 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
       const std::size_t s = all_starts ? probe_at[j + 1] : next_word(at);
       std::uint32_t f2;
       std::memcpy(&f2, low + s, 4);  // zeros past the text
-      go |= probe_pair(f, kSolo) |
-            (s < n && (probe_pair(f, feature(f2)) | (any_ignored && ignored4(s))));
+      go = go || probe_pair(f, kSolo) ||
+           (s < n && (probe_pair(f, feature(f2)) || (any_ignored && ignored4(s))));
     }
     if (go) done = run<true>(text, at, n, hits);
   }

@@ -15,7 +15,9 @@ TEST_CASE("clear_language: by script, by letters one language alone uses, else n
       {"Czy mogę porozmawiać z człowiekiem?", "pl"}, {"أريد التحدث مع موظف", "ar"},
       {"где мой заказ?", "ru"},            {"मुझे किसी इंसान से बात करनी है", "hi"},
       {"Θέλω να μιλήσω με κάποιον", "el"}, {"我要转人工", "zh"}};
-  for (const auto& [text, code] : clear) {
+  for (const auto& c : clear) {
+    const char* text = c.first;
+    const char* code = c.second;
     CAPTURE(std::string(text));
     const auto got = clear_language(text);
     REQUIRE(got);
