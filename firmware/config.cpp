@@ -39,6 +39,7 @@ class Section {
     }
     into = static_cast<std::remove_reference_t<decltype(into)>>(v);
   }
+  bool has(const char* key) const { return t_.get(key) != nullptr; }
   const toml::table* table(const char* key) {
     used_.insert(key);
     const toml::node* n = t_.get(key);
@@ -124,6 +125,38 @@ std::vector<std::string> strings(Section& s, const toml::array* a, const std::st
   return out;
 }
 
+// greeting / fallback / handoff_notice of one [bot.channels.<name>] or [bot.languages.<code>]
+// table: the keys given, the others left unset (they fall through to the next wording).
+bot::Wording read_wording(Section& w) {
+  bot::Wording out;
+  for (auto [key, field] : {std::pair{"greeting", &bot::Wording::greeting},
+                            std::pair{"fallback", &bot::Wording::fallback},
+                            std::pair{"handoff_notice", &bot::Wording::handoff_notice}}) {
+    std::string v;
+    w.get(key, v, "a string");
+    if (w.has(key)) out.*field = v;
+  }
+  return out;
+}
+
+// Tables of wordings keyed by name: [bot.channels.email], [bot.languages.es.channels.email].
+template <typename Each>
+void for_each_named_table(Section& s, const char* key, const std::string& path,
+                          const std::string& source, std::string& error, Each each) {
+  const toml::table* t = s.table(key);
+  if (!t || !error.empty()) return;
+  for (const auto& [name, node] : *t) {
+    if (!error.empty()) return;
+    const std::string n(name.str());
+    if (!node.is_table()) {
+      s.fail_at(node, std::string(key) + "." + n, "expected a table [" + path + "." + n + "]");
+      return;
+    }
+    Section member(*node.as_table(), path + "." + n, source, error);
+    each(n, member);
+  }
+}
+
 void read_bot(Section& top, Config& c, const std::string& source, std::string& error) {
   const toml::table* t = top.table("bot");
   if (!t || !error.empty()) return;
@@ -180,10 +213,39 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
       });
   for (auto& ch : strings(s, s.array("external_channels"), "bot.external_channels", error))
     c.bot.external_channels.insert(ch);
+  for_each_named_table(s, "channels", "bot.channels", source, error,
+                       [&](const std::string& name, Section& w) {
+                         // Overrides the built-in wording key by key (email's letter form).
+                         bot::Wording given = read_wording(w);
+                         w.refuse_unknown();
+                         bot::Wording& into = c.bot.channels[name];
+                         for (auto f : {&bot::Wording::greeting, &bot::Wording::fallback,
+                                        &bot::Wording::handoff_notice})
+                           if (given.*f) into.*f = given.*f;
+                       });
+  for_each_named_table(s, "languages", "bot.languages", source, error,
+                       [&](const std::string& code, Section& w) {
+                         bot::LanguageWording lw;
+                         lw.wording = read_wording(w);
+                         for_each_named_table(
+                             w, "channels", "bot.languages." + code + ".channels", source, error,
+                             [&](const std::string& name, Section& cw) {
+                               lw.channels[name] = read_wording(cw);
+                               cw.refuse_unknown();
+                             });
+                         w.refuse_unknown();
+                         c.bot.languages[code] = std::move(lw);
+                       });
   s.integer("external_timeout_ms", 100, 600000, c.bot.external_timeout_ms);
   s.refuse_unknown();
   if (error.empty()) {
-    if (auto why = bot::validate(c.bot)) s.fail_at(*t, "flows", *why);
+    if (auto why = bot::validate(c.bot)) {
+      // Point at the table the reason names, when it names one.
+      const char* key = why->rfind("bot.languages", 0) == 0  ? "languages"
+                        : why->rfind("bot.channels", 0) == 0 ? "channels"
+                                                             : "flows";
+      s.fail_at(t->get(key) ? *t->get(key) : static_cast<const toml::node&>(*t), key, *why);
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 #include "services/bot/local_bot.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
+#include "services/handoff/language_guess.h"
 #include "services/handoff/normalizer.h"
+#include "services/handoff/rule_set.h"
 
 namespace sb::bot {
 namespace {
@@ -75,7 +78,46 @@ bool asks_something(std::string_view text, std::string_view folded) {
 
 }  // namespace
 
+Wording email_wording() {
+  Wording w;
+  w.greeting =
+      "Hello,\n\nthank you for your email. This is the automatic assistant; I will answer what "
+      "I can, and a person from our team will answer the rest.\n\nKind regards,\nThe "
+      "automatic assistant";
+  w.fallback =
+      "Hello,\n\nthank you for your email. I could not find an answer to it, so it will be "
+      "read by a person from our team. If you like, reply with more detail.\n\nKind "
+      "regards,\nThe automatic assistant";
+  w.handoff_notice =
+      "Hello,\n\nthank you for your email. A person from our team will reply to you "
+      "shortly.\n\nKind regards,\nThe automatic assistant";
+  return w;
+}
+
 LocalBot::LocalBot(BotConfig config) : config_(std::move(config)) {}
+
+LocalBot::Resolved LocalBot::wording(std::string_view channel, std::string_view text) const {
+  const Wording* by_language_channel = nullptr;
+  const Wording* by_channel = nullptr;
+  const Wording* by_language = nullptr;
+  const std::string ch(channel);
+  if (auto it = config_.channels.find(ch); it != config_.channels.end()) by_channel = &it->second;
+  if (!config_.languages.empty() && !text.empty())
+    if (auto code = handoff::clear_language(text))
+      if (auto it = config_.languages.find(std::string(*code)); it != config_.languages.end()) {
+        by_language = &it->second.wording;
+        if (auto c = it->second.channels.find(ch); c != it->second.channels.end())
+          by_language_channel = &c->second;
+      }
+  auto pick = [&](std::optional<std::string> Wording::*field, const std::string& fallback)
+      -> const std::string& {
+    for (const Wording* w : {by_language_channel, by_channel, by_language})
+      if (w && (w->*field)) return *(w->*field);
+    return fallback;
+  };
+  return {pick(&Wording::greeting, config_.greeting), pick(&Wording::fallback, config_.fallback),
+          pick(&Wording::handoff_notice, config_.handoff_notice)};
+}
 
 bool LocalBot::speaks_on(std::string_view channel) const {
   return config_.enabled && !config_.disabled_channels.count(std::string(channel));
@@ -104,11 +146,12 @@ const Flow* LocalBot::flow(const std::string& id) const {
 }
 
 BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
-                              const FlowState& state) const {
+                              const FlowState& state, std::string_view channel) const {
   BotResponse r;
   r.state = state;
   const std::string folded = fold(text);
-  if (new_conversation && !config_.greeting.empty()) r.turns.push_back({config_.greeting, false, {}});
+  const Resolved words = wording(channel, text);
+  if (new_conversation && !words.greeting.empty()) r.turns.push_back({words.greeting, false, {}});
 
   if (const Flow* f = state.flow_id.empty() ? nullptr : flow(state.flow_id);
       f && state.step >= 0 && state.step < static_cast<int>(f->steps.size())) {
@@ -152,12 +195,21 @@ BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
     // A first message that asks something the bot cannot answer ("Who can I talk to in
     // sales?", "где мой заказ?") is a fallback like any later one: the greeting alone would
     // strand the person, and counting it brings in a human after the loop threshold.
-    r.turns.push_back({config_.fallback, true, {}});
+    r.turns.push_back({words.fallback, true, {}});
   }
   return r;
 }
 
 std::optional<std::string> validate(const BotConfig& c) {
+  const auto codes = handoff::RuleSet::language_codes();
+  for (const auto& [code, w] : c.languages)
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) {
+      std::string known;
+      for (const auto& k : codes) known += (known.empty() ? "" : " ") + k;
+      return "bot.languages: unknown language '" + code + "' (known: " + known + ")";
+    }
+  for (const auto& [name, w] : c.channels)
+    if (name.empty()) return std::string("bot.channels: a channel name is empty");
   std::set<std::string> ids;
   for (const Answer& a : c.answers) {
     if (a.keywords.empty() || a.reply.empty())

@@ -8,6 +8,7 @@
 // and comes out, the inbox stores it in the same transaction as the message.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -40,6 +41,21 @@ struct Flow {
   std::string end_reply;              // said at the end (both kinds)
 };
 
+// What the bot says at the edges of a conversation, for one channel and/or language; a field
+// left unset falls through to the next wording (see LocalBot::wording).
+struct Wording {
+  std::optional<std::string> greeting, fallback, handoff_notice;
+};
+
+struct LanguageWording {
+  Wording wording;
+  std::map<std::string, Wording> channels;  // this language on one channel ("email")
+};
+
+// The built-in wording of the email channel: a letter (salutation, body, closing), not a
+// chat line.
+Wording email_wording();
+
 struct BotConfig {
   bool enabled = true;
   std::set<std::string> disabled_channels;  // a technician turns the bot off per channel
@@ -49,6 +65,11 @@ struct BotConfig {
   std::string fallback =
       "Sorry, I did not understand that. Could you say it another way, or ask for a person?";
   std::string handoff_notice = "Thank you. A person from our team will take over shortly.";
+  // Per channel (built in: "email", email_wording()) and per language of the message, when it
+  // is clear (handoff::clear_language): [bot.channels.<name>], [bot.languages.<code>] and
+  // [bot.languages.<code>.channels.<name>].
+  std::map<std::string, Wording> channels = {{"email", email_wording()}};
+  std::map<std::string, LanguageWording> languages;
   std::vector<Answer> answers;
   std::vector<Flow> flows;
 };
@@ -82,10 +103,23 @@ class LocalBot {
 
   bool speaks_on(std::string_view channel) const;
   bool external_on(std::string_view channel) const;
-  // What the bot says to `text`. On a new conversation the greeting comes first (and counts
-  // as an answer, not a fallback, when nothing else matches).
-  BotResponse respond(std::string_view text, bool new_conversation, const FlowState& state) const;
-  const std::string& handoff_notice() const { return config_.handoff_notice; }
+  // What the bot says to `text` on `channel`. On a new conversation the greeting comes first
+  // (and counts as an answer, not a fallback, when nothing else matches).
+  BotResponse respond(std::string_view text, bool new_conversation, const FlowState& state,
+                      std::string_view channel = {}) const;
+  // The greeting, fallback and handoff notice for a message (`text`) on `channel`, each from
+  // the first of: its language on its channel, its channel, its language, the defaults above.
+  // A channel's own form (email's letter) thus comes before a language's chat wording; give
+  // both with [bot.languages.<code>.channels.<name>].
+  struct Resolved {
+    const std::string& greeting;
+    const std::string& fallback;
+    const std::string& handoff_notice;
+  };
+  Resolved wording(std::string_view channel, std::string_view text) const;
+  const std::string& handoff_notice(std::string_view channel = {}, std::string_view text = {}) const {
+    return wording(channel, text).handoff_notice;
+  }
   const BotConfig& config() const { return config_; }
 
  private:
@@ -95,7 +129,8 @@ class LocalBot {
   BotConfig config_;
 };
 
-// Checks a config: ids unique, flows with steps, choices for choice steps, store names.
+// Checks a config: ids unique, flows with steps, choices for choice steps, store names,
+// language codes of the built-in packs.
 std::optional<std::string> validate(const BotConfig& config);
 
 }  // namespace sb::bot

@@ -59,15 +59,30 @@ inline std::size_t feature_length(std::uint32_t f) {
   return l;
 }
 
-// Two probes of a Bloom filter; the second only runs when the first passes (rarely).
-constexpr std::uint32_t kHash1 = 0x9E3779B1u, kHash2 = 0x85EBCA77u;
+// The prefilters are "blocked" Bloom filters: one 64-bit product of the key picks a 64-bit
+// block (bits 38..51) and two bits in it (bits 52..57 and 58..63), so a probe is one
+// multiply, one load and one compare, with no branch: the scan probes every word of a message
+// and keeps the ones that pass instead of branching on each (for the everyday words that
+// begin phrases, passing is close to a coin toss, and each wrong guess of a branch costs more
+// than a probe).
+constexpr std::uint64_t kFeatureHash = 0x9E3779B97F4A7C15ULL, kPairHash = 0xC2B2AE3D27D4EB4FULL;
+constexpr std::uint32_t kMaxBlockLog = 14;     // bits 38..51 of the product
+constexpr std::size_t kFilterBitsPerKey = 32;  // ~0.5% false positives with 2 bits per key
+
+struct BlockProbe {
+  std::size_t block;
+  std::uint64_t bits;
+};
+inline BlockProbe block_probe(std::uint64_t g, std::uint64_t block_mask) {
+  return {static_cast<std::size_t>((g >> 38) & block_mask),
+          (std::uint64_t(1) << (g >> 58)) | (std::uint64_t(1) << ((g >> 52) & 63))};
+}
 
 // The pair filter's key: the first word's feature and the second's (or kSolo).
 constexpr std::uint32_t kSolo = 0xFFFFFFFFu;
 inline std::uint64_t pair_key(std::uint32_t f1, std::uint32_t f2) {
-  return (std::uint64_t(f1) << 32) | f2;
+  return (std::uint64_t(f1) * 0x9E3779B97F4A7C15ULL) ^ f2;
 }
-constexpr std::uint64_t kPairHash1 = 0x9E3779B97F4A7C15ULL, kPairHash2 = 0xC2B2AE3D27D4EB4FULL;
 
 // 16 bytes at a time with GCC vector extensions (SSE2 on x86-64, NEON on ARM, plain code
 // elsewhere). The layout it assumes (ASCII letters/digits/apostrophes and every byte >= 0x80
@@ -75,8 +90,20 @@ constexpr std::uint64_t kPairHash1 = 0x9E3779B97F4A7C15ULL, kPairHash2 = 0xC2B2A
 // automaton's class table in build(); when they disagree, scan() classifies through the table.
 using V16 = unsigned char __attribute__((vector_size(16)));
 
-inline std::uint32_t movemask8(std::uint64_t x) {  // high bit of each byte -> 8 bits
-  return static_cast<std::uint32_t>(((x & 0x8080808080808080ULL) * 0x0002040810204081ULL) >> 56);
+// The high bit of each of the 16 bytes, as 16 bits. SSE2 has one instruction for it (GCC's
+// builtin, no header); elsewhere (NEON) a multiply gathers each half's 8 bits.
+inline std::uint32_t movemask16(V16 v) {
+#if defined(__SSE2__)
+  return static_cast<std::uint32_t>(
+      __builtin_ia32_pmovmskb128(reinterpret_cast<char __attribute__((vector_size(16)))>(v)));
+#else
+  std::uint64_t h[2];
+  std::memcpy(h, &v, 16);
+  auto gather8 = [](std::uint64_t x) {
+    return static_cast<std::uint32_t>(((x & 0x8080808080808080ULL) * 0x0002040810204081ULL) >> 56);
+  };
+  return gather8(h[0]) | (gather8(h[1]) << 8);
+#endif
 }
 
 // Writes the prefilter's copy of p[0..16) to `low`; returns bit i = byte i is not a boundary;
@@ -89,17 +116,13 @@ inline std::uint32_t classify16(const unsigned char* p, unsigned char* low, V16&
   const V16 apos = reinterpret_cast<V16>(x == '\'') | reinterpret_cast<V16>(x == '`');
   const V16 ig = apos | reinterpret_cast<V16>(x >= 0xFE);
   seen |= ig;
-  std::uint64_t g[2];
-  std::memcpy(g, &ig, 16);
-  ignored = movemask8(g[0]) | (movemask8(g[1]) << 8);
+  ignored = movemask16(ig);
   const V16 m = reinterpret_cast<V16>(static_cast<V16>(lo - 'a') < 26) |
                 reinterpret_cast<V16>(static_cast<V16>(x - '0') < 10) | apos |
                 reinterpret_cast<V16>(x >= 0x80);
   const V16 out = lo & m;
   std::memcpy(low, &out, 16);
-  std::uint64_t h[2];
-  std::memcpy(h, &m, 16);
-  return movemask8(h[0]) | (movemask8(h[1]) << 8);
+  return movemask16(m);
 }
 
 inline bool nonspace_byte(unsigned char b) {
@@ -267,26 +290,29 @@ Automaton Automaton::build(const std::vector<std::string>& keys, std::size_t den
   }
   std::sort(features.begin(), features.end());
   features.erase(std::unique(features.begin(), features.end()), features.end());
-  std::uint32_t log = 12;  // ~64 bits per feature, 2 probes: ~0.1% false positives
-  while (log < 20 && (std::size_t(1) << log) < features.size() * 64) ++log;
-  a.filter_log_ = log;
-  a.filter_.assign((std::size_t(1) << log) / 64, 0);
-  for (const std::uint32_t f : features)
-    for (const std::uint32_t m : {kHash1, kHash2}) {
-      const std::uint32_t h = (f * m) >> (32 - log);
-      a.filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
-    }
-  a.pair_filter_.assign((std::size_t(1) << log) / 64, 0);
-  for (const std::uint64_t p : pairs)
-    for (const std::uint64_t m : {kPairHash1, kPairHash2}) {
-      const std::uint64_t h = (p * m) >> (64 - log);
-      a.pair_filter_[h >> 6] |= std::uint64_t(1) << (h & 63);
-    }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  // Blocks: a power of two, at least kFilterBitsPerKey bits per key, 64 .. 16,384 blocks.
+  auto blocks = [](std::size_t count) {
+    std::uint32_t log = 6;
+    while (log < kMaxBlockLog && (std::size_t(64) << log) < count * kFilterBitsPerKey) ++log;
+    return std::size_t(1) << log;
+  };
+  a.filter_.assign(blocks(features.size()), 0);
+  for (const std::uint32_t f : features) {
+    const BlockProbe b = block_probe(f * kFeatureHash, a.filter_.size() - 1);
+    a.filter_[b.block] |= b.bits;
+  }
+  a.pair_filter_.assign(blocks(pairs.size()), 0);
+  for (const std::uint64_t p : pairs) {
+    const BlockProbe b = block_probe(p * kPairHash, a.pair_filter_.size() - 1);
+    a.pair_filter_[b.block] |= b.bits;
+  }
   std::size_t set = 0;
   for (const std::uint64_t w : a.filter_) set += static_cast<std::size_t>(std::popcount(w));
   // Too full (> 1/2: a quarter of all words would pass), or a key without a first word (only
   // a hand-made key can be one): the DFA alone is cheaper than probing first.
-  a.use_filter_ = set * 2 < (std::size_t(1) << log) && !(a.short_prefixes_ & 1);
+  a.use_filter_ = set * 2 < a.filter_.size() * 64 && !(a.short_prefixes_ & 1);
   a.vector_classes_ = true;
   for (int b = 0; b < 256; ++b) {
     const unsigned char c = a.cls_[b];
@@ -362,7 +388,7 @@ void Automaton::scan_full(const unsigned char* text, std::size_t n, std::vector<
 
 void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>& hits) const {
   if (keys_.empty()) return;
-  if (!use_filter_) {
+  if (!use_filter_ || n >= (std::size_t(1) << 30)) {
     run<false>(text, 0, n, hits);
     return;
   }
@@ -374,15 +400,29 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
   constexpr std::size_t kLocalWords = 34;  // texts up to 2,111 bytes stay on the stack
   std::uint64_t local_bits[2 * kLocalWords];
   alignas(16) unsigned char local_low[kLocalWords * 64 + 32];  // >= low_size, see below
+  // Word starts to probe (at most one per two bytes, and the end); the ones that pass stage 1
+  // (their index, with flags: indexes stay below 2^30 as longer texts take the plain DFA
+  // above) and their features.
+  constexpr std::size_t kLocalStarts = kLocalWords * 32 + 1;
+  std::uint32_t local_probe[kLocalStarts], local_cand[kLocalStarts], local_feature[kLocalStarts];
   std::unique_ptr<std::uint64_t[]> heap_bits;
   std::unique_ptr<unsigned char[]> heap_low;
+  std::unique_ptr<std::uint32_t[]> heap_starts;
   std::uint64_t* word = local_bits;
   unsigned char* low = local_low;
+  std::uint32_t* probe_at = local_probe;
+  std::uint32_t* cand = local_cand;
+  std::uint32_t* cand_feature = local_feature;
   if (words > kLocalWords) {
     heap_bits = std::make_unique<std::uint64_t[]>(2 * words);
     heap_low = std::make_unique<unsigned char[]>(low_size);
+    const std::size_t max_starts = words * 32 + 1;
+    heap_starts = std::make_unique<std::uint32_t[]>(3 * max_starts);
     word = heap_bits.get();
     low = heap_low.get();
+    probe_at = heap_starts.get();
+    cand = probe_at + max_starts;
+    cand_feature = cand + max_starts;
   }
   std::uint64_t* ign = word + words;
   std::memset(word, 0, 2 * words * sizeof(std::uint64_t));
@@ -421,32 +461,46 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
     }
     any_ignored = true;
   }
-  // Word starts: a non-boundary byte after a boundary (or at the start). When an ignored byte
-  // is among the first 4 (or begins the run) the feature is gathered the slow way.
-  const std::uint64_t* filter = filter_.data();
-  const unsigned shift = 32 - filter_log_;
-  auto probe = [&](std::uint32_t f) {
-    const std::uint32_t h1 = (f * kHash1) >> shift;
-    if (!((filter[h1 >> 6] >> (h1 & 63)) & 1)) return false;
-    const std::uint32_t h2 = (f * kHash2) >> shift;
-    return ((filter[h2 >> 6] >> (h2 & 63)) & 1) != 0;
-  };
-  const std::uint64_t* pair_filter = pair_filter_.data();
-  const unsigned pair_shift = 64 - filter_log_;
-  auto probe_pair = [&](std::uint32_t f1, std::uint32_t f2) {
-    const std::uint64_t p = pair_key(f1, f2);
-    const std::uint64_t h1 = (p * kPairHash1) >> pair_shift;
-    if (!((pair_filter[h1 >> 6] >> (h1 & 63)) & 1)) return false;
-    const std::uint64_t h2 = (p * kPairHash2) >> pair_shift;
-    return ((pair_filter[h2 >> 6] >> (h2 & 63)) & 1) != 0;
-  };
-  auto bit_at = [&](const std::uint64_t* bits, std::size_t i) { return (bits[i / 64] >> (i % 64)) & 1; };
-  // Whether the word at `at` (feature f) can begin a key: a one-word key, or a phrase whose
-  // second word is the text's next word. Ignored bytes in the next word's first 4: say yes.
-  auto pair_passes = [&](std::size_t at, std::uint32_t f) {
-    if (probe_pair(f, kSolo)) return true;
-    // The word's end, then the next word's start, 64 bits at a time (the spare zero word at
-    // the end stops both searches).
+  // From here on, bit i of `ign`: one of the 4 bytes from i is ignored (then a feature is
+  // gathered the slow way). In place, low words first: word w reads only w and w + 1.
+  if (any_ignored)
+    for (std::size_t w = 0; w + 1 < words; ++w) {
+      const std::uint64_t cur = ign[w], next = ign[w + 1];
+      ign[w] = cur | (cur >> 1) | (next << 63) | (cur >> 2) | (next << 62) | (cur >> 3) | (next << 61);
+    }
+  // Word starts (a non-boundary byte after a boundary, or at the start), in order. When some
+  // word length begins no key (bit arithmetic finds each word's length, 64 bytes at a time),
+  // only the words of the other lengths, or with an ignored byte among their first 4 (their
+  // length is not known yet); else all of them, and then the word after probe_at[j] begins
+  // at probe_at[j + 1].
+  const bool all_starts = word_lengths_ == 0xF;
+  std::size_t to_probe = 0;
+  {
+    const std::uint64_t len1 = (word_lengths_ & 1) ? ~0ULL : 0, len2 = (word_lengths_ & 2) ? ~0ULL : 0,
+                        len3 = (word_lengths_ & 4) ? ~0ULL : 0, len4 = (word_lengths_ & 8) ? ~0ULL : 0;
+    std::uint64_t carry = 0;
+    for (std::size_t w = 0; w + 1 < words; ++w) {
+      const std::uint64_t cur = word[w];
+      std::uint64_t keep = cur & ~((cur << 1) | carry);
+      carry = cur >> 63;
+      if (!all_starts) {
+        const std::uint64_t next = word[w + 1];
+        const std::uint64_t ge2 = keep & ((cur >> 1) | (next << 63));
+        const std::uint64_t ge3 = ge2 & ((cur >> 2) | (next << 62));
+        const std::uint64_t ge4 = ge3 & ((cur >> 3) | (next << 61));
+        keep &= (keep & ~ge2 & len1) | (ge2 & ~ge3 & len2) | (ge3 & ~ge4 & len3) | (ge4 & len4) |
+                (any_ignored ? ign[w] : 0);
+      }
+      while (keep) {
+        probe_at[to_probe++] = static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(keep)));
+        keep &= keep - 1;
+      }
+    }
+    probe_at[to_probe] = static_cast<std::uint32_t>(n);
+  }
+  // The start of the word after the one at `at`, or n: the end of the word, then the next
+  // non-boundary byte, 64 bits at a time (the spare zero word at the end stops both).
+  auto next_word = [&](std::size_t at) {
     std::size_t e = at;
     for (;;) {
       const std::uint64_t rest = ~word[e / 64] >> (e % 64);
@@ -456,75 +510,80 @@ void Automaton::scan(const unsigned char* text, std::size_t n, std::vector<Hit>&
       }
       e = (e / 64 + 1) * 64;
     }
-    std::size_t s = e;
     for (;;) {
-      if (s >= n) return false;
-      const std::uint64_t rest = word[s / 64] >> (s % 64);
-      if (rest) {
-        s += static_cast<std::size_t>(__builtin_ctzll(rest));
-        break;
-      }
-      s = (s / 64 + 1) * 64;
+      if (e >= n) return n;
+      const std::uint64_t rest = word[e / 64] >> (e % 64);
+      if (rest) return std::min(n, e + static_cast<std::size_t>(__builtin_ctzll(rest)));
+      e = (e / 64 + 1) * 64;
     }
-    if (s >= n) return false;
-    if (any_ignored)
-      for (std::size_t j = s; j < s + 4 && j < n; ++j)
-        if (bit_at(ign, j)) return true;
-    std::uint32_t f2;
-    std::memcpy(&f2, low + s, 4);
-    return probe_pair(f, feature(f2));
   };
-  // Words of a length no key's first word has are skipped by bit arithmetic, 64 at a time
-  // (words whose first 4 bytes hold an ignored byte are always looked at).
-  const std::uint64_t len1 = (word_lengths_ & 1) ? ~0ULL : 0, len2 = (word_lengths_ & 2) ? ~0ULL : 0,
-                      len3 = (word_lengths_ & 4) ? ~0ULL : 0, len4 = (word_lengths_ & 8) ? ~0ULL : 0;
+  auto ignored4 = [&](std::size_t at) { return ((ign[at / 64] >> (at % 64)) & 1) != 0; };
+  // The feature of the word at `at` (see feature()); 0 when it holds only ignored bytes.
+  auto feature_at = [&](std::size_t at) {
+    std::uint32_t f;
+    if (__builtin_expect(any_ignored, 0) && ignored4(at)) {
+      unsigned char b[4] = {};
+      std::size_t len = 0;
+      for (std::size_t j = at; j < n && len < 4; ++j) {
+        const unsigned char c = cls_[text[j]];
+        if (c == kSpace) break;
+        if (c != kIgnoreClass) b[len++] = text[j] | 0x20;
+      }
+      std::memcpy(&f, b, 4);
+      return f;
+    }
+    std::memcpy(&f, low + at, 4);
+    return feature(f);
+  };
+  const std::uint64_t* filter = filter_.data();
+  const std::uint64_t filter_mask = filter_.size() - 1;
+  auto probe = [&](std::uint32_t f) {
+    const BlockProbe b = block_probe(f * kFeatureHash, filter_mask);
+    return (filter[b.block] & b.bits) == b.bits;
+  };
+  const std::uint64_t* pair_filter = pair_filter_.data();
+  const std::uint64_t pair_mask = pair_filter_.size() - 1;
+  auto probe_pair = [&](std::uint32_t f1, std::uint32_t f2) {
+    const BlockProbe b = block_probe(pair_key(f1, f2) * kPairHash, pair_mask);
+    return (pair_filter[b.block] & b.bits) == b.bits;
+  };
+  // Stage 1, every word: its first word feature in the filter, or (only with short one-word
+  // prefix keys, "ab*") a shorter prefix of it. The ones that pass are kept, with no branch.
   const std::uint32_t short_prefixes = short_prefixes_;
+  std::size_t kept = 0;
+  for (std::size_t j = 0; j < to_probe; ++j) {
+    const std::uint32_t at = probe_at[j];
+    const std::uint32_t f = feature_at(at);
+    std::uint32_t pass = probe(f);
+    if (__builtin_expect(short_prefixes != 0, 0)) {
+      std::uint32_t any = 0;
+      for (std::size_t l = 1; l < 4 && l <= feature_length(f); ++l)
+        any |= ((short_prefixes >> l) & 1) && probe(first_bytes(f, l));
+      pass |= any << 1;
+    }
+    pass &= f != 0 ? 3u : 0u;  // only ignored bytes: no word here
+    cand[kept] = static_cast<std::uint32_t>(j) | (pass << 30);
+    cand_feature[kept] = f;
+    kept += pass != 0;
+  }
+  // Stage 2, the words that passed: a one-word key begins with the word, or a phrase key with
+  // the word and the next one (an ignored byte among the next word's first 4: say yes). The
+  // DFA runs from the words that pass both, or begin a short prefix key.
   std::size_t done = 0;  // bytes before this were read by a DFA run
-  std::uint64_t carry = 0;
-  for (std::size_t w = 0; w + 1 < words; ++w) {
-    const std::uint64_t cur = word[w], next = word[w + 1];
-    std::uint64_t starts = cur & ~((cur << 1) | carry);
-    carry = cur >> 63;
-    const std::uint64_t ge2 = starts & ((cur >> 1) | (next << 63));
-    const std::uint64_t ge3 = ge2 & ((cur >> 2) | (next << 62));
-    const std::uint64_t ge4 = ge3 & ((cur >> 3) | (next << 61));
-    std::uint64_t keep = (starts & ~ge2 & len1) | (ge2 & ~ge3 & len2) | (ge3 & ~ge4 & len3) |
-                         (ge4 & len4);
-    if (any_ignored) {
-      const std::uint64_t ic = ign[w], in = ign[w + 1];
-      keep |= starts & (ic | (ic >> 1) | (in << 63) | (ic >> 2) | (in << 62) | (ic >> 3) | (in << 61));
+  for (std::size_t i = 0; i < kept; ++i) {
+    const std::size_t j = cand[i] & ((1u << 30) - 1);
+    const std::size_t at = probe_at[j];
+    if (at < done) continue;
+    const std::uint32_t f = cand_feature[i];
+    bool go = (cand[i] >> 31) != 0;  // a short prefix key
+    if (cand[i] & (1u << 30)) {
+      const std::size_t s = all_starts ? probe_at[j + 1] : next_word(at);
+      std::uint32_t f2;
+      std::memcpy(&f2, low + s, 4);  // zeros past the text
+      go = go || probe_pair(f, kSolo) ||
+           (s < n && (probe_pair(f, feature(f2)) || (any_ignored && ignored4(s))));
     }
-    starts &= keep;
-    while (starts) {
-      const std::size_t bit = static_cast<std::size_t>(__builtin_ctzll(starts));
-      starts &= starts - 1;
-      const std::size_t at = w * 64 + bit;
-      if (at < done) continue;
-      std::uint32_t f;
-      std::memcpy(&f, low + at, 4);
-      f = feature(f);
-      if (__builtin_expect(any_ignored, 0) &&
-          (((ign[w] >> bit) | ((ign[w + 1] << 1) << (63 - bit))) & 0xF) != 0) {
-        unsigned char b[4] = {};
-        std::size_t len = 0;
-        for (std::size_t j = at; j < n && len < 4; ++j) {
-          const unsigned char c = cls_[text[j]];
-          if (c == kSpace) break;
-          if (c != kIgnoreClass) b[len++] = text[j] | 0x20;
-        }
-        if (len == 0) continue;  // only ignored bytes: no word here
-        std::memcpy(&f, b, 4);
-      }
-      if (!(probe(f) && pair_passes(at, f))) {
-        // Short one-word prefix keys ("ab*") begin words of other features too.
-        if (__builtin_expect(short_prefixes == 0, 1)) continue;
-        bool any = false;
-        for (std::size_t l = 1; l < 4 && l <= feature_length(f); ++l)
-          any |= ((short_prefixes >> l) & 1) && probe(first_bytes(f, l));
-        if (!any) continue;
-      }
-      done = run<true>(text, at, n, hits);
-    }
+    if (go) done = run<true>(text, at, n, hits);
   }
 }
 

@@ -12,12 +12,15 @@
 // lists and a failure link, and are only visited while a text really follows a long key.
 //
 // Word-start prefilter: every key begins with a boundary, so every occurrence begins at a word
-// start. A Bloom filter (2 probes, ~64 bits per key) holds the first (up to) 4 bytes of every
-// key's first word (case bit folded, zero-padded when the word is shorter); scan() classifies
-// the text 16 bytes at a time (GCC vector extensions: SSE2 / NEON), drops with bit arithmetic
-// the word starts whose word length no key begins with, probes the filter for the rest, and
-// runs the DFA only from the words that pass, and, when no one-word key begins with that
-// word, only when a second filter of (first word, second word) pairs lets the pair through. A run stops at the first boundary after which the DFA
+// start. scan() classifies the text 16 bytes at a time (GCC vector extensions: SSE2 / NEON)
+// into bitmasks of word bytes and ignored bytes and a lower-cased copy; lists the word starts
+// (only the words of a length some key's first word has, when some length begins no key);
+// then, in stage 1, probes every listed word's first (up to) 4 bytes against a blocked Bloom
+// filter of the keys' first words (one 64-bit block per probe, two bits in it, ~32 bits per
+// key) without a branch per word, keeping the ones that pass; in stage 2, for each of those,
+// probes a second filter: (first word, second word) of the phrase keys and (first word, solo)
+// of the one-word keys, so everyday words that only begin phrases ("the", "not", "a") run the
+// DFA only when the next word fits too. A run stops at the first boundary after which the DFA
 // is in a "quiet" state (one that behaves exactly like the state after a plain boundary), so
 // words that no key begins with are never fed to the DFA. Every byte is read by the DFA at
 // most once: the scan stays linear whatever the rules and the text.
@@ -100,15 +103,14 @@ class Automaton {
   std::vector<bool> last_space_;  // per state: reached by a boundary (space self-loop)
   std::vector<bool> quiet_;       // per state: " ", or a leaf after a boundary failing to one
   // Prefilter (see the top of this file).
-  std::vector<std::uint64_t> filter_;  // 1 << filter_log_ bits
-  std::uint32_t filter_log_ = 32;
+  std::vector<std::uint64_t> filter_;  // a power of two of 64-bit blocks
   std::uint32_t short_prefixes_ = 0;  // bit L: a prefix key's only word has L < 4 bytes
   std::uint32_t word_lengths_ = 0;    // bit L-1: a key may begin with a word of L (4: 4+) bytes
   bool use_filter_ = false;           // off when the bitset is too full to pay
   // Second stage: (first word, second word) of every phrase key, and (first word, kSolo) of
   // every one-word key. Everyday words that only begin phrases ("the", "not", "a") pass the
   // first filter; this one lets the DFA run only when the next word fits too.
-  std::vector<std::uint64_t> pair_filter_;  // 1 << filter_log_ bits
+  std::vector<std::uint64_t> pair_filter_;  // a power of two of 64-bit blocks
   bool vector_classes_ = false;       // the vector classifier agrees with cls_ on all bytes
   std::vector<std::string> keys_;
 };

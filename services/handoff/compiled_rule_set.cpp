@@ -9,6 +9,7 @@
 
 #include "services/handoff/language_pack.h"
 #include "services/handoff/normalizer.h"
+#include "services/handoff/signal_counts.h"
 
 namespace sb::handoff {
 namespace {
@@ -65,57 +66,6 @@ std::optional<Span> shouting(std::string_view text) {
   }
   if (upper >= 8 && upper * 5 >= cased * 4) return Span{first, last};
   return std::nullopt;
-}
-
-// Counts ASCII capitals, two-byte capitals (Latin-1 À-Þ, Greek Α-Ω, Cyrillic Ѐ-Я: the lead
-// byte and the range of the byte after it), '!'/'?' and non-ASCII bytes, 16 bytes at a time
-// with GCC vector extensions (SSE2 on x86, NEON on ARM): the per-byte loop cost as much as
-// the whole matcher.
-void count_signal_bytes(std::string_view text, std::size_t& upper, std::size_t& marks,
-                        std::size_t& high) {
-  using V = unsigned char __attribute__((vector_size(16)));
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  auto scalar = [&](std::size_t i) {
-    const unsigned char b = p[i], prev = i ? p[i - 1] : 0;
-    upper += static_cast<unsigned char>(b - 'A') < 26;
-    upper += (prev == 0xC3 && static_cast<unsigned char>(b - 0x80) < 0x1F) ||
-             (prev == 0xD0 && static_cast<unsigned char>(b - 0x80) < 0x30) ||
-             (prev == 0xCE && static_cast<unsigned char>(b - 0x91) < 0x19);
-    marks += (b == '!') | (b == '?');
-    high += b >= 0x80;
-  };
-  std::size_t i = 0;
-  if (n > 0) scalar(i++);
-  while (i + 16 <= n) {
-    V up{}, mk{}, hi{};
-    // At most 127 blocks per round so the byte counters (up to 2 per lane) cannot overflow.
-    for (int round = 0; round < 127 && i + 16 <= n; ++round, i += 16) {
-      V x, prev;
-      std::memcpy(&x, p + i, 16);
-      std::memcpy(&prev, p + i - 1, 16);
-      up -= reinterpret_cast<V>((V)(x - (unsigned char)'A') < (unsigned char)26);
-      up -= reinterpret_cast<V>(
-          ((prev == (unsigned char)0xC3) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x1F)) |
-          ((prev == (unsigned char)0xD0) & ((V)(x - (unsigned char)0x80) < (unsigned char)0x30)) |
-          ((prev == (unsigned char)0xCE) & ((V)(x - (unsigned char)0x91) < (unsigned char)0x19)));
-      mk -= reinterpret_cast<V>((x == (unsigned char)'!') | (x == (unsigned char)'?'));
-      hi -= reinterpret_cast<V>(x >= (unsigned char)0x80);
-    }
-    for (int k = 0; k < 16; ++k) {
-      upper += up[k];
-      marks += mk[k];
-      high += hi[k];
-    }
-  }
-  for (; i < n; ++i) scalar(i);
-}
-
-// Whether a non-ASCII text holds one of the question/exclamation marks of other scripts.
-bool has_wide_marks(std::string_view t) {
-  for (const std::string_view m : {"\u061F", "\uFF01", "\uFF1F", "\u00A1", "\u00BF", "\u203C"})
-    if (t.find(m) != std::string_view::npos) return true;
-  return false;
 }
 
 // The length of a question or exclamation mark at p ("!", "?", and the ¡ ¿ ؟ ！ ？ ‼ ⁇ ⁈ ⁉ of
@@ -405,16 +355,16 @@ void CompiledRuleSet::add_unspaced(const unsigned char* buf, std::size_t n,
   }
 }
 
-void CompiledRuleSet::add_frustration(std::string_view text, const MatchContext& ctx,
+void CompiledRuleSet::add_frustration(std::string_view text, bool ascii, const MatchContext& ctx,
                                       std::vector<Candidate>& out) const {
   std::optional<Span> caps;
   std::vector<Span> punct;
   bool repeat = false;
   // Cheap branch-free counts first: most messages have neither 8 capitals nor 3 '!'/'?'.
-  std::size_t upper = 0, marks = 0, high = 0;
-  count_signal_bytes(text, upper, marks, high);
-  if (any_caps_ && upper >= 8) caps = shouting(text);
-  if (any_punctuation_ && (marks >= 3 || (high >= 6 && marks + high >= 9 && has_wide_marks(text))))
+  const SignalCounts sc = count_signals(text, ascii);
+  if (any_caps_ && sc.upper >= 8) caps = shouting(text);
+  if (any_punctuation_ &&
+      (sc.marks >= 3 || (sc.high >= 6 && sc.marks + sc.high >= 9 && sc.wide > 0)))
     punctuation_runs(text, punct);
   if (any_repeat_ && !ctx.previous_inbound_text.empty()) {
     const std::string now = normalize(text, Fold::full);
@@ -470,7 +420,8 @@ Verdict CompiledRuleSet::evaluate(std::string_view text, const MatchContext& ctx
   unsigned char local[1024];
   std::unique_ptr<unsigned char[]> heap;
   unsigned folded = 0;
-  if (!is_ascii(text)) {
+  const bool ascii = is_ascii(text);
+  if (!ascii) {
     unsigned char* out = local;
     if (n > sizeof local) {
       heap = std::make_unique<unsigned char[]>(n);
@@ -481,7 +432,7 @@ Verdict CompiledRuleSet::evaluate(std::string_view text, const MatchContext& ctx
   }
   std::vector<Candidate> cands;
   find_patterns(buf, n, folded, cands);
-  if (!signal_rules_.empty()) add_frustration(text, ctx, cands);
+  if (!signal_rules_.empty()) add_frustration(text, ascii, ctx, cands);
 
   Verdict v;
   if (cands.empty()) return v;

@@ -62,7 +62,7 @@ class CompiledRuleSet final : public RuleSet {
   Span span_of(const Automaton::Hit& hit, const unsigned char* buf, std::size_t n) const;
   bool anchors_hold(std::uint32_t entry, Span s, const unsigned char* buf, std::size_t n) const;
   void add_unspaced(const unsigned char* buf, std::size_t n, std::vector<Candidate>& out) const;
-  void add_frustration(std::string_view text, const MatchContext& ctx,
+  void add_frustration(std::string_view text, bool ascii, const MatchContext& ctx,
                        std::vector<Candidate>& out) const;
 
   std::vector<RuleInfo> rules_;

@@ -88,7 +88,8 @@ void Inbox::apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& 
     h.set_at_ms(tx.now_ms);
     queue_for_human(tx, c, h);
     // The customer hears that a person takes over, as with any other handoff.
-    if (!bot_->handoff_notice().empty()) tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+    const std::string& notice = bot_->handoff_notice(c.channel(), c.last_inbound_text());
+    if (!notice.empty()) tx.queue_outbound(c, "bot", "bot", notice);
   }
 }
 
@@ -109,7 +110,8 @@ Result<void> Inbox::apply_external_bot_reply(Tx& tx, Conversation& c,
     if (!reason.empty()) r.collected.emplace_back("reason", reason);
     if (!text.empty()) r.turns.push_back({text, false, "external_bot"});
   } else if (action == "fallback") {
-    r.turns.push_back({text.empty() ? bot_->config().fallback : text, true, "external_bot"});
+    r.turns.push_back({text.empty() ? bot_->wording(c.channel(), c.last_inbound_text()).fallback : text,
+                       true, "external_bot"});
   } else {
     if (text.empty()) return fail("a bot reply needs text");
     r.turns.push_back({text, false, "external_bot"});
@@ -158,7 +160,8 @@ Result<void> Inbox::external_bot_timeout(std::uint64_t conversation,
         is_new = std::to_string(m.id()) == request_id;
       return false;  // the first message decides
     });
-    apply_bot_response(tx, c, bot_->respond(c.last_inbound_text(), is_new, flow_state(c)));
+    apply_bot_response(tx, c,
+                       bot_->respond(c.last_inbound_text(), is_new, flow_state(c), c.channel()));
     return {};
   });
 }

@@ -304,8 +304,8 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
 
   // A VIP's conversation goes straight to a human, before the bot or the rules speak.
   const bool bot_speaks = bot_->speaks_on(c.channel());
-  if (apply_vip_rule(tx, c) && bot_speaks && !bot_->handoff_notice().empty())
-    tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+  if (apply_vip_rule(tx, c) && bot_speaks && !bot_->handoff_notice(c.channel(), msg.text).empty())
+    tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice(c.channel(), msg.text));
 
   // The handoff verdict, then what it does to the conversation (by the conversation's status).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
@@ -313,14 +313,14 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   if (c.status() == "bot") {
     if (v.handoff) {
       queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));
-      if (bot_speaks && !bot_->handoff_notice().empty())
-        tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice());
+      if (bot_speaks && !bot_->handoff_notice(c.channel(), msg.text).empty())
+        tx.queue_outbound(c, "bot", "bot", bot_->handoff_notice(c.channel(), msg.text));
     } else if (bot_->external_on(c.channel())) {
       // Central's bot answers first; the local bot steps in if it is silent (timeout).
       c.set_bot_request_id(std::to_string(m.id()));
       tx.bot_requests.push_back({c.id(), c.bot_request_id(), msg.text});
     } else if (bot_speaks) {
-      apply_bot_response(tx, c, bot_->respond(msg.text, is_new, flow_state(c)));
+      apply_bot_response(tx, c, bot_->respond(msg.text, is_new, flow_state(c), c.channel()));
     }
   } else if (v.handoff && v.priority > c.priority() &&
              (c.status() == "queued" || (c.status() == "assigned" && v.urgent))) {

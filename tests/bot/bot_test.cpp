@@ -178,3 +178,98 @@ TEST_CASE("the bot's keywords fold like the handoff engine's (accents, width, ca
     CHECK(r.turns[0].answer_id == "hours");
   }
 }
+
+namespace {
+
+// A bot with Spanish and Russian wordings, a Spanish email letter, and a webchat greeting.
+bot::BotConfig worded_bot() {
+  bot::BotConfig c = shop_bot();
+  c.channels["webchat"].greeting = "Hi! Ask me anything.";
+  bot::LanguageWording es;
+  es.wording.greeting = "¡Hola! Soy el asistente automático.";
+  es.wording.fallback = "Perdón, no lo entendí. ¿Puede decirlo de otra forma?";
+  es.wording.handoff_notice = "Gracias. Una persona de nuestro equipo le atenderá enseguida.";
+  es.channels["email"].greeting = "Hola:\n\ngracias por su correo.\n\nUn saludo,\nEl asistente";
+  c.languages["es"] = es;
+  c.languages["ru"].wording.fallback = "Извините, я не понял. Можете сказать иначе?";
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("email contacts get the email letter, not the chat line") {
+  bot::LocalBot b(shop_bot());
+  auto email = b.respond("Who can I talk to in sales?", true, {}, "email");
+  REQUIRE(email.turns.size() == 2);
+  CHECK(email.turns[0].text == *bot::email_wording().greeting);
+  CHECK(email.turns[1].text == *bot::email_wording().fallback);
+  CHECK(email.turns[1].fallback);
+  CHECK(email.turns[0].text.find("Kind regards") != std::string::npos);
+  CHECK(b.handoff_notice("email", "hello") == *bot::email_wording().handoff_notice);
+  // Chat channels keep the chat lines.
+  auto chat = b.respond("Who can I talk to in sales?", true, {}, "whatsapp");
+  REQUIRE(chat.turns.size() == 2);
+  CHECK(chat.turns[0].text == bot::BotConfig{}.greeting);
+  CHECK(chat.turns[1].text == bot::BotConfig{}.fallback);
+  CHECK(b.handoff_notice("sms", "hello") == bot::BotConfig{}.handoff_notice);
+}
+
+TEST_CASE("greetings and fallbacks follow the message's language when it is clear") {
+  bot::LocalBot b(worded_bot());
+  // Spanish (ñ, ¿): greeting, fallback and notice in Spanish on a chat channel.
+  auto es = b.respond("¿Dónde está mi pedido? Soy el señor García", true, {}, "whatsapp");
+  REQUIRE(es.turns.size() == 2);
+  CHECK(es.turns[0].text == "¡Hola! Soy el asistente automático.");
+  CHECK(es.turns[1].text == "Perdón, no lo entendí. ¿Puede decirlo de otra forma?");
+  CHECK(b.handoff_notice("sms", "¿hay alguien?") ==
+        "Gracias. Una persona de nuestro equipo le atenderá enseguida.");
+  // Spanish by email: its own letter for the greeting; the fallback, not given for Spanish
+  // email, is the email letter (a channel's form before a language's chat line).
+  auto es_mail = b.respond("¿Dónde está mi pedido? Soy el señor García", true, {}, "email");
+  REQUIRE(es_mail.turns.size() == 2);
+  CHECK(es_mail.turns[0].text == "Hola:\n\ngracias por su correo.\n\nUn saludo,\nEl asistente");
+  CHECK(es_mail.turns[1].text == *bot::email_wording().fallback);
+  // Russian (Cyrillic): the fallback is Russian; the greeting, not given, is the default.
+  auto ru = b.respond("где мой заказ?", true, {}, "sms");
+  REQUIRE(ru.turns.size() == 2);
+  CHECK(ru.turns[0].text == bot::BotConfig{}.greeting);
+  CHECK(ru.turns[1].text == "Извините, я не понял. Можете сказать иначе?");
+  // Not clear (plain Latin letters, or signs of two languages): the channel's or the default.
+  auto en = b.respond("Who can I talk to in sales?", true, {}, "webchat");
+  CHECK(en.turns[0].text == "Hi! Ask me anything.");
+  auto mixed = b.respond("¿Dónde? где мой заказ", true, {}, "sms");
+  CHECK(mixed.turns[0].text == bot::BotConfig{}.greeting);
+}
+
+TEST_CASE("bot wordings are validated: language codes of the packs, named channels") {
+  bot::BotConfig c = shop_bot();
+  c.languages["xx"].wording.greeting = "?";
+  auto why = bot::validate(c);
+  REQUIRE(why);
+  CHECK(why->find("unknown language 'xx'") != std::string::npos);
+  CHECK(why->find("known: en") != std::string::npos);
+  bot::BotConfig d = shop_bot();
+  d.channels[""].greeting = "?";
+  REQUIRE(bot::validate(d));
+  CHECK(bot::validate(worded_bot()) == std::nullopt);
+}
+
+TEST_CASE_FIXTURE(BotFixture, "an email conversation gets letters; a Spanish one Spanish lines") {
+  inbox.set_bot(std::make_shared<bot::LocalBot>(worded_bot()));
+  auto mail = ingest("email", "m1", "ana@example.com", "I have a question about my invoice");
+  auto texts = bot_texts(mail->conversation_id);
+  REQUIRE(texts.size() == 2);
+  CHECK(texts[0] == *bot::email_wording().greeting);
+  CHECK(texts[1] == *bot::email_wording().fallback);
+  // A second fallback hands off (threshold 2) and the notice is the email one too.
+  REQUIRE(ingest("email", "m2", "ana@example.com", "qwzx").ok());
+  auto c = inbox.conversation(mail->conversation_id);
+  CHECK(c->status() == "queued");
+  CHECK(bot_texts(c->id()).back() == *bot::email_wording().handoff_notice);
+
+  auto es = ingest("whatsapp", "w1", "+34", "¿Dónde está mi pedido, señor?");
+  auto es_texts = bot_texts(es->conversation_id);
+  REQUIRE(es_texts.size() == 2);
+  CHECK(es_texts[0] == "¡Hola! Soy el asistente automático.");
+  CHECK(es_texts[1] == "Perdón, no lo entendí. ¿Puede decirlo de otra forma?");
+}
