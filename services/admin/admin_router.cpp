@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/admin/action_audit.h"
 #include "services/admin/api_routes.h"
 #include "services/admin/api_util.h"
 #include "services/admin/assets.h"
@@ -160,7 +161,7 @@ bool AdminRouter::handle_later(const Request& req, const std::string& peer,
     return true;
   }
   ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
-  return login_route(ctx, req, path, std::move(post), std::move(reply));
+  return login_route(ctx, req, path, std::move(post), audit_login(inbox_, req, peer, std::move(reply)));
 }
 
 bool AdminRouter::open_stream(const Request& req, LiveStream stream) {

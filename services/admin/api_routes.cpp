@@ -339,7 +339,7 @@ Response session_routes(ApiContext& ctx, const Request& req, const std::string& 
                         const Session& s, const std::string& token) {
   // Two tables, each path in exactly one of them: the first whose patterns match the path
   // answers it (with 405 too), so asking them in turn is one table.
-  for (auto table : {api_route_table(), workflow_route_table()})
+  for (auto table : {api_route_table(), workflow_route_table(), team_route_table()})
     if (auto r = dispatch(table, ctx, req, path, s, token)) return std::move(*r);
   return json_error(req, http::status::not_found, "no such API route");
 }

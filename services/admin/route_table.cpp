@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "services/admin/action_audit.h"
 #include "services/admin/api_util.h"
 
 namespace sb::admin {
@@ -90,7 +91,7 @@ std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& c
   if (!(found->roles & role_bit(s.role)))
     return json_error(req, http::status::forbidden,
                       "a " + s.role + " may not do this (needs " + roles_text(found->roles) + ")");
-  return found->run(call);
+  return run_audited(*found, call);
 }
 
 }  // namespace sb::admin

@@ -24,14 +24,17 @@ Result<void> Inbox::change_in(Tx& tx, std::uint64_t conversation,
 Result<void> Inbox::mutate(std::uint64_t conversation,
                            const std::function<Result<void>(Tx&, Conversation&)>& change) {
   std::vector<Event> events;
+  bool audited = false;
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto changed = change_in(tx, conversation, change); !changed) return changed;
     route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
+    audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);
     return {};
   });
+  if (r) audit_carried(audited);
   if (r) publish(std::move(events));
   return r;
 }
@@ -167,6 +170,7 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
     if (c.status() == "closed" || c.status() == "archived")
       return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
     c.set_status("closed");
+    c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
     tx.system_note(c, "closed by " + actor);
     tx.event(Event::CLOSED, c);

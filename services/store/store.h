@@ -56,6 +56,7 @@ enum class Table : int {
   awaiting_reply,    // be64(since) be64(conversation id) -> "" (a human reply is owed)
   canned_replies,    // shortcut -> records.CannedReply
   sessions,          // SHA-256(token) hex -> records.AdminSession (admin page logins)
+  audit,             // be64(n) -> records.AuditEntry (who did what, from where; bounded)
   count_
 };
 

@@ -25,4 +25,5 @@ export REPO="$repo" SWITCHBOARD="$bin" ARTIFACTS="$here/artifacts"
 status=0
 node admin.test.mjs || status=1
 node attention.test.mjs || status=1
+node team.test.mjs || status=1
 exit $status
