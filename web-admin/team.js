@@ -1,5 +1,5 @@
 "use strict";
-// Running a team: the audit log (admins).
+// Running a team: the audit log and the CSV exports (admins).
 (function () {
   const { el } = SB;
   const when = (ms) => new Date(ms).toLocaleString();
@@ -28,5 +28,31 @@
       el("button", { type: "button", onclick: () => SB.views.audit() }, "Refresh")),
       el("p.note", "Who did what, from which address; newest first. The newest " + first.cap + " entries are kept."),
       first.entries.length ? list : el("p.empty", "Nothing recorded yet."), more);
+  };
+
+  // Exports, under the statistics: conversations (one row each) and handoffs per day, for a
+  // range of UTC dates, downloaded as CSV files.
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const range = { since: day(Date.now() - 29 * 864e5), until: day(Date.now()) };  // kept across live re-renders
+  function exportBox() {
+    const since = el("input#export-since", { type: "date", name: "since", value: range.since });
+    const until = el("input#export-until", { type: "date", name: "until", value: range.until });
+    const link = (what, text) => el("a.button#export-" + what, { download: "", href: "#" }, text);
+    const links = [link("conversations", "Conversations (CSV)"), link("handoffs", "Handoffs per day (CSV)")];
+    const update = () => {
+      range.since = since.value;
+      range.until = until.value;
+      for (const a of links)
+        a.href = "/api/v1/export/" + a.id.slice(7) + ".csv?since=" + encodeURIComponent(since.value) + "&until=" + encodeURIComponent(until.value);
+    };
+    since.oninput = until.oninput = update;
+    update();
+    return el("section.export", el("h3", "Export"), el("div.exportrow", SB.field("From (UTC)", since), SB.field("Through", until), links),
+      el("p.note", "A file holds up to about 150,000 conversations; on the gateway, switchboard export --format csv has no limit."));
+  }
+  const stats = SB.views.stats;
+  SB.views.stats = async function () {
+    await stats();
+    document.getElementById("app").append(exportBox());
   };
 })();

@@ -20,7 +20,7 @@ bool range(const char* verb, const std::optional<std::string>& since,
   from = 0;
   to = std::numeric_limits<std::int64_t>::max();
   if (since) {
-    auto v = parse_report_time(*since, false);
+    auto v = inbox::parse_range_time(*since, false);
     if (!v) {
       err << "switchboard " << verb << ": --since '" << *since
           << "' is not a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z)\n";
@@ -29,7 +29,7 @@ bool range(const char* verb, const std::optional<std::string>& since,
     from = *v;
   }
   if (until) {
-    auto v = parse_report_time(*until, true);
+    auto v = inbox::parse_range_time(*until, true);
     if (!v) {
       err << "switchboard " << verb << ": --until '" << *until
           << "' is not a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z)\n";
@@ -51,31 +51,6 @@ int damaged(const char* verb, const firmware::Config& config, const store::Store
 }
 
 }  // namespace
-
-std::optional<std::int64_t> parse_report_time(const std::string& v, bool until) {
-  std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char tail = 0;
-  const bool day_only = v.size() == 10;
-  if (day_only) {
-    if (std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
-  } else {
-    int n = std::sscanf(v.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-    if (n != 7 || tail != 'Z' || v.back() != 'Z') return std::nullopt;
-  }
-  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-      s > 60 || h < 0 || mi < 0 || s < 0)
-    return std::nullopt;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  std::int64_t ms = static_cast<std::int64_t>(timegm(&tm)) * 1000;
-  if (day_only && until) ms += 86'400'000;  // the whole day named
-  return ms;
-}
 
 int audit_report(const firmware::Config& config, const std::optional<std::string>& since,
                  const std::optional<std::string>& until, std::ostream& out, std::ostream& err) {

@@ -11,11 +11,8 @@
 
 namespace sb::verbs {
 
-// A --since / --until value: "2026-11-30" (a whole UTC day: --until takes it in) or
-// "2026-11-30T12:00:00Z" (an instant). Milliseconds since the epoch, or nullopt when it is
-// neither.
-std::optional<std::int64_t> parse_report_time(const std::string& v, bool until);
-
+// --since / --until: a UTC date ("2026-11-30", --until takes that day in) or a UTC time
+// ("2026-11-30T12:00:00Z"); inbox::parse_range_time reads them.
 // The audit log's entries in [since, until) as JSON Lines, oldest first.
 int audit_report(const firmware::Config& config, const std::optional<std::string>& since,
                  const std::optional<std::string>& until, std::ostream& out, std::ostream& err);

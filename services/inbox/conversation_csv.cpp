@@ -102,6 +102,49 @@ bool each_conversation_csv(const store::ReadTxn& r, std::int64_t since_ms, std::
   return sound;
 }
 
+CsvText conversations_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
+                          std::size_t max_bytes) {
+  CsvText out;
+  out.text = conversation_csv_header();
+  out.sound = each_conversation_csv(r, since_ms, until_ms, [&](const std::string& row) {
+    if (out.text.size() + row.size() > max_bytes) {
+      out.truncated = true;
+      return false;
+    }
+    out.text += row;
+    out.rows++;
+    return true;
+  });
+  return out;
+}
+
+std::optional<std::int64_t> parse_range_time(const std::string& v, bool until) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char tail = 0;
+  const bool day_only = v.size() == 10;
+  if (day_only) {
+    if (std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &mo, &d, &tail) != 3) return std::nullopt;
+  } else {
+    if (v.size() != 20 ||
+        std::sscanf(v.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail) != 7 ||
+        tail != 'Z')
+      return std::nullopt;
+  }
+  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+      mi > 59 || s < 0 || s > 60)
+    return std::nullopt;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  std::int64_t ms = static_cast<std::int64_t>(timegm(&tm)) * 1000;
+  if (day_only && until) ms += kDayMs;  // the whole day named
+  return ms;
+}
+
 std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
                               std::int64_t until_ms) {
   struct Day {

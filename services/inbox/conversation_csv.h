@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,21 @@ bool each_conversation_csv(const store::ReadTxn& r, std::int64_t since_ms, std::
 // trigger, the median time to the first human reply. Header line first.
 std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
                               std::int64_t until_ms);
+
+// The same rows gathered in memory, header first, stopping before the text would pass
+// `max_bytes` (`truncated` then set): for an HTTP answer, which is held whole.
+struct CsvText {
+  std::string text;
+  std::size_t rows = 0;
+  bool truncated = false;
+  bool sound = true;
+};
+CsvText conversations_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
+                          std::size_t max_bytes);
+
+// A range bound: "2026-11-30" (a whole UTC day: as `until` it takes the day in) or
+// "2026-11-30T12:00:00Z" (an instant). Milliseconds since the epoch, or nullopt.
+std::optional<std::int64_t> parse_range_time(const std::string& v, bool until);
 
 // Milliseconds as ISO 8601 UTC ("2026-11-30T19:24:47.000Z"); empty for 0.
 std::string iso_utc_ms(std::int64_t ms);

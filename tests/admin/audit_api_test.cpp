@@ -96,3 +96,35 @@ TEST_CASE("an agent's page heartbeat and typing notices are no audited actions")
   CHECK(entries[0]["action"] == "presence");
   CHECK(entries[0]["detail"] == "presence=away");
 }
+
+TEST_CASE("CSV exports for a date range: a download for admins, recorded in the audit log") {
+  AdminFixture f;
+  const std::int64_t t0 = 1795996800000;  // 2026-11-30T00:00:00Z
+  f.clock.set_wall(t0 + 3'600'000);
+  auto refund = f.ingest("whatsapp", "w1", "+1666", "I want a refund");
+  f.clock.set_wall(t0 + 86'400'000 + 1000);  // the next day
+  f.ingest("sms", "s1", "+1555", "hello");
+  auto r = f.get("/api/v1/export/conversations.csv?since=2026-11-30&until=2026-11-30", f.admin);
+  REQUIRE(r.status == 200);
+  CHECK(r.content_type == "text/csv; charset=utf-8");
+  CHECK(r.content_disposition ==
+        "attachment; filename=\"conversations-2026-11-30-2026-11-30.csv\"");
+  CHECK(r.truncated.empty());
+  CHECK(r.body.find("id,created_at,channel,") == 0);
+  CHECK(r.body.find("\r\n" + std::to_string(refund) + ",2026-11-30T01:00:00.000Z,whatsapp,queued,keyword,refund,") !=
+        std::string::npos);
+  CHECK(r.body.find(",sms,") == std::string::npos);  // the next day's is outside the range
+  auto both = f.get("/api/v1/export/conversations.csv", f.admin);
+  CHECK(std::count(both.body.begin(), both.body.end(), '\n') == 3);
+  auto stats = f.get("/api/v1/export/handoffs.csv?since=2026-11-30T00:00:00Z&until=2026-12-02", f.admin);
+  REQUIRE(stats.status == 200);
+  CHECK(stats.body.find("\r\n2026-11-30,1,1,1.0000,") != std::string::npos);
+  CHECK(stats.body.find("\r\n2026-12-01,1,0,0.0000,") != std::string::npos);
+
+  CHECK(f.get("/api/v1/export/conversations.csv?since=yesterday", f.admin).status == 400);
+  CHECK(f.get("/api/v1/export/conversations.csv?since=2026-12-01&until=2026-11-30", f.admin).status == 400);
+  CHECK(f.get("/api/v1/export/conversations.csv", f.agent).status == 403);
+  auto entries = audit(f);
+  CHECK(has(entries, "root", "export.conversations"));
+  CHECK(has(entries, "root", "export.handoffs"));
+}

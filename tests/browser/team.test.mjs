@@ -1,6 +1,6 @@
 // Browser tests of running a team, in Debian's headless Chromium (playwright-core) against the
 // real binary and a real broker: the audit log an admin reads (laptop 1366x768 and phone
-// 390x844). Screenshots go to ARTIFACTS (team-*.png).
+// 390x844), a CSV export downloaded and read back. Screenshots go to ARTIFACTS (team-*.png).
 // Env: SWITCHBOARD (the binary), ARTIFACTS, REPO.
 import { spawn, execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -131,6 +131,24 @@ async function step(name, fn) {
     throw e;
   }
 }
+// RFC 4180: fields separated by commas, records by CRLF, quoted fields with "" for a quote.
+function parseCsv(text) {
+  const rows = [];
+  let row = [], field = "", i = 0, quoted = false;
+  while (i < text.length) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
+      else if (ch === '"') (quoted = false), i++;
+      else (field += ch), i++;
+    } else if (ch === '"') (quoted = true), i++;
+    else if (ch === ",") row.push(field), (field = ""), i++;
+    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), (i += 2);
+    else (field += ch), i++;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
 const api = (p, method, route, body) => p.evaluate(([m, r, b]) => SB.api(m, r, b), [method, route, body]);
 const noSideways = async (p, what) => {
   const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -182,7 +200,48 @@ try {
     check(box && box.width <= 390 && box.x >= 0, "an entry is wider than the phone: " + JSON.stringify(box));
     await shot("audit-phone", phone);
     await noSideways(phone, "the audit log (phone)");
+    await phone.goto(URL + "/#/stats");
+    await phone.waitForSelector("#export-conversations");
+    await phone.locator("#export-handoffs").scrollIntoViewIfNeeded();
+    await shot("export-phone", phone);
+    await noSideways(phone, "the statistics with the export (phone)");
     await phone.context().close();
+  });
+
+  await step("a CSV export downloaded from the statistics page, opened and checked", async () => {
+    const refund = convs.find((c) => c.contact === "+31612340004");
+    await api(boss, "POST", "/conversations/" + refund.id + "/tags", { tag: 'vip, "gold"' });
+    await boss.goto(URL + "/#/stats");
+    await boss.waitForSelector("#export-conversations");
+    const today = new Date().toISOString().slice(0, 10);
+    await boss.fill("#export-since", today);
+    await boss.fill("#export-until", today);
+    await shot("export-laptop", boss);
+    const [download] = await Promise.all([boss.waitForEvent("download"), boss.click("#export-conversations")]);
+    check(download.suggestedFilename() === `conversations-${today}-${today}.csv`, "file name " + download.suggestedFilename());
+    const file = path.join(tmp, "export.csv");
+    await download.saveAs(file);
+    const rows = parseCsv(fs.readFileSync(file, "utf8"));
+    check(rows[0].join(",") === "id,created_at,channel,status,trigger,rule,department,agent,handoff_at,first_human_reply_s,close_s,csat,tags",
+      "header: " + rows[0].join(","));
+    const body = rows.slice(1);
+    check(body.length === 4, body.length + " rows, not 4");
+    const col = (name) => rows[0].indexOf(name);
+    const byId = Object.fromEntries(body.map((r) => [r[col("id")], r]));
+    const closed = byId[String(convs.find((c) => c.contact === "+31612340001").id)];
+    check(closed[col("status")] === "closed" && closed[col("agent")] === "ana" && closed[col("trigger")] === "keyword",
+      "the closed refund's row: " + closed.join("|"));
+    check(/^\d+$/.test(closed[col("first_human_reply_s")]) && /^\d+$/.test(closed[col("close_s")]), "times missing: " + closed.join("|"));
+    check(byId[String(refund.id)][col("tags")] === 'vip, "gold"', "the quoted tag came back as " + byId[String(refund.id)][col("tags")]);
+    const mei = body.find((r) => r[col("channel")] === "email");
+    check(mei && mei[col("trigger")] === "" && mei[col("first_human_reply_s")] === "", "the bot's conversation: " + (mei || []).join("|"));
+    // The day after today holds none of them.
+    const tomorrow = new Date(Date.now() + 864e5).toISOString().slice(0, 10);
+    const later = await boss.evaluate((d) => fetch(`/api/v1/export/conversations.csv?since=${d}&until=${d}`).then((r) => r.text()), tomorrow);
+    check(parseCsv(later).length === 1, "rows outside the range");
+    const [stats] = await Promise.all([boss.waitForEvent("download"), boss.click("#export-handoffs")]);
+    const srows = parseCsv(fs.readFileSync(await stats.path(), "utf8"));
+    check(srows.length === 2 && srows[1][0] === today && srows[1][1] === "4", "handoff statistics: " + JSON.stringify(srows));
   });
 
   await step("agents have no audit page", async () => {
