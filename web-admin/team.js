@@ -1,5 +1,5 @@
 "use strict";
-// Running a team: the audit log and the CSV exports (admins).
+// Running a team: the audit log and the CSV exports (admins); snooze in a conversation.
 (function () {
   const { el } = SB;
   const when = (ms) => new Date(ms).toLocaleString();
@@ -50,6 +50,25 @@
     return el("section.export", el("h3", "Export"), el("div.exportrow", SB.field("From (UTC)", since), SB.field("Through", until), links),
       el("p.note", "A file holds up to about 150,000 conversations; on the gateway, switchboard export --format csv has no limit."));
   }
+  // Snooze: until a time or until the customer writes again; a snoozed one can be woken now.
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  SB.snoozeBox = function (c, act) {
+    if (c.snoozed)
+      return el("span.snoozed#snoozed", "Snoozed " + (c.snooze_until_ms ? "until " + when(c.snooze_until_ms) : "until the customer writes"),
+        " ", el("button", { type: "button", "data-act": "unsnooze", onclick: () => act("/unsnooze", {}, "Back in the lists") }, "Wake now"));
+    const tomorrow9 = new Date();
+    tomorrow9.setDate(tomorrow9.getDate() + 1);
+    tomorrow9.setHours(9, 0, 0, 0);
+    const pick = el("select#snooze-for", { name: "snooze", "aria-label": "snooze for" }, SB.options([
+      ["customer", "until they write"], ["1", "1 hour"], ["4", "4 hours"], ["t9", "until tomorrow 9:00"], ["168", "1 week"]], "customer"));
+    const go = () => {
+      const v = pick.value;
+      const until = v === "customer" ? "" : utc(v === "t9" ? tomorrow9.getTime() : Date.now() + Number(v) * 3600e3);
+      return act("/snooze", until ? { until } : {}, "Snoozed");
+    };
+    return el("span.snooze", pick, el("button", { type: "button", "data-act": "snooze", onclick: go }, "Snooze"));
+  };
+
   const stats = SB.views.stats;
   SB.views.stats = async function () {
     await stats();

@@ -60,6 +60,7 @@ Response conversation_list(Call& c) {
   f.tag = query(c.req, "tag");
   f.assignee = query(c.req, "assignee");
   if (query(c.req, "mine")) f.assignee = c.s.user;
+  f.snoozed = query(c.req, "snoozed").has_value();
   for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
     if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
   json out = json::array();

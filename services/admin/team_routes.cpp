@@ -3,6 +3,9 @@
 //   GET  /api/v1/export/conversations.csv?since=&until=   one row per conversation created in
 //                                                the range (UTC dates or times), a download
 //   GET  /api/v1/export/handoffs.csv?since=&until=        handoff statistics per day
+//   POST /api/v1/conversations/<id>/snooze     {"until": UTC time} or {} (until the customer
+//                                                writes again); agents too
+//   POST /api/v1/conversations/<id>/unsnooze   back in the lists now; agents too
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -127,11 +130,39 @@ Response export_handoffs(Call& c) {
   return csv_download(c, std::move(text), "handoffs", false);
 }
 
+Response snooze(Call& c) {
+  if (!c.ctx.inbox.conversation(c.id))
+    return json_error(c.req, http::status::not_found, "no such conversation");
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  std::int64_t until = 0;
+  if (auto u = str_field(*j, "until"); u && !u->empty()) {
+    auto v = inbox::parse_range_time(*u, false);
+    if (!v || u->size() != 20)
+      return bad_request(c.req, "'until' is a UTC time like 2026-11-30T12:00:00Z");
+    until = *v;
+  }
+  auto r = c.ctx.inbox.snooze(c.id, until, c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"ok", true}});
+}
+
+Response unsnooze(Call& c) {
+  if (!c.ctx.inbox.conversation(c.id))
+    return json_error(c.req, http::status::not_found, "no such conversation");
+  auto r = c.ctx.inbox.unsnooze(c.id, c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"ok", true}});
+}
+
 using V = http::verb;
 constexpr RouteSpec kRoutes[] = {
     {V::get, "/api/v1/audit", kAdmin, audit_list},
     {V::get, "/api/v1/export/conversations.csv", kAdmin, export_conversations},
     {V::get, "/api/v1/export/handoffs.csv", kAdmin, export_handoffs},
+    {V::post, "/api/v1/conversations/{id}/snooze", kWorkers, snooze},
+    {V::post, "/api/v1/conversations/{id}/unsnooze", kWorkers, unsnooze},
 };
 
 }  // namespace

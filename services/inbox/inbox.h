@@ -77,6 +77,7 @@ struct SearchResult {
 
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
+  bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
   std::size_t limit = 200;
 };
 
@@ -141,6 +142,11 @@ class Inbox {
   Result<void> close(std::uint64_t conversation, const std::string& actor);
   Result<void> archive(std::uint64_t conversation, const std::string& actor);
   Result<void> reopen(std::uint64_t conversation, const std::string& actor);
+  // Out of the lists until `until_ms` (wall time; 0: until the customer writes again). A
+  // message from the customer wakes it sooner; the timer (workflow_tick) wakes the due ones.
+  // Woken, it comes back first in the lists until an agent answers or closes it.
+  Result<void> snooze(std::uint64_t conversation, std::int64_t until_ms, const std::string& actor);
+  Result<void> unsnooze(std::uint64_t conversation, const std::string& actor);
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});
@@ -297,6 +303,9 @@ class Inbox {
   void check_presence(Tx& tx);
   bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
+  // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
+  void wake(Tx& tx, Conversation& c, const std::string& why);
+  void wake_due(Tx& tx);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.

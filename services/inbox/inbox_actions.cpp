@@ -64,6 +64,7 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
       tx.event(Event::ASSIGNED, c).set_assignee(agent);
     }
     if (c.first_human_reply_ms() == 0) c.set_first_human_reply_ms(tx.now_ms);
+    c.set_woke_at_ms(0);  // answered: no longer first in the lists
     c.set_awaiting_reply_since_ms(0);  // the response target is met
     c.set_over_target(false);
     id = tx.queue_outbound(c, "agent", agent, text).id();
@@ -169,6 +170,8 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() == "closed" || c.status() == "archived")
       return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
+    if (c.snoozed()) wake(tx, c, "closed by " + actor);
+    c.set_woke_at_ms(0);
     c.set_status("closed");
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);

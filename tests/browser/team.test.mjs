@@ -244,6 +244,28 @@ try {
     check(srows.length === 2 && srows[1][0] === today && srows[1][1] === "4", "handoff statistics: " + JSON.stringify(srows));
   });
 
+  await step("snooze until the customer writes: out of the inbox, back at the top when they do", async () => {
+    const jj = convs.find((c) => c.contact === "web-1002");
+    await ana.goto(URL + "/#/c/" + jj.id);
+    await ana.waitForSelector("#snooze-for");
+    await ana.selectOption("#snooze-for", "customer");
+    await ana.click("button[data-act=snooze]");
+    await ana.waitForSelector("#snoozed", { timeout: 5000 }).catch(async (e) => {
+      await shot("snooze-failed", ana);
+      throw new Error(e.message + "; toast: " + (await ana.textContent("#toast")));
+    });
+    check(/until the customer writes/.test(await ana.textContent("#snoozed")), "no snoozed note");
+    await shot("snoozed-laptop", ana);
+    await ana.goto(URL + "/#/inbox");
+    await ana.waitForSelector("#inbox a.conv");
+    const names = await ana.locator("#inbox a.conv .contact").allTextContents();
+    check(!names.some((t) => t.includes("Weber")), "the snoozed conversation is still listed: " + names.join(", "));
+    inject([["webchat", "web-1002", "Jonas \"JJ\" Weber, Jr.", "Any news about my order?"]]);
+    await until("the woken conversation first in the inbox", async () =>
+      ((await ana.locator("#inbox a.conv .contact").first().textContent()) || "").includes("Weber"));
+    await shot("woken-laptop", ana);
+  });
+
   await step("agents have no audit page", async () => {
     check(await ana.locator('#nav a[data-view=audit]').isHidden(), "an agent sees the Audit link");
     const r = await ana.evaluate(() => fetch("/api/v1/audit").then((x) => x.status));
