@@ -433,6 +433,11 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     s.integer("max_events", 1000, 100000000, c.replay.max_events);
     s.refuse_unknown();
   }
+  if (const toml::table* t = top.table("audit")) {
+    Section s(*t, "audit", source, error);
+    s.integer("max_entries", 100, 10000000, c.audit.max_entries);
+    s.refuse_unknown();
+  }
   if (const toml::table* t = top.table("limits")) {
     Section s(*t, "limits", source, error);
     std::uint64_t config_kib = c.limits.config_max_bytes >> 10;

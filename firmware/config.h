@@ -99,6 +99,9 @@ struct Config {
     int max_age_h = 72;
     std::uint64_t max_events = 1000000;
   } replay;
+  struct {
+    std::uint64_t max_entries = 50000;  // the audit log keeps this many; the oldest go first
+  } audit;
   // Caps on what a config (the local file, or central's) may hold (README "Configuration");
   // only the local file sets them, so central cannot raise its own.
   struct {

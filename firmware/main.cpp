@@ -7,6 +7,7 @@
 #include "firmware/service.h"
 #include "services/admin/tls_context.h"
 #include "firmware/verbs/data_verbs.h"
+#include "firmware/verbs/report_verbs.h"
 #include "firmware/verbs/user_verbs.h"
 #include "firmware/verbs/verbs.h"
 
@@ -61,6 +62,18 @@ int main(int argc, char** argv) {
 
   auto* exp = app.add_subcommand("export", "print every conversation as JSON Lines");
   exp->add_option("--config", config_file, "TOML config file");
+  std::string export_format = "json", export_what = "conversations";
+  std::optional<std::string> since, until;
+  exp->add_option("--format", export_format, "json (the default: every conversation with its "
+                  "messages) or csv (one row per conversation, or per day with --what handoffs)");
+  exp->add_option("--what", export_what, "with --format csv: conversations or handoffs");
+  exp->add_option("--since", since, "with --format csv: from this UTC date or time");
+  exp->add_option("--until", until, "with --format csv: through this UTC date (or before a time)");
+
+  auto* audit = app.add_subcommand("audit", "print the audit log (who did what, from where) as JSON Lines");
+  audit->add_option("--config", config_file, "TOML config file");
+  audit->add_option("--since", since, "from this UTC date or time (2026-11-30, 2026-11-30T12:00:00Z)");
+  audit->add_option("--until", until, "through this UTC date, or before this time");
 
   std::string dest;
   auto* backup = app.add_subcommand("backup", "write a consistent compacted copy of the database");
@@ -130,8 +143,23 @@ int main(int argc, char** argv) {
   if (*decode) return sb::verbs::pdu_decode(hexes, std::cin, std::cout, std::cerr);
   if (*encode) return sb::verbs::pdu_encode(to, status_report, text, std::cout, std::cerr);
   if (*exp) {
+    if (export_format != "json" && export_format != "csv") {
+      std::cerr << "switchboard export: --format must be json or csv\n";
+      return 2;
+    }
+    if (export_format == "json" && (since || until || export_what != "conversations")) {
+      std::cerr << "switchboard export: --since, --until and --what go with --format csv\n";
+      return 2;
+    }
     auto c = config_for("export", config_file);
-    return c ? sb::verbs::export_data(*c, std::cout, std::cerr) : 2;
+    if (!c) return 2;
+    if (export_format == "csv")
+      return sb::verbs::export_csv(*c, export_what, since, until, std::cout, std::cerr);
+    return sb::verbs::export_data(*c, std::cout, std::cerr);
+  }
+  if (*audit) {
+    auto c = config_for("audit", config_file);
+    return c ? sb::verbs::audit_report(*c, since, until, std::cout, std::cerr) : 2;
   }
   if (*backup) {
     auto c = config_for("backup", config_file);

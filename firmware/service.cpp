@@ -141,6 +141,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     wl.queue_bytes = static_cast<std::size_t>(config.storage.write_queue_kib << 10);
     wl.commit_window_ms = static_cast<std::int64_t>(config.storage.commit_window_ms);
     inbox.set_write_limits(wl);
+    inbox.set_audit_cap(static_cast<std::size_t>(config.audit.max_entries));
     inbox.set_commit_timer([&io](std::int64_t ms, std::function<void()> f) {
       auto t = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(ms));
       t->async_wait([t, f = std::move(f)](const boost::system::error_code& ec) {
@@ -178,16 +179,22 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   ConfigWorker config_worker(io);
   using Done = std::function<void(Result<void>)>;
   auto apply_central = [&](const switchboard::v1::GatewayConfig& central, Done done) {
-    auto work = [local_copy = local, central, done, &store, &inbox, &log,
-                 &config]() -> ConfigWorker::Continuation {
+    auto work = [local_copy = local, central, done, &store, &inbox, &log, &config,
+                 &clock]() -> ConfigWorker::Continuation {
       auto merged = merge_central(local_copy, central);
       if (!merged) return [done, e = merged.error()] { done(e); };
       auto rules = load_rules(*merged);
       if (!rules) return [done, e = rules.error()] { done(e); };
       return [done, central, merged = std::move(*merged), rules = std::move(*rules), &store,
-              &inbox, &log, &config]() mutable {
+              &inbox, &log, &config, &clock]() mutable {
         auto saved = store.write([&](store::WriteTxn& w) -> Result<void> {
           w.put_proto(store::Table::settings, kCentralConfigKey, central);
+          inbox::AuditEntry e;  // the audit log's record of it, in the same commit
+          e.set_at_ms(clock.wall_ms());
+          e.set_actor("central");
+          e.set_address("mqtt");
+          e.set_action("config.central");
+          inbox::append_audit(w, e, inbox.audit_cap());
           return {};
         });
         if (!saved) return done(saved.error());
@@ -317,6 +324,12 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
       config.bot = next->bot;
       config.workflow = next->workflow;
       config.handoff = next->handoff;
+      inbox.set_audit_cap(static_cast<std::size_t>(next->audit.max_entries));
+      inbox::AuditEntry e;
+      e.set_actor("config file");
+      e.set_address(*config_path);
+      e.set_action("config.reload");
+      inbox.audit_later(std::move(e));
       log.notice("config", "SIGHUP: reloaded ", *config_path);
     }
     systemd::ready();

@@ -53,7 +53,7 @@
     const fn = v ? () => v(arg) : SB.views.queue;
     SB.current = fn;
     SB.inPlace = /^[cp]$/.test(view);  // a conversation or a contact keeps its forms across live updates
-    SB.still = /^(canned|users|rules|search)$/.test(view);  // live events change nothing there
+    SB.still = /^(canned|users|rules|search|audit)$/.test(view);  // live events change nothing there
     try {
       await fn();
     } catch (e) {

@@ -23,7 +23,9 @@
     const by = SB.sortMode === "recent"
       ? (a, b) => (b.last_at_ms || 0) - (a.last_at_ms || 0)
       : (a, b) => (b.urgent === true) - (a.urgent === true) || b.priority - a.priority || waited(b) - waited(a);
-    return list.slice().sort(by);
+    // Back from a snooze and not yet answered: first, whatever the order.
+    const woke = (a, b) => (b.woke_at_ms || 0) - (a.woke_at_ms || 0);
+    return list.slice().sort((a, b) => woke(a, b) || by(a, b));
   };
   SB.sortSwitch = function (again) {
     return el("label.sort", "Sort ", el("select#sort", { name: "sort", onchange: (ev) => {

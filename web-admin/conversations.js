@@ -274,7 +274,7 @@
     const open = st !== "closed" && st !== "archived";
     return el(
       "section.actions#actions",
-      { "data-status": c.status, "data-tags": (c.tags || []).join("\n") },
+      { "data-status": c.status, "data-tags": (c.tags || []).join("\n"), "data-snoozed": String(!!c.snoozed) },
       open ? reply : null,
       note,
       open ? assign : null,
@@ -284,7 +284,8 @@
         st === "assigned" ? btn("Back to queue", "/unassign", "Back in the queue") : null,
         open ? btn("Close", "/close", "Closed") : null,
         st === "closed" ? btn("Archive", "/archive", "Archived") : null,
-        !open ? btn("Reopen", "/reopen", "Reopened") : null
+        !open ? btn("Reopen", "/reopen", "Reopened") : null,
+        open && SB.snoozeBox ? SB.snoozeBox(c, (path, body, ok) => act(id, path, body, ok)) : null
       )
     );
   }
@@ -329,7 +330,8 @@
       document.getElementById("history").replaceWith(history);
       if (person) SB.updateCard(person, reload);
       const acts = document.getElementById("actions");
-      if (acts && (acts.dataset.status !== c.status || acts.dataset.tags !== (c.tags || []).join("\n"))) {
+      if (acts && (acts.dataset.status !== c.status || acts.dataset.tags !== (c.tags || []).join("\n") ||
+          acts.dataset.snoozed !== String(!!c.snoozed))) {
         const next = actions(c);
         for (const t of acts.querySelectorAll("textarea")) {
           const same = next.querySelector("textarea[name=" + t.name + "]");

@@ -29,8 +29,8 @@ std::string iso_utc(std::int64_t ms) {
 
 json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-// The store read-only, its pages checked first (a damaged file is refused before anything is
-// read from it); nullptr, with the one line on `err`, when it cannot be used.
+}  // namespace
+
 std::unique_ptr<store::Store> open_checked(const firmware::Config& config, const char* verb,
                                            std::ostream& err) {
   store::StoreOptions o;
@@ -43,8 +43,6 @@ std::unique_ptr<store::Store> open_checked(const firmware::Config& config, const
   }
   return std::move(*st);
 }
-
-}  // namespace
 
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err) {
   auto st = open_checked(config, "export", err);

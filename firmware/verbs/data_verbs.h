@@ -3,11 +3,18 @@
 #pragma once
 
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "firmware/config.h"
+#include "services/store/store.h"
 
 namespace sb::verbs {
+
+// The store read-only, its pages checked first (a damaged file is refused before anything is
+// read from it); nullptr, with the one line on `err` naming `verb`, when it cannot be used.
+std::unique_ptr<store::Store> open_checked(const firmware::Config& config, const char* verb,
+                                           std::ostream& err);
 
 // Every conversation with its messages, as JSON Lines.
 int export_data(const firmware::Config& config, std::ostream& out, std::ostream& err);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/admin/action_audit.h"
 #include "services/admin/api_routes.h"
 #include "services/admin/api_util.h"
 #include "services/admin/assets.h"
@@ -160,7 +161,9 @@ bool AdminRouter::handle_later(const Request& req, const std::string& peer,
     return true;
   }
   ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
-  if (login) return login_route(ctx, req, path, std::move(post), std::move(reply));
+  if (login)
+    return login_route(ctx, req, path, std::move(post),
+                       audit_login(inbox_, req, peer, std::move(reply)));
   if (setup) return setup_route(ctx, req, path, std::move(post), std::move(reply));
   for (auto table : {api_route_table(), workflow_route_table()}) {
     if (!answers_later(table, req.method(), path)) continue;

@@ -69,6 +69,7 @@ Response conversation_list(Call& c) {
   f.tag = query(c.req, "tag");
   f.assignee = query(c.req, "assignee");
   if (query(c.req, "mine")) f.assignee = c.s.user;
+  f.snoozed = query(c.req, "snoozed").has_value();
   for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
     if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
   json out = json::array();
@@ -363,7 +364,7 @@ Response session_routes(ApiContext& ctx, const Request& req, const std::string& 
                         const Session& s, const std::string& token) {
   // Two tables, each path in exactly one of them: the first whose patterns match the path
   // answers it (with 405 too), so asking them in turn is one table.
-  for (auto table : {api_route_table(), workflow_route_table()})
+  for (auto table : {api_route_table(), workflow_route_table(), team_route_table()})
     if (auto r = dispatch(table, ctx, req, path, s, token)) return std::move(*r);
   return json_error(req, http::status::not_found, "no such API route");
 }

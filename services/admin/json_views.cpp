@@ -35,6 +35,11 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["waiting_s"] = std::max<std::int64_t>(0, (now_ms - c.queued_at_ms()) / 1000);
   j["over_target"] = c.over_target();
   j["contact_id"] = c.contact_id();
+  if (c.snoozed()) {
+    j["snoozed"] = true;
+    j["snooze_until_ms"] = c.snooze_until_ms() ? json(c.snooze_until_ms()) : json(nullptr);
+  }
+  if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
   return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "services/admin/action_audit.h"
 #include "services/admin/api_util.h"
 
 namespace sb::admin {
@@ -90,10 +91,10 @@ std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& c
   if (!(found->roles & role_bit(s.role)))
     return json_error(req, http::status::forbidden,
                       "a " + s.role + " may not do this (needs " + roles_text(found->roles) + ")");
-  if (found->run) return found->run(call);
+  if (found->run) return run_audited(*found, call);
   if (!later)
     return json_error(req, http::status::internal_server_error, "this route answers later only");
-  found->run_later(call, std::move(*later));
+  found->run_later(call, audited_later(*found, call, std::move(*later)));
   return std::nullopt;
 }
 

@@ -63,8 +63,9 @@ std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& c
 bool answers_later(std::span<const RouteSpec> table, http::verb method, const std::string& path);
 
 // The routes, by feature: conversations, users and reference views (api_routes.cpp), the
-// agents' workflow (workflow_routes.cpp).
+// agents' workflow (workflow_routes.cpp), running a team: audit, exports (team_routes.cpp).
 std::span<const RouteSpec> api_route_table();
 std::span<const RouteSpec> workflow_route_table();
+std::span<const RouteSpec> team_route_table();
 
 }  // namespace sb::admin

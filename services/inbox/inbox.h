@@ -21,6 +21,7 @@
 #include "services/common/metrics.h"
 #include "base/result.h"
 #include "services/handoff/rule_set.h"
+#include "services/inbox/audit_log.h"
 #include "services/inbox/inbound.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
@@ -76,6 +77,7 @@ struct SearchResult {
 
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
+  bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
   std::size_t limit = 200;
 };
 
@@ -140,6 +142,11 @@ class Inbox {
   Result<void> close(std::uint64_t conversation, const std::string& actor);
   Result<void> archive(std::uint64_t conversation, const std::string& actor);
   Result<void> reopen(std::uint64_t conversation, const std::string& actor);
+  // Out of the lists until `until_ms` (wall time; 0: until the customer writes again). A
+  // message from the customer wakes it sooner; the timer (workflow_tick) wakes the due ones.
+  // Woken, it comes back first in the lists until an agent answers or closes it.
+  Result<void> snooze(std::uint64_t conversation, std::int64_t until_ms, const std::string& actor);
+  Result<void> unsnooze(std::uint64_t conversation, const std::string& actor);
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});
@@ -166,6 +173,20 @@ class Inbox {
   // A gateway-level Event (no conversation), e.g. CONFIG_REJECTED with its reason.
   Result<void> record_gateway_event(Event::Kind kind, const std::string& text,
                                     const std::string& error);
+
+  // --- The audit log (audit_log.h, audit_log.cpp) ---
+  // Opens the record of one agent or admin action: the first inbox transaction that commits
+  // while it is open carries `e` (stamped with that transaction's time), so the action and its
+  // record are one commit. end_audit() closes it and says whether a transaction carried it; an
+  // action that wrote elsewhere (users, sessions) hands the entry to audit_later() instead.
+  // Only on the inbox's thread, around one synchronous action.
+  void begin_audit(AuditEntry e);
+  bool end_audit();
+  // The entry (stamped now) in the next group commit: logins, user and config changes.
+  void audit_later(AuditEntry e);
+  // Entries kept; the oldest go beyond it.
+  void set_audit_cap(std::size_t n) { audit_cap_ = n; }
+  std::size_t audit_cap() const { return audit_cap_; }
 
   Result<void> upsert_department(const std::string& id, const std::string& name);
   Result<void> upsert_agent(const std::string& id, const std::string& name,
@@ -282,10 +303,17 @@ class Inbox {
   void check_presence(Tx& tx);
   bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
+  // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
+  void wake(Tx& tx, Conversation& c, const std::string& why);
+  void wake_due(Tx& tx);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
   void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;
+  // Writes the open audit entry into `w` unless a commit carried it already; true when it
+  // wrote (the caller marks it carried once its commit succeeds).
+  bool audit_in(store::WriteTxn& w, std::int64_t now_ms);
+  void audit_carried(bool wrote) { audit_written_ = audit_written_ || wrote; }
 
   store::Store& store_;
   const Clock& clock_;
@@ -308,6 +336,9 @@ class Inbox {
   std::map<std::string, std::int64_t> seen_mono_;  // agent -> last heartbeat (monotonic)
   std::set<std::string> auto_away_;                // made away by the timer, not by choice
   std::optional<std::int64_t> last_alert_mono_;
+  std::optional<AuditEntry> audit_;  // the action running now, while begin_audit() holds it
+  bool audit_written_ = false;
+  std::size_t audit_cap_ = kAuditDefaultCap;
 };
 
 }  // namespace sb::inbox

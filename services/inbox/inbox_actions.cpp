@@ -24,14 +24,17 @@ Result<void> Inbox::change_in(Tx& tx, std::uint64_t conversation,
 Result<void> Inbox::mutate(std::uint64_t conversation,
                            const std::function<Result<void>(Tx&, Conversation&)>& change) {
   std::vector<Event> events;
+  bool audited = false;
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto changed = change_in(tx, conversation, change); !changed) return changed;
     route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
+    audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);
     return {};
   });
+  if (r) audit_carried(audited);
   if (r) publish(std::move(events));
   return r;
 }
@@ -61,6 +64,7 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
       tx.event(Event::ASSIGNED, c).set_assignee(agent);
     }
     if (c.first_human_reply_ms() == 0) c.set_first_human_reply_ms(tx.now_ms);
+    c.set_woke_at_ms(0);  // answered: no longer first in the lists
     c.set_awaiting_reply_since_ms(0);  // the response target is met
     c.set_over_target(false);
     id = tx.queue_outbound(c, "agent", agent, text).id();
@@ -166,7 +170,10 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (c.status() == "closed" || c.status() == "archived")
       return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
+    if (c.snoozed()) wake(tx, c, "closed by " + actor);
+    c.set_woke_at_ms(0);
     c.set_status("closed");
+    c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
     tx.system_note(c, "closed by " + actor);
     tx.event(Event::CLOSED, c);

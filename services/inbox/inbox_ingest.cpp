@@ -277,6 +277,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   }
   if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
   ensure_contact(tx, c, msg);  // the person behind the address (contacts.cpp)
+  if (c.snoozed()) wake(tx, c, "the customer wrote");
   if (c.status() == "closed") {
     c.set_status("bot");
     c.set_fallback_count(0);

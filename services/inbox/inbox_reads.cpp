@@ -37,6 +37,7 @@ std::vector<Conversation> Inbox::conversations(const ConversationFilter& f) cons
     r.scan_back(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
       Conversation c;
       if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+      if (c.snoozed() != f.snoozed) return true;
       if (f.status && c.status() != *f.status) return true;
       if (f.channel && c.channel() != *f.channel) return true;
       if (f.department && c.department() != *f.department) return true;

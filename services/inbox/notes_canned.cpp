@@ -56,18 +56,26 @@ Result<void> Inbox::upsert_canned(const std::string& shortcut, const std::string
   CannedReply c;
   c.set_shortcut(shortcut);
   c.set_text(text);
-  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+  bool audited = false;
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     w.put_proto(store::Table::canned_replies, shortcut, c);
+    audited = audit_in(w, clock_.wall_ms());
     return {};
   });
+  if (r) audit_carried(audited);
+  return r;
 }
 
 Result<void> Inbox::delete_canned(const std::string& shortcut) {
-  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+  bool audited = false;
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     if (!w.del(store::Table::canned_replies, shortcut))
       return fail("no canned reply '" + shortcut + "'");
+    audited = audit_in(w, clock_.wall_ms());
     return {};
   });
+  if (r) audit_carried(audited);
+  return r;
 }
 
 Result<bool> Inbox::apply_config_canned(

@@ -85,6 +85,7 @@ void Inbox::workflow_tick() {
   bool alerted = false;
   auto r = workflow_write([&](Tx& tx) -> Result<void> {
     check_presence(tx);
+    wake_due(tx);
     alerted = check_targets(tx);
     return {};
   });

@@ -40,14 +40,17 @@ std::string display(const Agent& a) { return a.name().empty() ? a.id() : a.name(
 
 Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& change) {
   std::vector<Event> events;
+  bool audited = false;
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto ch = change(tx); !ch) return ch;
     route_queued(tx);
+    audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);
     return {};
   });
+  if (r) audit_carried(audited);
   if (r) publish(std::move(events));
   return r;
 }

@@ -56,6 +56,8 @@ enum class Table : int {
   awaiting_reply,    // be64(since) be64(conversation id) -> "" (a human reply is owed)
   canned_replies,    // shortcut -> records.CannedReply
   sessions,          // SHA-256(token) hex -> records.AdminSession (admin page logins)
+  audit,             // be64(n) -> records.AuditEntry (who did what, from where; bounded)
+  snooze_due,        // be64(until) be64(conversation id) -> "" (timed snoozes, to wake them)
   count_
 };
 

@@ -16,6 +16,7 @@ struct HttpReply {
   int status = 0;  // 0: no connection, or no answer within 10 s
   std::string body;
   std::string set_cookie, content_type, content_encoding;
+  std::string content_disposition, truncated;  // Content-Disposition, X-Switchboard-Truncated
   nlohmann::json json() const {
     return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   }
@@ -60,6 +61,8 @@ inline HttpReply http_call(int port, const std::string& method, const std::strin
   out.set_cookie = std::string(res[http::field::set_cookie]);
   out.content_type = std::string(res[http::field::content_type]);
   out.content_encoding = std::string(res[http::field::content_encoding]);
+  out.content_disposition = std::string(res[http::field::content_disposition]);
+  out.truncated = std::string(res["X-Switchboard-Truncated"]);
   return out;
 }
 

@@ -1,0 +1,77 @@
+"use strict";
+// Running a team: the audit log and the CSV exports (admins); snooze in a conversation.
+(function () {
+  const { el } = SB;
+  const when = (ms) => new Date(ms).toLocaleString();
+
+  // One entry as two short lines, so a phone shows it without a sideways scroll.
+  function entry(e) {
+    return el("li.aud", { "data-action": e.action },
+      el("div.line", el("b", e.actor || "?"), el("span.act", e.action), e.target ? el("span", e.target) : null,
+        el("span.when", when(e.at_ms))),
+      el("div.meta", el("span", "from " + (e.address || "?")), e.detail ? el("span", e.detail) : null));
+  }
+  SB.views.audit = async function () {
+    const list = el("ol.audit#audit");
+    const more = el("button", { type: "button", hidden: true }, "Older");
+    let before = 0;
+    async function page() {
+      const r = await SB.api("GET", "/audit?limit=100" + (before ? "&before=" + before : ""));
+      r.entries.forEach((e) => list.append(entry(e)));
+      if (r.entries.length) before = r.entries[r.entries.length - 1].n;
+      more.hidden = r.entries.length < 100;
+      return r;
+    }
+    more.onclick = () => SB.try(page);
+    const first = await page();
+    SB.show(el("div.viewhead", el("h2", "Audit log"),
+      el("button", { type: "button", onclick: () => SB.views.audit() }, "Refresh")),
+      el("p.note", "Who did what, from which address; newest first. The newest " + first.cap + " entries are kept."),
+      first.entries.length ? list : el("p.empty", "Nothing recorded yet."), more);
+  };
+
+  // Exports, under the statistics: conversations (one row each) and handoffs per day, for a
+  // range of UTC dates, downloaded as CSV files.
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const range = { since: day(Date.now() - 29 * 864e5), until: day(Date.now()) };  // kept across live re-renders
+  function exportBox() {
+    const since = el("input#export-since", { type: "date", name: "since", value: range.since });
+    const until = el("input#export-until", { type: "date", name: "until", value: range.until });
+    const link = (what, text) => el("a.button#export-" + what, { download: "", href: "#" }, text);
+    const links = [link("conversations", "Conversations (CSV)"), link("handoffs", "Handoffs per day (CSV)")];
+    const update = () => {
+      range.since = since.value;
+      range.until = until.value;
+      for (const a of links)
+        a.href = "/api/v1/export/" + a.id.slice(7) + ".csv?since=" + encodeURIComponent(since.value) + "&until=" + encodeURIComponent(until.value);
+    };
+    since.oninput = until.oninput = update;
+    update();
+    return el("section.export", el("h3", "Export"), el("div.exportrow", SB.field("From (UTC)", since), SB.field("Through", until), links),
+      el("p.note", "A file holds up to about 150,000 conversations; on the gateway, switchboard export --format csv has no limit."));
+  }
+  // Snooze: until a time or until the customer writes again; a snoozed one can be woken now.
+  const utc = (ms) => new Date(ms).toISOString().slice(0, 19) + "Z";
+  SB.snoozeBox = function (c, act) {
+    if (c.snoozed)
+      return el("span.snoozed#snoozed", "Snoozed " + (c.snooze_until_ms ? "until " + when(c.snooze_until_ms) : "until the customer writes"),
+        " ", el("button", { type: "button", "data-act": "unsnooze", onclick: () => act("/unsnooze", {}, "Back in the lists") }, "Wake now"));
+    const tomorrow9 = new Date();
+    tomorrow9.setDate(tomorrow9.getDate() + 1);
+    tomorrow9.setHours(9, 0, 0, 0);
+    const pick = el("select#snooze-for", { name: "snooze", "aria-label": "snooze for" }, SB.options([
+      ["customer", "until they write"], ["1", "1 hour"], ["4", "4 hours"], ["t9", "until tomorrow 9:00"], ["168", "1 week"]], "customer"));
+    const go = () => {
+      const v = pick.value;
+      const until = v === "customer" ? "" : utc(v === "t9" ? tomorrow9.getTime() : Date.now() + Number(v) * 3600e3);
+      return act("/snooze", until ? { until } : {}, "Snoozed");
+    };
+    return el("span.snooze", pick, el("button", { type: "button", "data-act": "snooze", onclick: go }, "Snooze"));
+  };
+
+  const stats = SB.views.stats;
+  SB.views.stats = async function () {
+    await stats();
+    document.getElementById("app").append(exportBox());
+  };
+})();
