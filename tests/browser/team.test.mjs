@@ -177,9 +177,12 @@ try {
     await api(ana, "POST", "/conversations/" + refund.id + "/close", {});
     await boss.goto(URL + "/#/audit");
     const target = "conversation " + refund.id;
-    await until("Ana's close in the list", async () => {
+    // Logins are kept in the next group commit (up to the 300 ms commit window), the close in
+    // its own transaction: wait for both.
+    await until("Ana's close and the admin's login in the list", async () => {
       await boss.evaluate(() => SB.views.audit());
-      return (await boss.locator("#audit li[data-action=close]").count()) === 1;
+      return (await boss.locator("#audit li[data-action=close]").count()) === 1 &&
+        (await boss.locator("#audit li[data-action=login]").allTextContents()).some((t) => t.includes("boss"));
     });
     const texts = await boss.locator("#audit li").allTextContents();
     for (const action of ["close", "tag", "reply", "login", "login_failed"])
