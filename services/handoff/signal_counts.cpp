@@ -86,7 +86,15 @@ SignalCounts count(const unsigned char* p, std::size_t n) {
   if (i < n) {
     const V lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     const V keep = reinterpret_cast<V>(lane >= static_cast<unsigned char>(16 - (n - i)));
-    count16<Ascii>(p + n - 16, keep, k);
+    if (n >= 18) {
+      count16<Ascii>(p + n - 16, keep, k);
+    } else {
+      // 17 bytes: the tail's lanes look back two bytes, before the text; take them from a
+      // copy with zeros in front, as for the first 16.
+      unsigned char tail[2 + 17] = {};
+      std::memcpy(tail + 2, p, n);
+      count16<Ascii>(tail + 2 + n - 16, keep, k);
+    }
   }
   k.flush(c);
   return c;

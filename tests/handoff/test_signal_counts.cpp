@@ -1,6 +1,8 @@
 // tests/handoff/test_signal_counts.cpp — the vector counts against a plain per-byte count.
 #include <doctest/doctest.h>
 
+#include <cstring>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
@@ -27,6 +29,23 @@ SignalCounts reference(std::string_view t) {
 }
 
 }  // namespace
+
+TEST_CASE("texts of 16 to 19 bytes: nothing before the text is read (exact-size buffers)") {
+  // The last 16 bytes look back two bytes for their UTF-8 lead bytes: at 17 bytes that is
+  // before the text. Under ASan an exact-size heap copy shows any read outside it.
+  for (std::size_t n = 16; n <= 19; ++n) {
+    std::string text = "\xC3\x89";  // É
+    while (text.size() < n) text += "!";
+    auto copy = std::make_unique<char[]>(n);
+    std::memcpy(copy.get(), text.data(), n);
+    const SignalCounts got = count_signals(std::string_view(copy.get(), n), false);
+    const SignalCounts want = reference(text);
+    CAPTURE(n);
+    CHECK(got.upper == want.upper);
+    CHECK(got.marks == want.marks);
+    CHECK(got.high == want.high);
+  }
+}
 
 TEST_CASE("signal counts agree with a per-byte count, at every length and alignment") {
   std::mt19937 rng(3);
