@@ -2,9 +2,9 @@
 
 #include <boost/asio/post.hpp>
 #include <algorithm>
-#include <limits>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 #include "services/channels/sms/sms_identity.h"
 #include "services/channels/sms/sms_listing.h"
