@@ -1,12 +1,12 @@
 #include "firmware/verbs/data_verbs.h"
 
-#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "hal/clock/system_clock.h"
 #include "services/admin/auth.h"
 #include "services/common/bytes.h"
+#include "services/inbox/conversation_csv.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
 
@@ -15,17 +15,6 @@ namespace sb::verbs {
 using nlohmann::json;
 
 namespace {
-
-std::string iso_utc(std::int64_t ms) {
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
-  return out;
-}
 
 json nullable(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
@@ -70,7 +59,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
       if (c.has_handoff() && !c.handoff().trigger().empty())
         j["handoff"] = {{"trigger", c.handoff().trigger()},
                         {"rule", nullable(c.handoff().rule())},
-                        {"at", iso_utc(c.handoff().at_ms())}};
+                        {"at", inbox::iso_utc_ms(c.handoff().at_ms())}};
       json msgs = json::array();
       const std::string prefix = be64(c.id());
       txn.scan(store::Table::messages, prefix, [&](std::string_view k, std::string_view mv) {
@@ -86,7 +75,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"direction", m.direction()},
                         {"author", m.author()},
                         {"text", m.text()},
-                        {"at", iso_utc(m.at_ms())},
+                        {"at", inbox::iso_utc_ms(m.at_ms())},
                         {"status", nullable(m.status())}});
         return true;
       });
