@@ -40,6 +40,18 @@ struct HeldPosts {
   }
 };
 
+// An Auth on a real store, with few iterations unless told (a test of a full queue wants slow
+// hashes), and the held posts.
+struct Rig {
+  test::TempDir dir;
+  std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
+  FakeClock clock;
+  admin::Auth auth;
+  HeldPosts posts;
+  explicit Rig(std::uint32_t iterations = 1000, std::size_t hash_queue = 4)
+      : auth(*store, clock, iterations, {}, hash_queue) {}
+};
+
 struct Outcome {
   bool called = false;
   Result<void> result;
@@ -55,11 +67,9 @@ admin::Auth::Done into(Outcome& o) {
 }  // namespace
 
 TEST_CASE("auth: setup, add_user and set_password hash off the caller's thread") {
-  test::TempDir dir;
-  auto store = store::Store::open(dir.sub("db")).value();
-  FakeClock clock;
-  admin::Auth auth(*store, clock, 1000);
-  HeldPosts posts;
+  Rig rig;
+  admin::Auth& auth = rig.auth;
+  HeldPosts& posts = rig.posts;
 
   Outcome setup;
   auth.setup(auth.setup_token(), "root", "admin-pass-1", posts.post(), into(setup));
@@ -100,11 +110,9 @@ TEST_CASE("auth: setup, add_user and set_password hash off the caller's thread")
 }
 
 TEST_CASE("auth: what can be refused without a hash is refused at once") {
-  test::TempDir dir;
-  auto store = store::Store::open(dir.sub("db")).value();
-  FakeClock clock;
-  admin::Auth auth(*store, clock, 1000);
-  HeldPosts posts;
+  Rig rig;
+  admin::Auth& auth = rig.auth;
+  HeldPosts& posts = rig.posts;
 
   REQUIRE_FALSE(auth.setup_token().empty());
   Outcome wrong_token;
@@ -128,11 +136,9 @@ TEST_CASE("auth: what can be refused without a hash is refused at once") {
 }
 
 TEST_CASE("auth: a second setup that finished hashing after the first is refused") {
-  test::TempDir dir;
-  auto store = store::Store::open(dir.sub("db")).value();
-  FakeClock clock;
-  admin::Auth auth(*store, clock, 1000);
-  HeldPosts posts;
+  Rig rig;
+  admin::Auth& auth = rig.auth;
+  HeldPosts& posts = rig.posts;
   const std::string token = auth.setup_token();
   Outcome first, second;
   auth.setup(token, "root", "admin-pass-1", posts.post(), into(first));
@@ -146,13 +152,11 @@ TEST_CASE("auth: a second setup that finished hashing after the first is refused
 }
 
 TEST_CASE("auth: a full hashing queue answers busy at once") {
-  test::TempDir dir;
-  auto store = store::Store::open(dir.sub("db")).value();
-  FakeClock clock;
   // Slow hashes (seconds each) and a queue of 2: the third waits for nothing, it is refused.
-  admin::Auth auth(*store, clock, 3'000'000, {}, 2);
+  Rig rig(3'000'000, 2);
+  admin::Auth& auth = rig.auth;
   REQUIRE(auth.add_user("root", "admin", "admin-pass-1"));
-  HeldPosts posts;
+  HeldPosts& posts = rig.posts;
   Outcome a, b, c;
   auth.set_password("root", "new-pass-0001", posts.post(), into(a));
   auth.set_password("root", "new-pass-0002", posts.post(), into(b));
