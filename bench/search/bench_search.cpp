@@ -2,7 +2,10 @@
 // BATCH ingests, the index written in the same transactions), then times each query through
 // Inbox::search (p50/p99 over repeated runs) against a full scan of the messages table doing
 // the same matching, and prints what the index costs in bytes.
-//   bench_search [DIR] [MESSAGES] [BATCH]   (defaults ./var/bench-search 1000000 5000)
+//   bench_search [DIR] [MESSAGES] [BATCH] [single]   (defaults ./var/bench-search 1000000 5000)
+// `single` writes the index as it was before posting blocks (one entry per posting: the store
+// without the block writer), times the queries on it, then packs it as a start on such a file
+// does (timed) and times them again: the before and after of one run on the same data.
 #include <lmdb.h>
 
 #include <algorithm>
@@ -15,6 +18,7 @@
 
 #include "bench/support/bench_support.h"
 #include "services/common/bytes.h"
+#include "services/inbox/posting_blocks.h"
 #include "services/inbox/search_index.h"
 
 using namespace sb;
@@ -103,12 +107,39 @@ void table_bytes(const std::string& dir) {
   mdb_env_close(env);
 }
 
+void run_queries(inbox::Inbox& inbox, store::Store& st) {
+  const char* queries[] = {"refund", "parcel late", "deliv", "order help please", "#471100",
+                           "invoice payment card", "zzzzqx", "a"};
+  const std::size_t limit = 20;
+  std::printf("%-24s %8s %10s %10s %12s\n", "query (limit 20)", "hits", "p50 ms", "p99 ms",
+              "scan ms");
+  for (const char* q : queries) {
+    std::vector<double> lat;
+    std::size_t hits = 0;
+    for (int rep = 0; rep < 200; ++rep) {
+      auto t = Steady::now();
+      hits = inbox.search(q, limit).messages.size();
+      lat.push_back(ms_since(t));
+    }
+    auto t = Steady::now();
+    auto scanned = full_scan(st, inbox::parse_query(q), limit);
+    const double scan_ms = ms_since(t);
+    // The index and the scan must agree (the scan is the reference).
+    auto indexed = inbox.search(q, limit).messages;
+    bool same = indexed.size() == scanned.size();
+    for (std::size_t i = 0; same && i < indexed.size(); ++i) same = indexed[i].message_id == scanned[i];
+    std::printf("%-24s %8zu %10.3f %10.3f %12.1f%s\n", q, hits, bench::percentile(lat, 0.5),
+                bench::percentile(lat, 0.99), scan_ms, same ? "" : "  (differs from the scan!)");
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string dir = argc > 1 ? argv[1] : "./var/bench-search";
   const int total = argc > 2 ? std::atoi(argv[2]) : 1000000;
   const int batch = argc > 3 ? std::atoi(argv[3]) : 5000;
+  const bool single = argc > 4 && std::string_view(argv[4]) == "single";
   std::filesystem::remove_all(dir);
   // Closed before table_bytes() opens the environment on its own.
   std::optional<bench::BenchInbox> b;
@@ -117,6 +148,13 @@ int main(int argc, char** argv) {
   bot::BotConfig quiet;
   quiet.enabled = false;  // inbound text only: what is searched
   inbox.set_bot(std::make_shared<bot::LocalBot>(quiet));
+  // One commit per BATCH ingests: the queue must hold a whole batch (a refusal would be lost,
+  // since nothing turns the posted answers here).
+  inbox::WriteLimits limits;
+  limits.batch_writes = limits.queue_writes = static_cast<std::size_t>(batch);
+  limits.batch_bytes = limits.queue_bytes = std::size_t{1} << 30;
+  inbox.set_write_limits(limits);
+  if (single) b->store().set_deferred_writer(store::Table::search_terms, nullptr);
 
   TextGen gen;
   auto t0 = Steady::now();
@@ -134,28 +172,31 @@ int main(int argc, char** argv) {
               total, fill_s, total / fill_s, batch);
   std::printf("database: %.1f MiB used\n", static_cast<double>(b->store().used_bytes()) / (1 << 20));
 
-  const char* queries[] = {"refund", "parcel late", "deliv", "order help please", "#471100",
-                           "invoice payment card", "zzzzqx", "a"};
-  const std::size_t limit = 20;
-  std::printf("%-24s %8s %10s %10s %12s\n", "query (limit 20)", "hits", "p50 ms", "p99 ms",
-              "scan ms");
-  for (const char* q : queries) {
-    std::vector<double> lat;
-    std::size_t hits = 0;
-    for (int rep = 0; rep < 200; ++rep) {
-      auto t = Steady::now();
-      hits = inbox.search(q, limit).messages.size();
-      lat.push_back(ms_since(t));
+  run_queries(inbox, b->store());
+  if (single) {
+    // As a file written before posting blocks: no format mark.
+    (void)b->store().write([](store::WriteTxn& w) -> Result<void> {
+      w.del(store::Table::meta, inbox::kSearchFormatKey);
+      return {};
+    });
+    b.reset();
+    std::printf("index cost by table, one entry per posting:\n");
+    table_bytes(dir);
+    // Opening the file starts packing it (the Inbox's first step); the rest as the loop would.
+    auto t1 = Steady::now();
+    b.emplace(dir, bench::BenchInbox::Posting::by_hand);
+    int steps = 1;
+    for (;; ++steps) {
+      auto r = inbox::pack_postings_step(b->store(), inbox::Inbox::kPackStepEntries);
+      if (!r) {
+        std::fprintf(stderr, "packing: %s\n", r.error().message.c_str());
+        return 1;
+      }
+      if (*r) break;
     }
-    auto t = Steady::now();
-    auto scanned = full_scan(b->store(), inbox::parse_query(q), limit);
-    const double scan_ms = ms_since(t);
-    // The index and the scan must agree (the scan is the reference).
-    auto indexed = inbox.search(q, limit).messages;
-    bool same = indexed.size() == scanned.size();
-    for (std::size_t i = 0; same && i < indexed.size(); ++i) same = indexed[i].message_id == scanned[i];
-    std::printf("%-24s %8zu %10.3f %10.3f %12.1f%s\n", q, hits, bench::percentile(lat, 0.5),
-                bench::percentile(lat, 0.99), scan_ms, same ? "" : "  (differs from the scan!)");
+    std::printf("packed into blocks at start in %.1f s (%d commits of up to %zu entries)\n",
+                ms_since(t1) / 1000, steps, inbox::Inbox::kPackStepEntries);
+    run_queries(*b->inbox, b->store());
   }
   b.reset();
   std::printf("index cost by table:\n");

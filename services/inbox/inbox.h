@@ -95,6 +95,9 @@ class Inbox {
   Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics, Post post,
         bool resume_search_now = true);
   void resume_search_index();
+  // Entries of the search index packed per step when a file from before posting blocks is
+  // converted at start (posting_blocks.h).
+  static constexpr std::size_t kPackStepEntries = 20000;
 
   void set_rules(std::shared_ptr<const handoff::RuleSet> rules) { rules_ = std::move(rules); }
   void set_bot(std::shared_ptr<const bot::LocalBot> bot) { bot_ = std::move(bot); }
@@ -261,6 +264,7 @@ class Inbox {
 
  private:
   class Tx;  // a write transaction with the Events it has appended
+  void pack_search_index();
   // One writer waiting in the write queue: `apply` runs inside the group commit's transaction
   // (refusing before it writes anything, or it fails the whole batch); `done` gets the commit's
   // result, or the writer's own refusal.

@@ -2,6 +2,7 @@
 // transaction per batch of waiting messages (group commit), receipts only after the commit.
 #include <algorithm>
 
+#include "services/inbox/posting_blocks.h"
 #include "services/inbox/tx.h"
 
 namespace sb::inbox {
@@ -62,12 +63,26 @@ Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics
                                "Inbound messages refused (storage failure or bad input)")),
       commits_(metrics.counter("switchboard_ingest_commits_total",
                                "Write transactions of the ingest path (group commits)")) {
+  store_.set_deferred_writer(store::Table::search_terms, write_postings);
   if (resume_search_now) resume_search_index();
 }
 
 void Inbox::resume_search_index() {
   if (auto r = resume_message_index(store_); !r)
     log_.error("inbox", "search misses the newest messages until restart: ", r.error().message);
+  pack_search_index();
+}
+
+void Inbox::pack_search_index() {
+  // A file indexed one entry per posting is packed into blocks a bounded step at a time, each
+  // step its own commit posted on the loop, so ingests go on between steps; queries read both
+  // layouts alike meanwhile.
+  auto r = pack_postings_step(store_, kPackStepEntries);
+  if (!r) {
+    log_.error("inbox", "search index stays unpacked until restart: ", r.error().message);
+    return;
+  }
+  if (!*r) post_([this] { pack_search_index(); });
 }
 
 namespace {

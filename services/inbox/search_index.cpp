@@ -7,6 +7,7 @@
 
 #include "services/common/bytes.h"
 #include "services/handoff/normalizer.h"
+#include "services/inbox/posting_blocks.h"
 #include "services/proto/records.pb.h"
 
 namespace sb::inbox {
@@ -16,25 +17,6 @@ namespace {
 // A prefix matching more words than this is checked against each candidate's own terms
 // instead of being expanded into that many postings runs (each a cursor seek per step).
 constexpr std::size_t kMaxExpansion = 64;
-
-std::string posting_key(std::string_view term, std::uint64_t id) {
-  std::string k(term);
-  k += '\0';
-  k += be64(id);
-  return k;
-}
-
-// The greatest id <= `id` in `term`'s postings, 0 when there is none.
-std::uint64_t seek_le(const store::ReadTxn& r, store::Table t, const std::string& term,
-                      std::uint64_t id) {
-  std::uint64_t out = 0;
-  r.scan_back(t, posting_key(term, id), [&](std::string_view k, std::string_view) {
-    if (k.size() == term.size() + 9 && k.substr(0, term.size()) == term && k[term.size()] == '\0')
-      out = from_be64(k, term.size() + 1);
-    return false;
-  });
-  return out;
-}
 
 // The indexed words starting with `prefix`, at most `cap` + 1 of them (more than `cap` means
 // "too many to expand"). One seek per word: the scan jumps over each word's postings.
@@ -176,9 +158,12 @@ std::vector<std::uint64_t> find_ids(const store::ReadTxn& r, store::Table t,
     return out;
   }
 
-  auto group_le = [&](const std::vector<std::string>& g, std::uint64_t id) {
+  std::vector<std::vector<PostingRun>> runs(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (const auto& term : groups[g]) runs[g].emplace_back(r, t, term);
+  auto group_le = [&](std::vector<PostingRun>& g, std::uint64_t id) {
     std::uint64_t best = 0;
-    for (const auto& term : g) best = std::max(best, seek_le(r, t, term, id));
+    for (auto& run : g) best = std::max(best, run.seek_le(id));
     return best;
   };
   std::uint64_t cand = std::numeric_limits<std::uint64_t>::max();
@@ -187,7 +172,7 @@ std::vector<std::uint64_t> find_ids(const store::ReadTxn& r, store::Table t,
     bool found = true;
     while (agreed < groups.size()) {
       ++steps;
-      const std::uint64_t x = group_le(groups[i], cand);
+      const std::uint64_t x = group_le(runs[i], cand);
       if (x == 0) {
         found = false;
         break;

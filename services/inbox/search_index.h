@@ -2,13 +2,14 @@
 //
 // Contacts are indexed in the same LMDB transaction as their profile. Messages are indexed with
 // deferred puts (Store::put_deferred), which reads see as soon as the message's commit is done
-// and which reach the file in batches: each commit would otherwise rewrite a leaf page for every
-// word of its message. A crash loses the last batch; resume_message_index rebuilds it at start
-// from the messages after the stored mark. So a committed message is always findable and a
-// refused one never is. Keys: term \0 be64(id) with an empty value, so a term's postings are one ordered
-// run and "newest first" is a backwards cursor walk. A query intersects the runs by
-// leapfrogging (seek to the greatest id <= the candidate in each run), so its cost follows the
-// rarest term, not the size of the history.
+// and which reach the file in batches, packed into their terms' posting blocks
+// (posting_blocks.h): each commit would otherwise rewrite a leaf page for every word of its
+// message. A crash loses the last batch; resume_message_index rebuilds it at start from the
+// messages after the stored mark. So a committed message is always findable and a refused one
+// never is. A term's postings are one ordered run of blocks, so "newest first" walks backwards;
+// a query intersects the runs by leapfrogging (seek to the greatest id <= the candidate in each
+// run, mostly inside the block already decoded), so its cost follows the rarest term, not the
+// size of the history.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +36,7 @@ void index_message(store::WriteTxn& w, std::uint64_t id, std::string_view text);
 // a mark (new, or indexed before batches existed) gets one at its last message.
 Result<void> resume_message_index(store::Store& store);
 
+// For one-posting-per-entry tables (contact_terms), not the packed search_terms.
 void unindex_terms(store::WriteTxn& w, store::Table t, std::uint64_t id,
                    const std::vector<std::string>& terms);
 

@@ -309,9 +309,26 @@ Result<void> Store::write(const std::function<Result<void>(WriteTxn&)>& fn) {
     const bool flush = w.rc() == 0 && (deferred_.entries + w.staged_.size() >= options_.deferred_batch ||
                                        (flush_deferred_now_ && deferred_.entries + w.staged_.size()));
     if (flush) {
-      for (int t = 0; t < static_cast<int>(Table::count_); ++t)
-        for (const auto& [key, value] : deferred_.tables[t]) w.put(static_cast<Table>(t), key, value);
-      for (const auto& [t, key, value] : w.staged_) w.put(t, key, value);
+      std::array<std::map<std::string, std::string, std::less<>>, static_cast<int>(Table::count_)>
+          batch;  // only for tables with a writer: the waiting puts and this transaction's
+      for (const auto& [t, key, value] : w.staged_)
+        if (deferred_writers_[static_cast<int>(t)]) batch[static_cast<int>(t)][key] = value;
+      for (int t = 0; t < static_cast<int>(Table::count_); ++t) {
+        if (!deferred_writers_[t]) {
+          for (const auto& [key, value] : deferred_.tables[t]) w.put(static_cast<Table>(t), key, value);
+          continue;
+        }
+        if (deferred_.tables[t].empty() && batch[t].empty()) continue;
+        batch[t].insert(deferred_.tables[t].begin(), deferred_.tables[t].end());  // staged win
+        WriteTxn file(txn, dbis_, nullptr);
+        file.rc_ = w.rc_;
+        deferred_writers_[t](file, batch[t]);
+        w.rc_ = file.rc_;
+        w.touched_ |= file.touched_;
+        w.writes_ += file.writes_;
+      }
+      for (const auto& [t, key, value] : w.staged_)
+        if (!deferred_writers_[static_cast<int>(t)]) w.put(t, key, value);
     }
     rc = w.rc() ? w.rc() : mdb_txn_commit(txn);
     if (w.rc()) mdb_txn_abort(txn);

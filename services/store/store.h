@@ -127,6 +127,8 @@ class WriteTxn : public ReadTxn {
   // Puts and deletes so far (deferred ones too): a caller sharing this transaction among many
   // writers tells from it whether one that failed had already written.
   std::uint64_t writes() const { return writes_; }
+  // From here on this transaction's reads see the file and its own writes, not the deferred puts.
+  void read_file_only() { deferred_ = nullptr; }
 
  private:
   friend class Store;
@@ -137,6 +139,12 @@ class WriteTxn : public ReadTxn {
   std::vector<std::tuple<Table, std::string, std::string>> staged_;  // put_deferred
 };
 static_assert(static_cast<int>(Table::count_) <= 32, "WriteTxn::touched_ holds one bit a table");
+
+// Writes one table's deferred puts when their batch is flushed, instead of putting each as it is
+// (a table that packs many small entries into fewer, bigger ones). `file` reads and writes the
+// file alone (deferred entries hidden); `waiting` holds the batch's puts in key order.
+using DeferredWriter = void (*)(WriteTxn& file,
+                                const std::map<std::string, std::string, std::less<>>& waiting);
 
 // What the writes cost, for benchmarks and metrics: each table a commit changes rewrites its
 // root-to-leaf path (LMDB copies on write), so tables per commit is what flash pays for.
@@ -193,6 +201,10 @@ class Store {
   bool disk_full() const { return disk_full_; }
   const WriteStats& write_stats() const { return stats_; }
   std::size_t deferred_waiting() const { return deferred_.entries; }
+  // From now on `t`'s deferred puts reach the file through `writer` (see DeferredWriter).
+  void set_deferred_writer(Table t, DeferredWriter writer) {
+    deferred_writers_[static_cast<int>(t)] = writer;
+  }
 
   // Walks every page of data.mdb under a read snapshot (see data_file.h); the error reads
   // "<dir>/data.mdb is damaged: …". Safe on any thread; `cancel` stops it early.
@@ -210,6 +222,7 @@ class Store {
   bool disk_full_ = false;
   WriteStats stats_;
   Deferred deferred_;
+  std::array<DeferredWriter, static_cast<int>(Table::count_)> deferred_writers_{};
   bool flush_deferred_now_ = false;  // at close: write what waits, however little
 };
 
