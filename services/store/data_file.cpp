@@ -63,8 +63,9 @@ std::uint16_t u16(const unsigned char* p) {
 class Walker {
  public:
   Walker(int fd, std::string file, std::uint64_t psize, pgno_t last,
-         const std::atomic<bool>* cancel)
-      : fd_(fd),
+         const std::atomic<bool>* cancel, bool catalog_only = false)
+      : catalog_only_(catalog_only),
+        fd_(fd),
         file_(std::move(file)),
         psize_(psize),
         last_(last),
@@ -212,6 +213,12 @@ class Walker {
                                                   ksize)
                                     : name + " (duplicates)";
         if (main) ++walk.tables;
+        if (catalog_only_) {
+          if (sub.root != P_INVALID && (sub.root < 2 || sub.root > last_))
+            return damaged("table " + sub_name + " has its root at page " +
+                           std::to_string(sub.root) + " outside pages 2.." + std::to_string(last_));
+          continue;
+        }
         if (auto r = tree(sub, sub_name, false, walk); !r) return r;
       } else if ((flags & F_DUPDATA) && dsize < kHeader) {
         return damaged(where + " has a bad duplicates page");
@@ -220,6 +227,7 @@ class Walker {
     return {};
   }
 
+  bool catalog_only_;
   int fd_;
   std::string file_;
   std::uint64_t psize_;
@@ -293,7 +301,7 @@ Result<DataFileHeader> check_data_file_header(const std::string& file) {
 }
 
 Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid,
-                                    const std::atomic<bool>* cancel) {
+                                    const std::atomic<bool>* cancel, bool catalog_only) {
   Opened f;
   f.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) return fail("cannot read " + file + ": " + std::strerror(errno));
@@ -312,8 +320,9 @@ Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid
   }
   if (m->last_pg > h->file_bytes / h->page_size - 1)
     return fail(file + " is damaged: its header counts more pages than the file holds");
-  Walker w(f.fd, file, h->page_size, m->last_pg, cancel);
-  if (auto r = w.tree(m->dbs[0], "(free pages)", false, walk); !r) return r.error();
+  Walker w(f.fd, file, h->page_size, m->last_pg, cancel, catalog_only);
+  if (!catalog_only)
+    if (auto r = w.tree(m->dbs[0], "(free pages)", false, walk); !r) return r.error();
   if (auto r = w.tree(m->dbs[1], "(main)", true, walk); !r) return r.error();
   return walk;
 }

@@ -45,7 +45,10 @@ Result<DataFileHeader> check_data_file_header(const std::string& file);
 // (LMDB keeps that snapshot's pages); when neither meta carries `txnid` any more the error says
 // so and starts with "snapshot", not "is damaged".
 // `cancel`, when given and set, ends the walk early with an error starting "cancelled".
+// `catalog_only`: the main tree alone (the table records LMDB reads when a table is opened),
+// each table's root checked to lie in the file but not walked: a few pages, cheap at every open.
 Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid = 0,
-                                    const std::atomic<bool>* cancel = nullptr);
+                                    const std::atomic<bool>* cancel = nullptr,
+                                    bool catalog_only = false);
 
 }  // namespace sb::store

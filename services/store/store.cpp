@@ -226,6 +226,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
   if (std::filesystem::exists(file)) {
     auto header = check_data_file_header(file);
     if (!header) return fail(header.error().message + "; stop the service and restore the last backup");
+    // Opening the tables reads the main tree: a damaged one would be a signal in LMDB, so it is
+    // checked here even when the whole-file walk runs later, beside the start. Only a writer's
+    // open: being the one writer, nothing changes the file under this unlocked read.
+    if (!options.check_pages && !options.read_only) {
+      auto catalog = walk_data_file(file, 0, nullptr, /*catalog_only=*/true);
+      if (!catalog) return fail(catalog.error().message + "; stop the service and restore the last backup");
+    }
   }
   std::unique_ptr<Store> s(new Store());
   s->dir_ = dir;
