@@ -290,6 +290,17 @@
     );
   }
 
+  // One tap tells the statistics this handoff was a false alarm (the bot could have answered);
+  // a second tap takes it back.
+  function review(c) {
+    const nn = !!c.handoff.not_needed;
+    return el("button.review#review", { type: "button", "aria-pressed": String(nn),
+      title: nn ? "marked not needed by " + (c.handoff.reviewed_by || "someone") + ": tap to undo"
+        : "the bot could have handled this: counts against the rule in the statistics",
+      onclick: () => act(c.id, "/handoff-review", { not_needed: !nn }, nn ? "Marked needed" : "Marked not needed") },
+      nn ? "✓ not needed" : "Not needed?");
+  }
+
   function head(c, t) {
     const canAct = SB.can("admin", "agent");
     const tagChips = (c.tags || []).map((tag) =>
@@ -303,7 +314,8 @@
       el("h2", who(c)),
       el("div.line", c.urgent ? el("span.urgent", "URGENT") : null, el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
         c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null, target(t)),
-      c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
+      c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason), " ",
+        canAct ? review(c) : c.handoff.not_needed ? el("span.review", "(marked not needed)") : null) : null,
       el("p.activity#activity", { "data-id": c.id, "aria-live": "polite" }),
       el("div.meta", el("span.dep", "department: " + (c.department || "—")),
         el("span.asg", "agent: " + (c.assignee || "—"))),

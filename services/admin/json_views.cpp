@@ -27,7 +27,9 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["handoff"] = {{"trigger", h.trigger()},       {"rule", h.rule()},
                     {"priority", h.priority()},     {"at_ms", h.at_ms()},
                     {"matched_text", h.matched_text()},
-                    {"reason", inbox::describe_handoff(h)}};
+                    {"reason", inbox::describe_handoff(h)},
+                    {"not_needed", h.not_needed()}};
+    if (!h.reviewed_by().empty()) j["handoff"]["reviewed_by"] = h.reviewed_by();
   } else {
     j["handoff"] = nullptr;
   }

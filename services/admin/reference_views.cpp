@@ -121,6 +121,12 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
   std::vector<Day> by_day(static_cast<std::size_t>(days));
   std::vector<std::int64_t> waits;  // handoff -> first human reply, ms
   std::int64_t unanswered = 0;
+  // Per rule, over the same range as the days: handoffs and the ones agents marked not needed.
+  struct RuleTally {
+    std::string trigger;
+    std::int64_t handoffs = 0, not_needed = 0;
+  };
+  std::map<std::string, RuleTally> by_rule;
   auto day_slot = [&](std::int64_t at_ms) -> Day* {
     std::int64_t back = today - at_ms / kDayMs;
     if (at_ms <= 0 || back < 0 || back >= days) return nullptr;
@@ -141,6 +147,11 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
       const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
       Day* d = day_slot(at ? at : c.created_at_ms());
       if (d) {
+        RuleTally& rt = by_rule[c.handoff().rule().empty() ? c.handoff().trigger()
+                                                           : c.handoff().rule()];
+        rt.trigger = c.handoff().trigger();
+        rt.handoffs++;
+        if (c.handoff().not_needed()) rt.not_needed++;
         d->tally.handoffs++;
         d->triggers[c.handoff().trigger()]++;
         d->channels[c.channel()]++;
@@ -168,8 +179,16 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
     d["first_reply_median_ms"] = day.waits.empty() ? json(nullptr) : json(quantile(day.waits, 0.5));
     day_list.push_back(std::move(d));
   }
+  json rules = json::object();
+  for (const auto& [name, t] : by_rule)
+    rules[name] = {{"trigger", t.trigger},
+                   {"handoffs", t.handoffs},
+                   {"not_needed", t.not_needed},
+                   {"not_needed_share", static_cast<double>(t.not_needed) /
+                                            static_cast<double>(t.handoffs)}};
   json j = all.to_json();
   j["by_trigger"] = by_trigger;
+  j["by_rule"] = std::move(rules);
   j["by_channel"] = channels;
   j["by_day"] = day_list;
   j["first_reply"] = {{"count", waits.size()},

@@ -147,6 +147,11 @@ class Inbox {
   // Woken, it comes back first in the lists until an agent answers or closes it.
   Result<void> snooze(std::uint64_t conversation, std::int64_t until_ms, const std::string& actor);
   Result<void> unsnooze(std::uint64_t conversation, const std::string& actor);
+  // An agent's verdict on the conversation's handoff (handoff_review.cpp): `not_needed` marks it
+  // as one the bot could have handled; false takes the mark back. Refused without a handoff or
+  // when the verdict is already so.
+  Result<void> review_handoff(std::uint64_t conversation, bool not_needed,
+                              const std::string& actor);
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});

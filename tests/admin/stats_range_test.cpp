@@ -30,3 +30,39 @@ TEST_CASE("stats: a chosen range of days, each split by trigger and channel") {
   for (auto bad : {"0", "91", "x", "7d", ""})
     CHECK(f.get(std::string("/api/v1/stats?days=") + bad, f.admin).status == 400);
 }
+
+TEST_CASE("stats: each rule's handoffs and the share agents marked not needed, in one tap each") {
+  AdminFixture f;
+  auto a = f.ingest("sms", "r1", "+11", "I want a refund");
+  auto b = f.ingest("sms", "r2", "+12", "refund please, the parcel never came");
+  auto h = f.ingest("whatsapp", "h1", "+13", "can I talk to a human");
+  auto q = f.ingest("whatsapp", "q1", "+14", "what are your hours");
+  auto review = [&](std::uint64_t id, const nlohmann::json& body, const Caller& who) {
+    return f.post("/api/v1/conversations/" + std::to_string(id) + "/handoff-review", who, body);
+  };
+  CHECK(review(a, {{"not_needed", true}}, f.agent).status == 200);
+  CHECK(review(a, {{"not_needed", true}}, f.agent).status == 409);  // already so
+  CHECK(review(q, {{"not_needed", true}}, f.agent).status == 409);  // never handed off
+  CHECK(review(b, {{"not_needed", "yes"}}, f.agent).status == 400);
+  CHECK(review(b, nlohmann::json::object(), f.agent).status == 400);
+  CHECK(review(b, {{"not_needed", true}}, f.tech).status == 403);  // technicians only look
+  auto one = f.get("/api/v1/conversations/" + std::to_string(a), f.agent).json();
+  CHECK(one["handoff"]["not_needed"] == true);
+  CHECK(one["handoff"]["reviewed_by"] == "ana");
+
+  auto s = f.get("/api/v1/stats?days=7", f.admin).json();
+  REQUIRE(s["by_rule"].is_object());
+  std::string refund_rule = one["handoff"]["rule"];
+  auto refund = s["by_rule"][refund_rule];
+  CHECK(refund["trigger"] == "keyword");
+  CHECK(refund["handoffs"] == 2);
+  CHECK(refund["not_needed"] == 1);
+  CHECK(refund["not_needed_share"] == doctest::Approx(0.5));
+  std::string human_rule =
+      f.get("/api/v1/conversations/" + std::to_string(h), f.agent).json()["handoff"]["rule"];
+  CHECK(s["by_rule"][human_rule]["not_needed"] == 0);
+
+  // Taken back: the share falls again.
+  CHECK(review(a, {{"not_needed", false}}, f.agent).status == 200);
+  CHECK(f.get("/api/v1/stats?days=7", f.admin).json()["by_rule"][refund_rule]["not_needed"] == 0);
+}

@@ -339,6 +339,24 @@ try {
     await ben.context().close();
   });
 
+  await step("one tap marks a handoff not needed (phone); the statistics count it against its rule", async () => {
+    const c = mine[4];
+    await anaPhone.goto(URL + "/#/c/" + c.id);
+    await anaPhone.waitForSelector("#review[aria-pressed=false]");
+    await anaPhone.click("#review");
+    await anaPhone.waitForSelector("#review[aria-pressed=true]");
+    const h = (await api(ana, "GET", "/conversations/" + c.id)).handoff;
+    check(h.not_needed === true && h.reviewed_by === "ana", "not marked: " + JSON.stringify(h));
+    await shot("review-phone", anaPhone);
+    await boss.goto(URL + "/#/stats");
+    await boss.waitForSelector("table");
+    const row = await boss.evaluate((rule) => [...document.querySelectorAll("tr")]
+      .map((tr) => [...tr.children].map((td) => td.textContent)).find((r) => r[0] === rule), h.rule);
+    check(row && Number(row[3]) >= 1, "the stats' rule row: " + JSON.stringify(row));
+    await boss.locator("h3", { hasText: "By rule" }).scrollIntoViewIfNeeded();
+    await shot("stats-by-rule-laptop", boss);
+  });
+
   await step("statistics as pictures, readable rules and diagnostics (1366x768 and 390x844)", async () => {
     const bossPhone = await browser.newContext({ ...PHONE, storageState: await boss.context().storageState() });
     const bp = await bossPhone.newPage();
