@@ -331,8 +331,8 @@
     const [c, targets] = await Promise.all([SB.api("GET", "/conversations/" + id), SB.targets()]);
     const person = c.contact_id ? await SB.api("GET", "/contacts/" + c.contact_id).catch(() => null) : null;
     if (location.hash !== at) return;
-    SB.markRead(String(c.id));
     SB.shownConv = c;
+    SB.markRead(String(c.id), c);
     const canAct = SB.can("admin", "agent");
     const reload = () => SB.views.conversation(id);
     const history = el("section.history#history", c.messages.map(SB.message));

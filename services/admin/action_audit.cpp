@@ -16,6 +16,7 @@ constexpr std::size_t kMaxDetail = 200;
 constexpr std::string_view kNotActions[] = {
     "/api/v1/presence/heartbeat",
     "/api/v1/conversations/{id}/activity",
+    "/api/v1/conversations/{id}/seen",
     "/api/v1/rules/test",
 };
 

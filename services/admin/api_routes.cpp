@@ -168,6 +168,18 @@ Response conversation_review(Call& c) {
                      c.ctx.inbox.review_handoff(c.id, (*j)["not_needed"].get<bool>(), c.s.user));
 }
 
+// POST /conversations/{id}/seen: the page has the conversation on screen. Answered once the
+// mark is in a commit (or nothing needed marking): {"changed": bool}.
+void conversation_seen(Call& c, Later later) {
+  if (auto e = missing_conversation(c)) return later.reply(std::move(*e));
+  Request head;
+  head.base() = c.req.base();
+  c.ctx.inbox.mark_seen(c.id, c.s.user,
+                        [head = std::move(head), reply = std::move(later.reply)](Result<bool> r) {
+                          reply(r ? ok_json(head, {{"changed", *r}}) : error_response(head, r.error()));
+                        });
+}
+
 Response user_list(Call& c) {
   json out = json::array();
   for (const auto& u : c.ctx.auth.users())
@@ -271,6 +283,7 @@ constexpr RouteSpec kRoutes[] = {
     {V::post, "/api/v1/conversations/{id}/tags", kWorkers, conversation_tag},
     {V::delete_, "/api/v1/conversations/{id}/tags/{*}", kWorkers, conversation_untag},
     {V::post, "/api/v1/conversations/{id}/handoff-review", kWorkers, conversation_review},
+    {V::post, "/api/v1/conversations/{id}/seen", kWorkers, nullptr, conversation_seen},
     {V::get, "/api/v1/users", kAdmin, user_list},
     {V::post, "/api/v1/users", kAdmin, nullptr, user_add},
     {V::post, "/api/v1/users/{}/password", kAdmin, nullptr, user_password},

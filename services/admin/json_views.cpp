@@ -42,6 +42,7 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["snooze_until_ms"] = c.snooze_until_ms() ? json(c.snooze_until_ms()) : json(nullptr);
   }
   if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
+  j["unread"] = inbox::unread_of(c);
   return j;
 }
 

@@ -38,6 +38,9 @@ using Event = switchboard::v1::Event;
 // "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
 std::string describe_handoff(const switchboard::store::HandoffRecord& h);
 
+// The customer's messages not yet seen by the one who answers; 0 unless queued or assigned.
+std::uint32_t unread_of(const Conversation& c);
+
 struct IngestOutcome {
   std::uint64_t conversation_id = 0;
   std::uint64_t message_id = 0;
@@ -152,6 +155,13 @@ class Inbox {
   // when the verdict is already so.
   Result<void> review_handoff(std::uint64_t conversation, bool not_needed,
                               const std::string& actor);
+  // `viewer` has the conversation on screen (unread.cpp): its customer messages so far count as
+  // read when `viewer` is the assignee, or anyone while it waits unassigned. It joins the next
+  // group commit (a page reports views at human rate; no commit of its own); `done` gets
+  // whether anything changed. Unread is inbound_count - seen_inbound_count while the conversation
+  // is queued or assigned (unread_of).
+  void mark_seen(std::uint64_t conversation, const std::string& viewer,
+                 std::function<void(Result<bool>)> done);
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});

@@ -311,6 +311,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   // The handoff verdict, then what it does to the conversation (by the conversation's status).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
+  c.set_inbound_count(c.inbound_count() + 1);
   if (c.status() == "bot") {
     if (v.handoff) {
       queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));

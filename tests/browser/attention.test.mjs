@@ -226,9 +226,12 @@ try {
     await ana.waitForSelector("#mine a.conv");
     const target = mine[0];
     const text = "Any news? It has been a week since I asked";
+    const before = (await api(ana, "GET", "/conversations/" + target.id)).unread;
     inject([[target.channel, target.contact, target.contact_name, text]]);
     const row = ana.locator(`#mine a.conv[data-id="${target.id}"]`);
-    await until("the unread count", async () => (await row.locator(".unread").textContent()) === "1");
+    const want = String(before + 1);
+    await until("the unread count", async () => (await row.locator(".unread").textContent()) === want);
+    check((await api(ana, "GET", "/conversations/" + target.id)).unread === before + 1, "the server's count differs");
     check((await ana.textContent("#ucount")) !== "", "no unread total in the nav");
     const notes = await ana.evaluate(() => window.__notes);
     const note = notes.find((x) => x.body === text);
@@ -236,12 +239,19 @@ try {
     await shot("unread-laptop", ana);
     await anaPhone.goto(URL + "/#/queue");
     await anaPhone.waitForSelector("#mine a.conv");
+    // Counted on the server: Ana's phone shows the same count without having seen the stream.
+    check((await anaPhone.locator(`#mine a.conv[data-id="${target.id}"] .unread`).textContent()) === want, "the phone's count differs");
     await shot("unread-phone", anaPhone);
     const total = Number(await ana.textContent("#ucount"));
     await row.click();
     await ana.waitForSelector("#conv");
-    await until("read once opened", async () => Number(await ana.textContent("#ucount") || 0) === total - 1);
+    await until("read once opened", async () => Number(await ana.textContent("#ucount") || 0) === total - Number(want));
     check(await ana.evaluate((id) => !SB.unread[id], target.id), "still unread after opening it");
+    await until("read on the server", async () => (await api(ana, "GET", "/conversations/" + target.id)).unread === 0);
+    await anaPhone.goto(URL + "/#/inbox");
+    await anaPhone.goto(URL + "/#/queue");
+    await anaPhone.waitForSelector(`#mine a.conv[data-id="${target.id}"]`);
+    check((await anaPhone.locator(`#mine a.conv[data-id="${target.id}"] .unread`).textContent()) === "", "still unread on the phone");
   });
 
   await step("reopen gives the conversation back to Ana and the bot stays silent", async () => {
