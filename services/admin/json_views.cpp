@@ -40,6 +40,8 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["snooze_until_ms"] = c.snooze_until_ms() ? json(c.snooze_until_ms()) : json(nullptr);
   }
   if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
+  if (c.transfer_at_ms() && c.status() != "closed" && c.status() != "archived")
+    j["transfer"] = {{"by", c.transfer_by()}, {"at_ms", c.transfer_at_ms()}, {"note", c.transfer_note()}};
   return j;
 }
 
@@ -80,6 +82,7 @@ json message_json(const inbox::Message& m) {
     j["attachments"] = a;
   }
   if (m.note()) j["note"] = true;
+  if (!m.transfer_to().empty()) j["transfer_to"] = m.transfer_to();
   return j;
 }
 

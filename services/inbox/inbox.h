@@ -136,6 +136,15 @@ class Inbox {
   Result<void> assign(std::uint64_t conversation, const std::optional<std::string>& department,
                       const std::optional<std::string>& agent, const std::string& actor);
   Result<void> unassign(std::uint64_t conversation, const std::string& actor);
+  // Hands the conversation to `agent` (assigned to them; with no `department`, into theirs) or
+  // to `department` (into its queue, which its routing drains as members have room: a
+  // department at capacity keeps it waiting, nothing is refused). `note` (may be empty, up to
+  // kMaxTransferNote bytes) is private: a note in the history and on the conversation for the
+  // receiver until it closes, in the TRANSFERRED Event, never on the customer's channel.
+  static constexpr std::size_t kMaxTransferNote = 1024;
+  Result<void> transfer(std::uint64_t conversation, const std::optional<std::string>& department,
+                        const std::optional<std::string>& agent, const std::string& note,
+                        const std::string& actor);
   Result<void> tag(std::uint64_t conversation, const std::string& tag, const std::string& actor);
   Result<void> untag(std::uint64_t conversation, const std::string& tag,
                      const std::string& actor);
