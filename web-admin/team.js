@@ -90,9 +90,21 @@
   SB.transferNote = (t) => el("p.transfer#transfer-received", "Transferred by ", el("b", t.by), " · " + SB.time(t.at_ms),
     t.note ? el("span.tnote", t.note) : null);
 
+  // Closes (by people, by the quiet timer) and the satisfaction answers per agent and department.
+  function afterBox(s) {
+    if (!s || !s.csat || !s.closed) return null;
+    const avg = (v) => (v.average == null ? "—" : v.average.toFixed(1) + " / 5");
+    const rows = (o) => Object.entries(o).map(([k, v]) => el("tr", el("td", k), el("td", String(v.answers)), el("td", avg(v))));
+    const table = (what, o) => el("table.csat", el("tr", el("th", what), el("th", "answers"), el("th", "average")), rows(o));
+    return el("section.after#after-close", el("h3", "Closed and satisfaction"),
+      el("div.cards", el("div.card", el("b", String(s.closed.total)), "closed"),
+        el("div.card", el("b", String(s.closed.auto)), "closed automatically (customer silent)"),
+        el("div.card", el("b", avg(s.csat)), "satisfaction (" + s.csat.answers + " answers)")),
+      s.csat.answers ? [table("agent", s.csat.by_agent), table("department", s.csat.by_department)] : null);
+  }
   const stats = SB.views.stats;
   SB.views.stats = async function () {
     await stats();
-    document.getElementById("app").append(exportBox());
+    document.getElementById("app").append(...[afterBox(SB.lastStats), exportBox()].filter(Boolean));
   };
 })();

@@ -40,6 +40,9 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["snooze_until_ms"] = c.snooze_until_ms() ? json(c.snooze_until_ms()) : json(nullptr);
   }
   if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
+  if (c.auto_closed() && (c.status() == "closed" || c.status() == "archived"))
+    j["auto_closed"] = true;
+  if (c.csat_score() > 0) j["csat"] = c.csat_score();
   if (c.transfer_at_ms() && c.status() != "closed" && c.status() != "archived")
     j["transfer"] = {{"by", c.transfer_by()}, {"at_ms", c.transfer_at_ms()}, {"note", c.transfer_note()}};
   return j;

@@ -38,6 +38,9 @@ using Event = switchboard::v1::Event;
 // "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
 std::string describe_handoff(const switchboard::store::HandoffRecord& h);
 
+// A satisfaction answer: the message is one digit 1 to 5, spaces around it allowed.
+std::optional<int> csat_answer(std::string_view text);
+
 struct IngestOutcome {
   std::uint64_t conversation_id = 0;
   std::uint64_t message_id = 0;
@@ -315,6 +318,11 @@ class Inbox {
   // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
   void wake(Tx& tx, Conversation& c, const std::string& why);
   void wake_due(Tx& tx);
+  // After a conversation (after_close.cpp): the quiet ones closed (a capped batch a turn), the
+  // survey asked at a close, and its answer taken (true: `msg` was the answer, stored on `c`).
+  void auto_close_due(Tx& tx);
+  void ask_csat(Tx& tx, Conversation& c);
+  bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
