@@ -57,6 +57,7 @@
   SB.statsDays = SB.statsDays || 14;
   SB.views.stats = async function () {
     const s = await SB.api("GET", "/stats?days=" + SB.statsDays);
+    SB.lastStats = s;
     const range = el("select#range", { name: "days", onchange: (ev) => { SB.statsDays = Number(ev.target.value); SB.views.stats(); } },
       SB.options([["7", "last 7 days"], ["14", "last 14 days"], ["30", "last 30 days"], ["90", "last 90 days"]], String(SB.statsDays)));
     SB.show(

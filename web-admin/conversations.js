@@ -147,7 +147,7 @@
   // reasons ("queued: keyword 'refund'", "assigned to Ana by round robin").
   SB.message = function (m) {
     if (m.note)
-      return el("div.msg.m-note", el("div.by", "private — never sent · " + (m.author_name || "agent") + " · " + SB.time(m.at_ms)),
+      return el("div.msg.m-note", el("div.by", "private — never sent · " + (m.transfer_to ? "transfer to " + m.transfer_to + " · " : "") + (m.author_name || "agent") + " · " + SB.time(m.at_ms)),
         el("div.text", m.text));
     const out = m.direction === "out" && m.status ? " · " + m.status + (m.error ? ": " + m.error : "") : "";
     const routing = m.author === "system" && /^(queued|assigned|back to the queue|priority raised)/.test(m.text);
@@ -253,7 +253,8 @@
     }, el("span.private", "Private note — never sent to the contact"), noteBox, el("button", { type: "submit" }, "Add private note"));
     const dep = el("select", { name: "department" });
     const agent = el("select", { name: "agent" });
-    Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]).then(([ds, as]) => {
+    const lists = Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]);
+    lists.then(([ds, as]) => {
       dep.append(...SB.options(ds.map((d) => [d.id, d.name]), "", "— department —"));
       agent.append(...SB.options(as.map((a) => [a.id, a.name]), "", "— agent —"));
     }).catch(() => {});
@@ -278,6 +279,7 @@
       open ? reply : null,
       note,
       open ? assign : null,
+      open && SB.transferBox ? SB.transferBox(c, (path, body, ok) => act(id, path, body, ok), lists) : null,
       st !== "archived" ? tagForm : null,
       el(
         "div.buttons",
@@ -316,6 +318,7 @@
         c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null, target(t)),
       c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason), " ",
         canAct ? review(c) : c.handoff.not_needed ? el("span.review", "(marked not needed)") : null) : null,
+      c.transfer && SB.transferNote ? SB.transferNote(c.transfer) : null,
       el("p.activity#activity", { "data-id": c.id, "aria-live": "polite" }),
       el("div.meta", el("span.dep", "department: " + (c.department || "—")),
         el("span.asg", "agent: " + (c.assignee || "—"))),

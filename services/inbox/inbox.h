@@ -40,6 +40,8 @@ std::string describe_handoff(const switchboard::store::HandoffRecord& h);
 
 // The customer's messages not yet seen by the one who answers; 0 unless queued or assigned.
 std::uint32_t unread_of(const Conversation& c);
+// A satisfaction answer: the message is one digit 1 to 5, spaces around it allowed.
+std::optional<int> csat_answer(std::string_view text);
 
 struct IngestOutcome {
   std::uint64_t conversation_id = 0;
@@ -139,6 +141,15 @@ class Inbox {
   Result<void> assign(std::uint64_t conversation, const std::optional<std::string>& department,
                       const std::optional<std::string>& agent, const std::string& actor);
   Result<void> unassign(std::uint64_t conversation, const std::string& actor);
+  // Hands the conversation to `agent` (assigned to them; with no `department`, into theirs) or
+  // to `department` (into its queue, which its routing drains as members have room: a
+  // department at capacity keeps it waiting, nothing is refused). `note` (may be empty, up to
+  // kMaxTransferNote bytes) is private: a note in the history and on the conversation for the
+  // receiver until it closes, in the TRANSFERRED Event, never on the customer's channel.
+  static constexpr std::size_t kMaxTransferNote = 1024;
+  Result<void> transfer(std::uint64_t conversation, const std::optional<std::string>& department,
+                        const std::optional<std::string>& agent, const std::string& note,
+                        const std::string& actor);
   Result<void> tag(std::uint64_t conversation, const std::string& tag, const std::string& actor);
   Result<void> untag(std::uint64_t conversation, const std::string& tag,
                      const std::string& actor);
@@ -321,6 +332,11 @@ class Inbox {
   // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
   void wake(Tx& tx, Conversation& c, const std::string& why);
   void wake_due(Tx& tx);
+  // After a conversation (after_close.cpp): the quiet ones closed (a capped batch a turn), the
+  // survey asked at a close, and its answer taken (true: `msg` was the answer, stored on `c`).
+  void auto_close_due(Tx& tx);
+  void ask_csat(Tx& tx, Conversation& c);
+  bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.

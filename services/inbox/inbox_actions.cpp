@@ -176,8 +176,11 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
     c.set_status("closed");
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
+    c.clear_transfer_note();
+    c.set_auto_closed(false);
     tx.system_note(c, "closed by " + actor);
     tx.event(Event::CLOSED, c);
+    ask_csat(tx, c);
     return {};
   });
 }

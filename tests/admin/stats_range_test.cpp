@@ -66,3 +66,42 @@ TEST_CASE("stats: each rule's handoffs and the share agents marked not needed, i
   CHECK(review(a, {{"not_needed", false}}, f.agent).status == 200);
   CHECK(f.get("/api/v1/stats?days=7", f.admin).json()["by_rule"][refund_rule]["not_needed"] == 0);
 }
+
+TEST_CASE("stats: closes by people and by the quiet timer, and satisfaction per agent and department") {
+  AdminFixture f;
+  f.on_io([&] {
+    sb::inbox::WorkflowConfig w;
+    w.csat.enabled = true;
+    w.auto_close.after_ms = 3'600'000;
+    f.inbox.set_workflow(w);
+    return 0;
+  });
+  auto a = f.ingest("sms", "e1", "+1", "I want a refund");
+  auto b = f.ingest("whatsapp", "w1", "+2", "can I talk to a human");
+  auto quiet = f.ingest("whatsapp", "w2", "+3", "what are your hours");
+  for (auto id : {a, b}) {
+    const std::string path = "/api/v1/conversations/" + std::to_string(id);
+    CHECK(f.post(path + "/assign", f.agent, {{"department", "billing"}}).status == 200);
+    CHECK(f.post(path + "/messages", f.agent, {{"text", "done"}}).status == 200);
+    CHECK(f.post(path + "/close", f.agent, {}).status == 200);
+  }
+  f.ingest("sms", "e2", "+1", "5");
+  f.ingest("whatsapp", "w3", "+2", "2");
+  f.on_io([&] {
+    f.clock.advance(3'600'001);
+    f.inbox.workflow_tick();
+    return 0;
+  });
+  auto s = f.get("/api/v1/stats?days=7", f.admin).json();
+  CHECK(s["closed"]["total"] == 3);
+  CHECK(s["closed"]["auto"] == 1);
+  CHECK(s["closed"]["by_people"] == 2);
+  CHECK(s["csat"]["answers"] == 2);
+  CHECK(s["csat"]["average"] == 3.5);
+  CHECK(s["csat"]["scores"] == nlohmann::json({0, 1, 0, 0, 1}));
+  CHECK(s["csat"]["by_agent"]["ana"]["answers"] == 2);
+  CHECK(s["csat"]["by_department"]["billing"]["average"] == 3.5);
+  auto c = f.get("/api/v1/conversations/" + std::to_string(quiet), f.admin).json();
+  CHECK(c["auto_closed"] == true);
+  CHECK(f.get("/api/v1/conversations/" + std::to_string(a), f.admin).json()["csat"] == 5);
+}
