@@ -309,7 +309,7 @@ try {
     // Ana's first "viewing" went out.
     await boss.waitForSelector("#activity >> text=ana is viewing", { timeout: 15000 });
     await ana.locator("form.reply textarea").pressSequentially("Let me check that for y");
-    await boss.waitForSelector("#activity >> text=ana is typing", { timeout: 5000 });
+    await boss.waitForSelector("#activity >> text=ana is typing", { timeout: 15000 });
     await boss.fill("form.reply textarea", "I'll take this one, thanks Ana.");
     await boss.click("form.reply button[type=submit]");
     await boss.waitForSelector("#collide:not([hidden])");
