@@ -23,7 +23,7 @@ constexpr std::string_view kNotActions[] = {
 // Request fields worth keeping: what was chosen, never what was written (texts, passwords).
 constexpr const char* kDetailFields[] = {"department", "agent", "tag",   "role",  "disabled",
                                          "presence",   "name",  "other", "until", "shortcut",
-                                         "snooze",     "status"};
+                                         "snooze",     "status", "not_needed"};
 
 std::vector<std::string_view> literal_segments(std::string_view pattern) {
   std::vector<std::string_view> out;

@@ -176,7 +176,8 @@ void conversation_seen(Call& c, Later later) {
   head.base() = c.req.base();
   c.ctx.inbox.mark_seen(c.id, c.s.user,
                         [head = std::move(head), reply = std::move(later.reply)](Result<bool> r) {
-                          reply(r ? ok_json(head, {{"changed", *r}}) : error_response(head, r.error()));
+                          reply(r ? ok_json(head, {{"changed", *r}})
+                                  : error_response(head, r.error()));
                         });
 }
 

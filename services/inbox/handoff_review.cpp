@@ -9,7 +9,8 @@ Result<void> Inbox::review_handoff(std::uint64_t conversation, bool not_needed,
                                    const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     if (!c.has_handoff() || c.handoff().trigger().empty())
-      return fail("conversation " + std::to_string(c.id()) + " was never handed off", ErrorCode::conflict);
+      return fail("conversation " + std::to_string(c.id()) + " was never handed off",
+                  ErrorCode::conflict);
     auto* h = c.mutable_handoff();
     if (h->not_needed() == not_needed)
       return fail("conversation " + std::to_string(c.id()) + "'s handoff is already marked " +
