@@ -15,7 +15,7 @@ std::uint32_t unread_of(const Conversation& c) {
 void Inbox::mark_seen(std::uint64_t conversation, const std::string& viewer,
                       std::function<void(Result<bool>)> done) {
   auto changed = std::make_shared<bool>(false);
-  enqueue(64, {[this, conversation, viewer, changed](Tx& tx) -> Result<void> {
+  enqueue(64, {[conversation, viewer, changed](Tx& tx) -> Result<void> {
                  Conversation c;
                  if (!tx.load(conversation, c))
                    return fail("conversation " + std::to_string(conversation) + " does not exist",
