@@ -27,7 +27,7 @@ Result<Config> merge_central(const Config& local, const switchboard::v1::Gateway
                           {&central.agents_toml(), "agents", {"agents"}},
                           {&central.canned_replies_toml(), "canned_replies", {"canned_replies"}},
                           {&central.bot_toml(), "bot", {"bot"}},
-                          {&central.workflow_toml(), "workflow", {"routing", "alerts", "vip"}}};
+                          {&central.workflow_toml(), "workflow", {"routing", "alerts", "vip", "auto_close", "csat"}}};
   for (const auto& f : fields) {
     if (f.text->empty()) continue;
     toml::table part;

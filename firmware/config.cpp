@@ -316,6 +316,27 @@ void read_workflow(Section& top, const toml::table& root, Config& c, const std::
                 "unknown department '" + c.workflow.vip.department + "'");
     s.refuse_unknown();
   }
+  if (const toml::table* t = top.table("auto_close")) {
+    Section s(*t, "auto_close", source, error);
+    int after = 0;
+    s.integer("after_min", 0, 90 * 24 * 60, after);
+    c.workflow.auto_close.after_ms = static_cast<std::int64_t>(after) * 60000;
+    s.get("message", c.workflow.auto_close.message, "a string");
+    if (error.empty() && c.workflow.auto_close.message.size() > 1024)
+      s.fail_at(*t->get("message"), "message", "at most 1024 bytes");
+    s.refuse_unknown();
+  }
+  if (const toml::table* t = top.table("csat")) {
+    Section s(*t, "csat", source, error);
+    s.get("enabled", c.workflow.csat.enabled, "true or false");
+    s.get("question", c.workflow.csat.question, "a string");
+    if (error.empty() && (c.workflow.csat.question.empty() || c.workflow.csat.question.size() > 1024))
+      s.fail_at(*t->get("question"), "question", "1 to 1024 bytes");
+    int window = 24 * 60;
+    s.integer("window_min", 1, 7 * 24 * 60, window);
+    c.workflow.csat.window_ms = static_cast<std::int64_t>(window) * 60000;
+    s.refuse_unknown();
+  }
   (void)root;
 }
 

@@ -57,6 +57,7 @@
   SB.statsDays = SB.statsDays || 14;
   SB.views.stats = async function () {
     const s = await SB.api("GET", "/stats?days=" + SB.statsDays);
+    SB.lastStats = s;
     const range = el("select#range", { name: "days", onchange: (ev) => { SB.statsDays = Number(ev.target.value); SB.views.stats(); } },
       SB.options([["7", "last 7 days"], ["14", "last 14 days"], ["30", "last 30 days"], ["90", "last 90 days"]], String(SB.statsDays)));
     SB.show(
@@ -70,6 +71,12 @@
       bars(s.by_day, "by_trigger", "Handoffs per day by trigger"),
       bars(s.by_day, "by_channel", "Handoffs per day by channel"),
       replyLine(s.by_day),
+      el("h3", "By rule"),
+      el("p.meta", "Handoffs agents marked “not needed”: a rule with a high share cries wolf."),
+      table(["rule", "trigger", "handoffs", "not needed", "share"],
+        Object.entries(s.by_rule || {})
+          .sort(([, a], [, b]) => b.not_needed_share - a.not_needed_share || b.handoffs - a.handoffs)
+          .map(([k, v]) => [k, v.trigger, v.handoffs, v.not_needed, pct(v.not_needed_share)])),
       el("h3", "By channel"),
       table(["channel", "conversations", "handoffs", "rate"],
         Object.entries(s.by_channel).map(([k, v]) => [k, v.conversations, v.handoffs, pct(v.rate)]))

@@ -35,20 +35,38 @@
     } }, SB.options([["priority", "priority first"], ["recent", "newest first"]], SB.sortMode)));
   };
 
-  // ---- unread: customer messages that came while the conversation was not on screen, counted
-  // from the live stream by this browser (kept across reloads) ----
-  const unreadKey = () => "sb-unread-" + (SB.me ? SB.me.name : "");
+  // ---- unread: the server counts the customer's messages its answerer has not had on screen
+  // (the same on a phone and a laptop, and after a reload); the live stream adds to the counts
+  // shown until the next list load brings the server's ----
   SB.unread = {};
-  SB.loadUnread = () => (SB.unread = keep(unreadKey()) || {});
+  SB.loadUnread = () => (SB.unread = {});
   const onScreen = (id) => location.hash === "#/c/" + id && document.visibilityState === "visible";
-  SB.markRead = function (id) {
-    if (!SB.unread[id]) return;
-    delete SB.unread[id];
-    keep(unreadKey(), SB.unread);
-    SB.paintUnread();
+  // Whether `c`'s unread count is the signed-in user's to clear: the assignee's, or anyone's
+  // while it waits in the queue.
+  const answerer = (c) => c.status === "queued" || (c.status === "assigned" && SB.me && c.assignee === SB.me.name);
+  SB.markRead = function (id, c) {
+    c = c || (SB.shownConv && String(SB.shownConv.id) === String(id) ? SB.shownConv : null);
+    if (!c || !answerer(c) || !SB.can("admin", "agent") || document.visibilityState !== "visible") return;
+    if (c.unread > 0) {
+      c.unread = 0;
+      SB.api("POST", "/conversations/" + id + "/seen").catch(() => {});
+    }
+    if (SB.unread[id]) {
+      delete SB.unread[id];
+      SB.paintUnread();
+    }
   };
-  SB.unreadBadge = (c) => el("span.unread", { "data-unread": c.id, title: "unread" }, SB.unread[c.id] ? String(SB.unread[c.id]) : "");
-  SB.listUnread = (list) => list.reduce((n, c) => n + (SB.unread[c.id] || 0), 0);
+  // A conversation fresh from the server brings its count.
+  const sync = (c) => {
+    if (typeof c.unread !== "number") return;
+    if (c.unread > 0) SB.unread[c.id] = c.unread;
+    else delete SB.unread[c.id];
+  };
+  SB.unreadBadge = (c) => {
+    sync(c);
+    return el("span.unread", { "data-unread": c.id, title: "unread" }, SB.unread[c.id] ? String(SB.unread[c.id]) : "");
+  };
+  SB.listUnread = (list) => list.reduce((n, c) => (sync(c), n + (SB.unread[c.id] || 0)), 0);
   SB.paintUnread = function () {
     let total = 0;
     for (const n of Object.values(SB.unread)) total += n;
@@ -91,10 +109,7 @@
       }
       if (!handed.has(e.conversation_id) && e.status === "assigned") announce(e, false);
     }
-    if (changed) {
-      keep(unreadKey(), SB.unread);
-      SB.paintUnread();
-    }
+    if (changed) SB.paintUnread();
   };
 
   // ---- in a conversation: who else views it, who types in it (over the live stream) ----

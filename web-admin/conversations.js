@@ -147,7 +147,7 @@
   // reasons ("queued: keyword 'refund'", "assigned to Ana by round robin").
   SB.message = function (m) {
     if (m.note)
-      return el("div.msg.m-note", el("div.by", "private — never sent · " + (m.author_name || "agent") + " · " + SB.time(m.at_ms)),
+      return el("div.msg.m-note", el("div.by", "private — never sent · " + (m.transfer_to ? "transfer to " + m.transfer_to + " · " : "") + (m.author_name || "agent") + " · " + SB.time(m.at_ms)),
         el("div.text", m.text));
     const out = m.direction === "out" && m.status ? " · " + m.status + (m.error ? ": " + m.error : "") : "";
     const routing = m.author === "system" && /^(queued|assigned|back to the queue|priority raised)/.test(m.text);
@@ -253,7 +253,8 @@
     }, el("span.private", "Private note — never sent to the contact"), noteBox, el("button", { type: "submit" }, "Add private note"));
     const dep = el("select", { name: "department" });
     const agent = el("select", { name: "agent" });
-    Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]).then(([ds, as]) => {
+    const lists = Promise.all([SB.api("GET", "/departments"), SB.api("GET", "/agents")]);
+    lists.then(([ds, as]) => {
       dep.append(...SB.options(ds.map((d) => [d.id, d.name]), "", "— department —"));
       agent.append(...SB.options(as.map((a) => [a.id, a.name]), "", "— agent —"));
     }).catch(() => {});
@@ -278,6 +279,7 @@
       open ? reply : null,
       note,
       open ? assign : null,
+      open && SB.transferBox ? SB.transferBox(c, (path, body, ok) => act(id, path, body, ok), lists) : null,
       st !== "archived" ? tagForm : null,
       el(
         "div.buttons",
@@ -288,6 +290,17 @@
         open && SB.snoozeBox ? SB.snoozeBox(c, (path, body, ok) => act(id, path, body, ok)) : null
       )
     );
+  }
+
+  // One tap tells the statistics this handoff was a false alarm (the bot could have answered);
+  // a second tap takes it back.
+  function review(c) {
+    const nn = !!c.handoff.not_needed;
+    return el("button.review#review", { type: "button", "aria-pressed": String(nn),
+      title: nn ? "marked not needed by " + (c.handoff.reviewed_by || "someone") + ": tap to undo"
+        : "the bot could have handled this: counts against the rule in the statistics",
+      onclick: () => act(c.id, "/handoff-review", { not_needed: !nn }, nn ? "Marked needed" : "Marked not needed") },
+      nn ? "✓ not needed" : "Not needed?");
   }
 
   function head(c, t) {
@@ -303,7 +316,9 @@
       el("h2", who(c)),
       el("div.line", c.urgent ? el("span.urgent", "URGENT") : null, el("span.chan", c.channel), status(c), el("span.prio", "P" + c.priority),
         c.status === "queued" ? el("span.waitbox", "waiting ", wait(c)) : null, target(t)),
-      c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason)) : null,
+      c.handoff ? el("p.reason", "Handed off: ", el("strong", c.handoff.reason), " ",
+        canAct ? review(c) : c.handoff.not_needed ? el("span.review", "(marked not needed)") : null) : null,
+      c.transfer && SB.transferNote ? SB.transferNote(c.transfer) : null,
       el("p.activity#activity", { "data-id": c.id, "aria-live": "polite" }),
       el("div.meta", el("span.dep", "department: " + (c.department || "—")),
         el("span.asg", "agent: " + (c.assignee || "—"))),
@@ -319,8 +334,8 @@
     const [c, targets] = await Promise.all([SB.api("GET", "/conversations/" + id), SB.targets()]);
     const person = c.contact_id ? await SB.api("GET", "/contacts/" + c.contact_id).catch(() => null) : null;
     if (location.hash !== at) return;
-    SB.markRead(String(c.id));
     SB.shownConv = c;
+    SB.markRead(String(c.id), c);
     const canAct = SB.can("admin", "agent");
     const reload = () => SB.views.conversation(id);
     const history = el("section.history#history", c.messages.map(SB.message));

@@ -1,5 +1,5 @@
 "use strict";
-// Running a team: the audit log and the CSV exports (admins); snooze in a conversation.
+// Running a team: the audit log and the CSV exports (admins); snooze and transfer in a conversation.
 (function () {
   const { el } = SB;
   const when = (ms) => new Date(ms).toLocaleString();
@@ -69,9 +69,42 @@
     return el("span.snooze", pick, el("button", { type: "button", "data-act": "snooze", onclick: go }, "Snooze"));
   };
 
+  // Transfer with a private note: to a colleague, or into a department's queue (which hands it
+  // on as members have room). `lists` is the [departments, agents] the actions load anyway.
+  SB.transferBox = function (c, act, lists) {
+    const to = el("select#transfer-to", { name: "to", "aria-label": "transfer to", required: true }, el("option", { value: "" }, "— transfer to —"));
+    lists.then(([ds, as]) => to.append(
+      el("optgroup", { label: "Departments" }, SB.options(ds.map((d) => ["d:" + d.id, d.name]))),
+      el("optgroup", { label: "Agents" }, SB.options(as.filter((a) => a.id !== c.assignee).map((a) => ["a:" + a.id, a.name + (a.presence === "online" ? "" : " (" + (a.presence || "offline") + ")")]))))).catch(() => {});
+    const note = el("textarea#transfer-note", { name: "note", rows: 2, maxLength: 1024, placeholder: "Note for the receiver: private, never sent to the contact" });
+    const form = SB.form("transfer", async () => {
+      const [kind, id] = [to.value.slice(0, 1), to.value.slice(2)];
+      if (!id) return SB.toast("Choose where to transfer it");
+      const body = kind === "d" ? { department: id } : { agent: id };
+      if (note.value.trim()) body.note = note.value.trim();
+      if (await act("/transfer", body, "Transferred")) note.value = "";
+    }, to, note, el("button", { type: "submit", "data-act": "transfer" }, "Transfer"));
+    return el("details.transferbox", el("summary", "Transfer with a note"), form);
+  };
+  // What the receiver sees first: who handed it over, and their note.
+  SB.transferNote = (t) => el("p.transfer#transfer-received", "Transferred by ", el("b", t.by), " · " + SB.time(t.at_ms),
+    t.note ? el("span.tnote", t.note) : null);
+
+  // Closes (by people, by the quiet timer) and the satisfaction answers per agent and department.
+  function afterBox(s) {
+    if (!s || !s.csat || !s.closed) return null;
+    const avg = (v) => (v.average == null ? "—" : v.average.toFixed(1) + " / 5");
+    const rows = (o) => Object.entries(o).map(([k, v]) => el("tr", el("td", k), el("td", String(v.answers)), el("td", avg(v))));
+    const table = (what, o) => el("table.csat", el("tr", el("th", what), el("th", "answers"), el("th", "average")), rows(o));
+    return el("section.after#after-close", el("h3", "Closed and satisfaction"),
+      el("div.cards", el("div.card", el("b", String(s.closed.total)), "closed"),
+        el("div.card", el("b", String(s.closed.auto)), "closed automatically (customer silent)"),
+        el("div.card", el("b", avg(s.csat)), "satisfaction (" + s.csat.answers + " answers)")),
+      s.csat.answers ? [table("agent", s.csat.by_agent), table("department", s.csat.by_department)] : null);
+  }
   const stats = SB.views.stats;
   SB.views.stats = async function () {
     await stats();
-    document.getElementById("app").append(exportBox());
+    document.getElementById("app").append(...[afterBox(SB.lastStats), exportBox()].filter(Boolean));
   };
 })();

@@ -16,13 +16,14 @@ constexpr std::size_t kMaxDetail = 200;
 constexpr std::string_view kNotActions[] = {
     "/api/v1/presence/heartbeat",
     "/api/v1/conversations/{id}/activity",
+    "/api/v1/conversations/{id}/seen",
     "/api/v1/rules/test",
 };
 
 // Request fields worth keeping: what was chosen, never what was written (texts, passwords).
 constexpr const char* kDetailFields[] = {"department", "agent", "tag",   "role",  "disabled",
                                          "presence",   "name",  "other", "until", "shortcut",
-                                         "snooze",     "status"};
+                                         "snooze",     "status", "not_needed"};
 
 std::vector<std::string_view> literal_segments(std::string_view pattern) {
   std::vector<std::string_view> out;

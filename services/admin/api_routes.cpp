@@ -156,6 +156,31 @@ Response conversation_tag(Call& c) {
   return result_json(c.req, c.ctx.inbox.tag(c.id, *tag, c.s.user));
 }
 
+// POST /conversations/{id}/handoff-review {"not_needed": true|false}: one tap from the page.
+Response conversation_review(Call& c) {
+  if (auto e = missing_conversation(c)) return std::move(*e);
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  if (!j->is_object() || !j->contains("not_needed") || !(*j)["not_needed"].is_boolean())
+    return bad_request(c.req, "a handoff review needs a boolean 'not_needed'");
+  return result_json(c.req,
+                     c.ctx.inbox.review_handoff(c.id, (*j)["not_needed"].get<bool>(), c.s.user));
+}
+
+// POST /conversations/{id}/seen: the page has the conversation on screen. Answered once the
+// mark is in a commit (or nothing needed marking): {"changed": bool}.
+void conversation_seen(Call& c, Later later) {
+  if (auto e = missing_conversation(c)) return later.reply(std::move(*e));
+  Request head;
+  head.base() = c.req.base();
+  c.ctx.inbox.mark_seen(c.id, c.s.user,
+                        [head = std::move(head), reply = std::move(later.reply)](Result<bool> r) {
+                          reply(r ? ok_json(head, {{"changed", *r}})
+                                  : error_response(head, r.error()));
+                        });
+}
+
 Response user_list(Call& c) {
   json out = json::array();
   for (const auto& u : c.ctx.auth.users())
@@ -258,6 +283,8 @@ constexpr RouteSpec kRoutes[] = {
     {V::post, "/api/v1/conversations/{id}/assign", kWorkers, conversation_assign},
     {V::post, "/api/v1/conversations/{id}/tags", kWorkers, conversation_tag},
     {V::delete_, "/api/v1/conversations/{id}/tags/{*}", kWorkers, conversation_untag},
+    {V::post, "/api/v1/conversations/{id}/handoff-review", kWorkers, conversation_review},
+    {V::post, "/api/v1/conversations/{id}/seen", kWorkers, nullptr, conversation_seen},
     {V::get, "/api/v1/users", kAdmin, user_list},
     {V::post, "/api/v1/users", kAdmin, nullptr, user_add},
     {V::post, "/api/v1/users/{}/password", kAdmin, nullptr, user_password},

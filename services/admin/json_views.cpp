@@ -27,7 +27,9 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["handoff"] = {{"trigger", h.trigger()},       {"rule", h.rule()},
                     {"priority", h.priority()},     {"at_ms", h.at_ms()},
                     {"matched_text", h.matched_text()},
-                    {"reason", inbox::describe_handoff(h)}};
+                    {"reason", inbox::describe_handoff(h)},
+                    {"not_needed", h.not_needed()}};
+    if (!h.reviewed_by().empty()) j["handoff"]["reviewed_by"] = h.reviewed_by();
   } else {
     j["handoff"] = nullptr;
   }
@@ -40,6 +42,12 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
     j["snooze_until_ms"] = c.snooze_until_ms() ? json(c.snooze_until_ms()) : json(nullptr);
   }
   if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
+  j["unread"] = inbox::unread_of(c);
+  if (c.auto_closed() && (c.status() == "closed" || c.status() == "archived"))
+    j["auto_closed"] = true;
+  if (c.csat_score() > 0) j["csat"] = c.csat_score();
+  if (c.transfer_at_ms() && c.status() != "closed" && c.status() != "archived")
+    j["transfer"] = {{"by", c.transfer_by()}, {"at_ms", c.transfer_at_ms()}, {"note", c.transfer_note()}};
   return j;
 }
 
@@ -80,6 +88,7 @@ json message_json(const inbox::Message& m) {
     j["attachments"] = a;
   }
   if (m.note()) j["note"] = true;
+  if (!m.transfer_to().empty()) j["transfer_to"] = m.transfer_to();
   return j;
 }
 

@@ -2,6 +2,7 @@
 // them, departments and agents, and the handoff statistics (a scan of the conversations
 // table: fine for a gateway's thousands of conversations; an index can come when it is not).
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -94,6 +95,23 @@ struct Tally {
   }
 };
 
+// Satisfaction answers (1 to 5): how many of each, and their mean.
+struct Csat {
+  std::int64_t answers = 0, sum = 0;
+  std::array<std::int64_t, 5> scores{};
+  void add(int s) {
+    answers++;
+    sum += s;
+    scores[static_cast<std::size_t>(s - 1)]++;
+  }
+  json to_json() const {
+    return {{"answers", answers},
+            {"average", answers ? json(static_cast<double>(sum) / static_cast<double>(answers))
+                                : json(nullptr)},
+            {"scores", scores}};
+  }
+};
+
 // One day of the chosen range: its tally, its handoffs by trigger and by channel, and the
 // times from handoff to first human reply of the handoffs made that day.
 struct Day {
@@ -121,6 +139,15 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
   std::vector<Day> by_day(static_cast<std::size_t>(days));
   std::vector<std::int64_t> waits;  // handoff -> first human reply, ms
   std::int64_t unanswered = 0;
+  // Per rule, over the same range as the days: handoffs and the ones agents marked not needed.
+  struct RuleTally {
+    std::string trigger;
+    std::int64_t handoffs = 0, not_needed = 0;
+  };
+  std::map<std::string, RuleTally> by_rule;
+  std::int64_t closed = 0, auto_closed = 0;
+  Csat csat;
+  std::map<std::string, Csat> csat_agents, csat_departments;
   auto day_slot = [&](std::int64_t at_ms) -> Day* {
     std::int64_t back = today - at_ms / kDayMs;
     if (at_ms <= 0 || back < 0 || back >= days) return nullptr;
@@ -134,6 +161,15 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
       all.conversations++;
       by_channel[c.channel()].conversations++;
       if (Day* d = day_slot(c.created_at_ms())) d->tally.conversations++;
+      if (c.status() == "closed" || c.status() == "archived") {
+        closed++;
+        if (c.auto_closed()) auto_closed++;
+      }
+      if (c.csat_score() >= 1 && c.csat_score() <= 5) {
+        csat.add(c.csat_score());
+        csat_agents[c.assignee().empty() ? "(none)" : c.assignee()].add(c.csat_score());
+        csat_departments[c.department().empty() ? "(none)" : c.department()].add(c.csat_score());
+      }
       if (!handed) return true;
       all.handoffs++;
       by_channel[c.channel()].handoffs++;
@@ -141,6 +177,11 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
       const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
       Day* d = day_slot(at ? at : c.created_at_ms());
       if (d) {
+        RuleTally& rt = by_rule[c.handoff().rule().empty() ? c.handoff().trigger()
+                                                           : c.handoff().rule()];
+        rt.trigger = c.handoff().trigger();
+        rt.handoffs++;
+        if (c.handoff().not_needed()) rt.not_needed++;
         d->tally.handoffs++;
         d->triggers[c.handoff().trigger()]++;
         d->channels[c.channel()]++;
@@ -168,10 +209,25 @@ json stats_json(store::Store& store, std::int64_t now_ms, int days) {
     d["first_reply_median_ms"] = day.waits.empty() ? json(nullptr) : json(quantile(day.waits, 0.5));
     day_list.push_back(std::move(d));
   }
+  json rules = json::object();
+  for (const auto& [name, t] : by_rule)
+    rules[name] = {{"trigger", t.trigger},
+                   {"handoffs", t.handoffs},
+                   {"not_needed", t.not_needed},
+                   {"not_needed_share", static_cast<double>(t.not_needed) /
+                                            static_cast<double>(t.handoffs)}};
   json j = all.to_json();
   j["by_trigger"] = by_trigger;
+  j["by_rule"] = std::move(rules);
   j["by_channel"] = channels;
   j["by_day"] = day_list;
+  j["closed"] = {{"total", closed}, {"auto", auto_closed}, {"by_people", closed - auto_closed}};
+  json per_agent = json::object(), per_department = json::object();
+  for (const auto& [k, v] : csat_agents) per_agent[k] = v.to_json();
+  for (const auto& [k, v] : csat_departments) per_department[k] = v.to_json();
+  j["csat"] = csat.to_json();
+  j["csat"]["by_agent"] = per_agent;
+  j["csat"]["by_department"] = per_department;
   j["first_reply"] = {{"count", waits.size()},
                       {"median_ms", waits.empty() ? json(nullptr) : json(quantile(waits, 0.5))},
                       {"p90_ms", waits.empty() ? json(nullptr) : json(quantile(waits, 0.9))},

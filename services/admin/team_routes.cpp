@@ -6,6 +6,9 @@
 //   POST /api/v1/conversations/<id>/snooze     {"until": UTC time} or {} (until the customer
 //                                                writes again); agents too
 //   POST /api/v1/conversations/<id>/unsnooze   back in the lists now; agents too
+//   POST /api/v1/conversations/<id>/transfer   {"department"?, "agent"?, "note"?} to a colleague
+//                                                or a department's queue, with a private note;
+//                                                agents too
 #include <cctype>
 #include <charconv>
 #include <limits>
@@ -156,6 +159,26 @@ Response unsnooze(Call& c) {
   return ok_json(c.req, {{"ok", true}});
 }
 
+Response transfer(Call& c) {
+  if (!c.ctx.inbox.conversation(c.id))
+    return json_error(c.req, http::status::not_found, "no such conversation");
+  std::optional<Response> err;
+  auto j = body_json(c.req, err);
+  if (!j) return std::move(*err);
+  std::optional<std::string> dep, agent, note;
+  for (auto [key, into] : {std::pair{"department", &dep}, {"agent", &agent}, {"note", &note}}) {
+    if (!j->contains(key)) continue;
+    if (!(*into = str_field(*j, key))) return bad_request(c.req, std::string("'") + key + "' must be a string");
+    if (into != &note && (*into)->empty()) into->reset();  // "— none —" in a form
+  }
+  if (!dep && !agent) return bad_request(c.req, "a transfer needs a 'department' or an 'agent'");
+  if (note && note->size() > inbox::Inbox::kMaxTransferNote)
+    return bad_request(c.req, "a transfer note is at most 1024 bytes");
+  auto r = c.ctx.inbox.transfer(c.id, dep, agent, note.value_or(""), c.s.user);
+  if (!r) return error_response(c.req, r.error());
+  return ok_json(c.req, {{"ok", true}});
+}
+
 using V = http::verb;
 constexpr RouteSpec kRoutes[] = {
     {V::get, "/api/v1/audit", kAdmin, audit_list},
@@ -163,6 +186,7 @@ constexpr RouteSpec kRoutes[] = {
     {V::get, "/api/v1/export/handoffs.csv", kAdmin, export_handoffs},
     {V::post, "/api/v1/conversations/{id}/snooze", kWorkers, snooze},
     {V::post, "/api/v1/conversations/{id}/unsnooze", kWorkers, unsnooze},
+    {V::post, "/api/v1/conversations/{id}/transfer", kWorkers, transfer},
 };
 
 }  // namespace

@@ -79,7 +79,7 @@ std::string conversation_csv_row(const switchboard::store::Conversation& c) {
   row += iso_utc_ms(handoff_at) + ',';
   row += seconds(handoff_at ? handoff_at : c.created_at_ms(), c.first_human_reply_ms()) + ',';
   row += (closed ? seconds(c.created_at_ms(), c.closed_at_ms()) : std::string()) + ',';
-  row += ',';  // CSAT: no survey answers are kept yet
+  row += (c.csat_score() > 0 ? std::to_string(c.csat_score()) : std::string()) + ',';
   row += csv_field(tags);
   row += "\r\n";
   return row;

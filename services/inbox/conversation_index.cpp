@@ -1,6 +1,8 @@
 // Filing a conversation under its secondary indexes (see conversation_index.h).
 #include "services/inbox/conversation_index.h"
 
+#include <algorithm>
+
 #include "services/common/bytes.h"
 
 namespace sb::inbox {
@@ -29,8 +31,18 @@ std::uint64_t id_of_index_key(std::string_view key) {
   return key.size() < 8 ? 0 : from_be64(key, key.size() - 8);
 }
 
+std::int64_t quiet_since(const switchboard::store::Conversation& c) {
+  return std::max(c.last_at_ms(), c.created_at_ms());
+}
+
 void file_conversation(store::WriteTxn& w, switchboard::store::Conversation& c) {
-  std::string queue, load, waiting;
+  std::string queue, load, waiting, idle;
+  const bool quiet = (c.status() == "bot" || c.status() == "assigned") && !c.snoozed() &&
+                     c.awaiting_reply_since_ms() == 0 && !c.customer_last();
+  if (quiet)
+    idle = c.idle_key().empty()
+               ? be64(static_cast<std::uint64_t>(quiet_since(c))) + be64(c.id())
+               : c.idle_key();
   if (c.status() == "queued") {
     // Higher priority sorts first: the sign bit flipped makes int32 order unsigned order,
     // and the complement reverses it.
@@ -45,6 +57,7 @@ void file_conversation(store::WriteTxn& w, switchboard::store::Conversation& c) 
   refile(w, store::Table::route_queue, c.mutable_queue_key(), queue);
   refile(w, store::Table::agent_load, c.mutable_load_key(), load);
   refile(w, store::Table::awaiting_reply, c.mutable_waiting_key(), waiting);
+  refile(w, store::Table::idle_since, c.mutable_idle_key(), idle);
 }
 
 }  // namespace sb::inbox

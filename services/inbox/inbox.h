@@ -38,6 +38,11 @@ using Event = switchboard::v1::Event;
 // "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
 std::string describe_handoff(const switchboard::store::HandoffRecord& h);
 
+// The customer's messages not yet seen by the one who answers; 0 unless queued or assigned.
+std::uint32_t unread_of(const Conversation& c);
+// A satisfaction answer: the message is one digit 1 to 5, spaces around it allowed.
+std::optional<int> csat_answer(std::string_view text);
+
 struct IngestOutcome {
   std::uint64_t conversation_id = 0;
   std::uint64_t message_id = 0;
@@ -139,6 +144,15 @@ class Inbox {
   Result<void> assign(std::uint64_t conversation, const std::optional<std::string>& department,
                       const std::optional<std::string>& agent, const std::string& actor);
   Result<void> unassign(std::uint64_t conversation, const std::string& actor);
+  // Hands the conversation to `agent` (assigned to them; with no `department`, into theirs) or
+  // to `department` (into its queue, which its routing drains as members have room: a
+  // department at capacity keeps it waiting, nothing is refused). `note` (may be empty, up to
+  // kMaxTransferNote bytes) is private: a note in the history and on the conversation for the
+  // receiver until it closes, in the TRANSFERRED Event, never on the customer's channel.
+  static constexpr std::size_t kMaxTransferNote = 1024;
+  Result<void> transfer(std::uint64_t conversation, const std::optional<std::string>& department,
+                        const std::optional<std::string>& agent, const std::string& note,
+                        const std::string& actor);
   Result<void> tag(std::uint64_t conversation, const std::string& tag, const std::string& actor);
   Result<void> untag(std::uint64_t conversation, const std::string& tag,
                      const std::string& actor);
@@ -150,6 +164,18 @@ class Inbox {
   // Woken, it comes back first in the lists until an agent answers or closes it.
   Result<void> snooze(std::uint64_t conversation, std::int64_t until_ms, const std::string& actor);
   Result<void> unsnooze(std::uint64_t conversation, const std::string& actor);
+  // An agent's verdict on the conversation's handoff (handoff_review.cpp): `not_needed` marks it
+  // as one the bot could have handled; false takes the mark back. Refused without a handoff or
+  // when the verdict is already so.
+  Result<void> review_handoff(std::uint64_t conversation, bool not_needed,
+                              const std::string& actor);
+  // `viewer` has the conversation on screen (unread.cpp): its customer messages so far count as
+  // read when `viewer` is the assignee, or anyone while it waits unassigned. It joins the next
+  // group commit (a page reports views at human rate; no commit of its own); `done` gets
+  // whether anything changed. Unread is inbound_count - seen_inbound_count while the conversation
+  // is queued or assigned (unread_of).
+  void mark_seen(std::uint64_t conversation, const std::string& viewer,
+                 std::function<void(Result<bool>)> done);
   // A channel reports on an outbound message (sent / delivered / failed).
   Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
                                    const std::string& error = {});
@@ -310,6 +336,11 @@ class Inbox {
   // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
   void wake(Tx& tx, Conversation& c, const std::string& why);
   void wake_due(Tx& tx);
+  // After a conversation (after_close.cpp): the quiet ones closed (a capped batch a turn), the
+  // survey asked at a close, and its answer taken (true: `msg` was the answer, stored on `c`).
+  void auto_close_due(Tx& tx);
+  void ask_csat(Tx& tx, Conversation& c);
+  bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.

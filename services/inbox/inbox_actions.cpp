@@ -65,6 +65,7 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
     }
     if (c.first_human_reply_ms() == 0) c.set_first_human_reply_ms(tx.now_ms);
     c.set_woke_at_ms(0);  // answered: no longer first in the lists
+    c.set_seen_inbound_count(c.inbound_count());  // one answers what one has read
     c.set_awaiting_reply_since_ms(0);  // the response target is met
     c.set_over_target(false);
     id = tx.queue_outbound(c, "agent", agent, text).id();
@@ -175,8 +176,11 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
     c.set_status("closed");
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
+    c.clear_transfer_note();
+    c.set_auto_closed(false);
     tx.system_note(c, "closed by " + actor);
     tx.event(Event::CLOSED, c);
+    ask_csat(tx, c);
     return {};
   });
 }

@@ -293,7 +293,10 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
   ensure_contact(tx, c, msg);  // the person behind the address (contacts.cpp)
   if (c.snoozed()) wake(tx, c, "the customer wrote");
-  if (c.status() == "closed") {
+  // The answer to the satisfaction survey, in its window: kept on the closed conversation, which
+  // stays closed; neither the bot nor the rules hear it (after_close.cpp).
+  const bool csat = take_csat_answer(tx, c, msg);
+  if (c.status() == "closed" && !csat) {
     c.set_status("bot");
     c.set_fallback_count(0);
     tx.system_note(c, "reopened: the contact wrote again");
@@ -317,6 +320,22 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   const std::size_t in_index = tx.events.size() - 1;
   const std::uint64_t receipt_seq = in.seq();
   w.put(store::Table::dedupe, dedupe_key, be64(m.id()) + be64(receipt_seq));
+  IngestOutcome o;
+  o.conversation_id = c.id();
+  o.message_id = m.id();
+  o.receipt_seq = receipt_seq;
+  if (csat) {
+    tx.system_note(c, "satisfaction: " + std::to_string(c.csat_score()) + " of 5");
+    Event& e = tx.event(Event::CSAT_ANSWERED, c);
+    e.set_text(std::to_string(c.csat_score()));
+    e.set_message_id(m.id());
+    e.set_assignee(c.assignee());
+    e.set_department(c.department());
+    tx.save(c);
+    tx.events[in_index].set_status(c.status());
+    o.status = c.status();
+    return o;
+  }
 
   // A VIP's conversation goes straight to a human, before the bot or the rules speak.
   const bool bot_speaks = bot_->speaks_on(c.channel());
@@ -326,6 +345,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   // The handoff verdict, then what it does to the conversation (by the conversation's status).
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
+  c.set_inbound_count(c.inbound_count() + 1);
   if (c.status() == "bot") {
     if (v.handoff) {
       queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));
@@ -354,11 +374,6 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   }
   tx.save(c);
   tx.events[in_index].set_status(c.status());
-
-  IngestOutcome o;
-  o.conversation_id = c.id();
-  o.message_id = m.id();
-  o.receipt_seq = receipt_seq;
   o.status = c.status();
   return o;
 }

@@ -86,6 +86,7 @@ void Inbox::workflow_tick() {
   auto r = workflow_write([&](Tx& tx) -> Result<void> {
     check_presence(tx);
     wake_due(tx);
+    auto_close_due(tx);
     alerted = check_targets(tx);
     return {};
   });

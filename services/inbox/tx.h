@@ -86,6 +86,7 @@ class Inbox::Tx {
     if (m.author() != "system" && !m.note()) {
       c.set_last_text(m.text());
       c.set_last_at_ms(now_ms);
+      c.set_customer_last(m.direction() == "in");
     }
     return m;
   }

@@ -40,6 +40,15 @@ struct WorkflowConfig {
     int priority = 8;
     std::string department;                  // empty: default_department
   } vip;
+  struct {
+    std::int64_t after_ms = 0;               // the customer quiet this long: closed; 0: off
+    std::string message;                     // sent on the channel when it closes; empty: none
+  } auto_close;
+  struct {
+    bool enabled = false;                    // ask after a close, when a person handled it
+    std::string question = "How did we do? Reply 1 to 5 (5 is best).";
+    std::int64_t window_ms = 24LL * 3600 * 1000;  // an answer later than this is a message
+  } csat;
 };
 
 bool valid_policy(const std::string& p);

@@ -23,7 +23,7 @@ constexpr const char* kTableNames[] = {
     // Agent workflow
     "search_terms", "contact_terms", "contacts", "contact_by_address", "contact_conversations",
     "route_queue", "agent_load", "awaiting_reply", "canned_replies",
-    "sessions", "audit", "snooze_due"};
+    "sessions", "audit", "snooze_due", "idle_since"};
 static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));
 
 MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }

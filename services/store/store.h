@@ -58,6 +58,7 @@ enum class Table : int {
   sessions,          // SHA-256(token) hex -> records.AdminSession (admin page logins)
   audit,             // be64(n) -> records.AuditEntry (who did what, from where; bounded)
   snooze_due,        // be64(until) be64(conversation id) -> "" (timed snoozes, to wake them)
+  idle_since,        // be64(quiet since) be64(conversation id) -> "" (to auto-close the quiet)
   count_
 };
 

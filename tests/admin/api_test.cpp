@@ -192,3 +192,24 @@ TEST_CASE("stats: handoff rate by trigger, channel and day; time to first human 
   CHECK(j["first_reply"]["p90_ms"] == 60'000);
   CHECK(j["first_reply"]["unanswered"] == 1);
 }
+
+TEST_CASE("api: unread counted on the server, cleared by the answerer's view") {
+  AdminFixture f;
+  auto id = f.ingest("whatsapp", "u1", "+31", "I want to talk to a human");
+  f.ingest("whatsapp", "u2", "+31", "hello??");
+  const std::string path = "/api/v1/conversations/" + std::to_string(id);
+  CHECK(f.get(path, f.agent).json()["unread"] == 2);
+  CHECK(f.post(path + "/seen", f.tech, nlohmann::json::object()).status == 403);
+  CHECK(f.get(path, f.agent).json()["unread"] == 2);
+  auto r = f.post(path + "/seen", f.agent, nlohmann::json::object());
+  CHECK(r.status == 200);
+  CHECK(r.json()["changed"] == true);
+  CHECK(f.get(path, f.admin).json()["unread"] == 0);
+  CHECK(f.post(path + "/seen", f.agent, nlohmann::json::object()).json()["changed"] == false);
+  CHECK(f.post("/api/v1/conversations/99999/seen", f.agent, nlohmann::json::object()).status == 404);
+  // In the list as well.
+  bool listed = false;
+  for (const auto& c : f.get("/api/v1/conversations", f.agent).json())
+    if (c["id"] == id) listed = c["unread"] == 0;
+  CHECK(listed);
+}

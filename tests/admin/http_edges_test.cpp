@@ -8,6 +8,8 @@
 
 using namespace sb;
 using namespace sb::test;
+namespace beast = boost::beast;
+namespace http = beast::http;
 
 namespace {
 

@@ -14,39 +14,18 @@ using namespace sb::test;
 
 namespace {
 
-struct LoginReply {
-  int status = 0;
-  std::string retry_after;
-};
-
 // One login over its own connection from source address `from`.
-LoginReply login_from(int port, const std::string& from, const std::string& name,
-                      const std::string& password,
-                      const std::string& content_type = "application/json") {
-  LoginReply out;
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  beast::error_code ec;
-  auto& sock = stream.socket();
-  sock.open(asio::ip::tcp::v4(), ec);
-  sock.bind({asio::ip::make_address(from), 0}, ec);
-  if (ec) return out;
-  stream.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)}, ec);
-  if (ec) return out;
-  http::request<http::string_body> req{http::verb::post, "/api/v1/login", 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, content_type);
-  req.body() = nlohmann::json{{"name", name}, {"password", password}}.dump();
-  req.prepare_payload();
-  stream.expires_after(std::chrono::seconds(60));
-  http::write(stream, req, ec);
-  beast::flat_buffer buf;
-  http::response<http::string_body> res;
-  if (!ec) http::read(stream, buf, res, ec);
-  if (ec) return out;
-  out.status = static_cast<int>(res.result_int());
-  out.retry_after = std::string(res[http::field::retry_after]);
-  return out;
+HttpReply login_from(int port, const std::string& from, const std::string& name,
+                     const std::string& password,
+                     const std::string& content_type = "application/json") {
+  HttpRequest r;
+  r.method = "POST";
+  r.target = "/api/v1/login";
+  r.body = nlohmann::json{{"name", name}, {"password", password}}.dump();
+  r.content_type = content_type;
+  r.from = from;
+  r.timeout_s = 60;
+  return http_send(port, r);
 }
 
 std::string address(int i) { return "127.0.0." + std::to_string(10 + i % 20); }
@@ -146,7 +125,7 @@ TEST_CASE("logins hash off the event loop: /healthz answers while they wait; a f
   }));
   constexpr int kLogins = 8;
   std::atomic<int> finished{0};
-  std::vector<std::future<LoginReply>> logins;
+  std::vector<std::future<HttpReply>> logins;
   for (int i = 0; i < kLogins; ++i) {
     logins.push_back(std::async(std::launch::async, [&, i] {
       auto r = login_from(f.port, address(i), "slow", "slow-pass-1");

@@ -30,3 +30,78 @@ TEST_CASE("stats: a chosen range of days, each split by trigger and channel") {
   for (auto bad : {"0", "91", "x", "7d", ""})
     CHECK(f.get(std::string("/api/v1/stats?days=") + bad, f.admin).status == 400);
 }
+
+TEST_CASE("stats: each rule's handoffs and the share agents marked not needed, in one tap each") {
+  AdminFixture f;
+  auto a = f.ingest("sms", "r1", "+11", "I want a refund");
+  auto b = f.ingest("sms", "r2", "+12", "refund please, the parcel never came");
+  auto h = f.ingest("whatsapp", "h1", "+13", "can I talk to a human");
+  auto q = f.ingest("whatsapp", "q1", "+14", "what are your hours");
+  auto review = [&](std::uint64_t id, const nlohmann::json& body, const Caller& who) {
+    return f.post("/api/v1/conversations/" + std::to_string(id) + "/handoff-review", who, body);
+  };
+  CHECK(review(a, {{"not_needed", true}}, f.agent).status == 200);
+  CHECK(review(a, {{"not_needed", true}}, f.agent).status == 409);  // already so
+  CHECK(review(q, {{"not_needed", true}}, f.agent).status == 409);  // never handed off
+  CHECK(review(b, {{"not_needed", "yes"}}, f.agent).status == 400);
+  CHECK(review(b, nlohmann::json::object(), f.agent).status == 400);
+  CHECK(review(b, {{"not_needed", true}}, f.tech).status == 403);  // technicians only look
+  auto one = f.get("/api/v1/conversations/" + std::to_string(a), f.agent).json();
+  CHECK(one["handoff"]["not_needed"] == true);
+  CHECK(one["handoff"]["reviewed_by"] == "ana");
+
+  auto s = f.get("/api/v1/stats?days=7", f.admin).json();
+  REQUIRE(s["by_rule"].is_object());
+  std::string refund_rule = one["handoff"]["rule"];
+  auto refund = s["by_rule"][refund_rule];
+  CHECK(refund["trigger"] == "keyword");
+  CHECK(refund["handoffs"] == 2);
+  CHECK(refund["not_needed"] == 1);
+  CHECK(refund["not_needed_share"] == doctest::Approx(0.5));
+  std::string human_rule =
+      f.get("/api/v1/conversations/" + std::to_string(h), f.agent).json()["handoff"]["rule"];
+  CHECK(s["by_rule"][human_rule]["not_needed"] == 0);
+
+  // Taken back: the share falls again.
+  CHECK(review(a, {{"not_needed", false}}, f.agent).status == 200);
+  CHECK(f.get("/api/v1/stats?days=7", f.admin).json()["by_rule"][refund_rule]["not_needed"] == 0);
+}
+
+TEST_CASE("stats: closes by people and by the quiet timer, and satisfaction per agent and department") {
+  AdminFixture f;
+  f.on_io([&] {
+    sb::inbox::WorkflowConfig w;
+    w.csat.enabled = true;
+    w.auto_close.after_ms = 3'600'000;
+    f.inbox.set_workflow(w);
+    return 0;
+  });
+  auto a = f.ingest("sms", "e1", "+1", "I want a refund");
+  auto b = f.ingest("whatsapp", "w1", "+2", "can I talk to a human");
+  auto quiet = f.ingest("whatsapp", "w2", "+3", "what are your hours");
+  for (auto id : {a, b}) {
+    const std::string path = "/api/v1/conversations/" + std::to_string(id);
+    CHECK(f.post(path + "/assign", f.agent, {{"department", "billing"}}).status == 200);
+    CHECK(f.post(path + "/messages", f.agent, {{"text", "done"}}).status == 200);
+    CHECK(f.post(path + "/close", f.agent, {}).status == 200);
+  }
+  f.ingest("sms", "e2", "+1", "5");
+  f.ingest("whatsapp", "w3", "+2", "2");
+  f.on_io([&] {
+    f.clock.advance(3'600'001);
+    f.inbox.workflow_tick();
+    return 0;
+  });
+  auto s = f.get("/api/v1/stats?days=7", f.admin).json();
+  CHECK(s["closed"]["total"] == 3);
+  CHECK(s["closed"]["auto"] == 1);
+  CHECK(s["closed"]["by_people"] == 2);
+  CHECK(s["csat"]["answers"] == 2);
+  CHECK(s["csat"]["average"] == 3.5);
+  CHECK(s["csat"]["scores"] == nlohmann::json({0, 1, 0, 0, 1}));
+  CHECK(s["csat"]["by_agent"]["ana"]["answers"] == 2);
+  CHECK(s["csat"]["by_department"]["billing"]["average"] == 3.5);
+  auto c = f.get("/api/v1/conversations/" + std::to_string(quiet), f.admin).json();
+  CHECK(c["auto_closed"] == true);
+  CHECK(f.get("/api/v1/conversations/" + std::to_string(a), f.admin).json()["csat"] == 5);
+}

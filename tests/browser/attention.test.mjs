@@ -226,9 +226,12 @@ try {
     await ana.waitForSelector("#mine a.conv");
     const target = mine[0];
     const text = "Any news? It has been a week since I asked";
+    const before = (await api(ana, "GET", "/conversations/" + target.id)).unread;
     inject([[target.channel, target.contact, target.contact_name, text]]);
     const row = ana.locator(`#mine a.conv[data-id="${target.id}"]`);
-    await until("the unread count", async () => (await row.locator(".unread").textContent()) === "1");
+    const want = String(before + 1);
+    await until("the unread count", async () => (await row.locator(".unread").textContent()) === want);
+    check((await api(ana, "GET", "/conversations/" + target.id)).unread === before + 1, "the server's count differs");
     check((await ana.textContent("#ucount")) !== "", "no unread total in the nav");
     const notes = await ana.evaluate(() => window.__notes);
     const note = notes.find((x) => x.body === text);
@@ -236,12 +239,19 @@ try {
     await shot("unread-laptop", ana);
     await anaPhone.goto(URL + "/#/queue");
     await anaPhone.waitForSelector("#mine a.conv");
+    // Counted on the server: Ana's phone shows the same count without having seen the stream.
+    check((await anaPhone.locator(`#mine a.conv[data-id="${target.id}"] .unread`).textContent()) === want, "the phone's count differs");
     await shot("unread-phone", anaPhone);
     const total = Number(await ana.textContent("#ucount"));
     await row.click();
     await ana.waitForSelector("#conv");
-    await until("read once opened", async () => Number(await ana.textContent("#ucount") || 0) === total - 1);
+    await until("read once opened", async () => Number(await ana.textContent("#ucount") || 0) === total - Number(want));
     check(await ana.evaluate((id) => !SB.unread[id], target.id), "still unread after opening it");
+    await until("read on the server", async () => (await api(ana, "GET", "/conversations/" + target.id)).unread === 0);
+    await anaPhone.goto(URL + "/#/inbox");
+    await anaPhone.goto(URL + "/#/queue");
+    await anaPhone.waitForSelector(`#mine a.conv[data-id="${target.id}"]`);
+    check((await anaPhone.locator(`#mine a.conv[data-id="${target.id}"] .unread`).textContent()) === "", "still unread on the phone");
   });
 
   await step("reopen gives the conversation back to Ana and the bot stays silent", async () => {
@@ -299,7 +309,7 @@ try {
     // Ana's first "viewing" went out.
     await boss.waitForSelector("#activity >> text=ana is viewing", { timeout: 15000 });
     await ana.locator("form.reply textarea").pressSequentially("Let me check that for y");
-    await boss.waitForSelector("#activity >> text=ana is typing", { timeout: 5000 });
+    await boss.waitForSelector("#activity >> text=ana is typing", { timeout: 15000 });
     await boss.fill("form.reply textarea", "I'll take this one, thanks Ana.");
     await boss.click("form.reply button[type=submit]");
     await boss.waitForSelector("#collide:not([hidden])");
@@ -337,6 +347,24 @@ try {
     await ben.evaluate(() => SB.api("GET", "/me").catch(() => {}));
     await ben.waitForSelector("form#login");
     await ben.context().close();
+  });
+
+  await step("one tap marks a handoff not needed (phone); the statistics count it against its rule", async () => {
+    const c = mine[4];
+    await anaPhone.goto(URL + "/#/c/" + c.id);
+    await anaPhone.waitForSelector("#review[aria-pressed=false]");
+    await anaPhone.click("#review");
+    await anaPhone.waitForSelector("#review[aria-pressed=true]");
+    const h = (await api(ana, "GET", "/conversations/" + c.id)).handoff;
+    check(h.not_needed === true && h.reviewed_by === "ana", "not marked: " + JSON.stringify(h));
+    await shot("review-phone", anaPhone);
+    await boss.goto(URL + "/#/stats");
+    await boss.waitForSelector("table");
+    const row = await boss.evaluate((rule) => [...document.querySelectorAll("tr")]
+      .map((tr) => [...tr.children].map((td) => td.textContent)).find((r) => r[0] === rule), h.rule);
+    check(row && Number(row[3]) >= 1, "the stats' rule row: " + JSON.stringify(row));
+    await boss.locator("h3", { hasText: "By rule" }).scrollIntoViewIfNeeded();
+    await shot("stats-by-rule-laptop", boss);
   });
 
   await step("statistics as pictures, readable rules and diagnostics (1366x768 and 390x844)", async () => {

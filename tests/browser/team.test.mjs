@@ -269,6 +269,47 @@ try {
     await shot("woken-laptop", ana);
   });
 
+  await step("transfer with a private note on a phone (390x844): the receiver sees the note", async () => {
+    const pedro = convs.find((c) => c.contact === "+31612340004");
+    const phone = await session("ana", PHONE);
+    await phone.waitForSelector("#nav:not([hidden])");
+    await phone.goto(URL + "/#/c/" + pedro.id);
+    await phone.waitForSelector("details.transferbox");
+    await phone.click("details.transferbox summary");
+    await until("Ben in the transfer list", async () => (await phone.locator("#transfer-to option[value='a:ben']").count()) === 1);
+    await phone.selectOption("#transfer-to", "a:ben");
+    const NOTE = "Charged twice on 3 Nov; card ends 4417. Refund the second one.";
+    await phone.fill("#transfer-note", NOTE);
+    await phone.locator("button[data-act=transfer]").scrollIntoViewIfNeeded();
+    await shot("transfer-phone", phone);
+    await noSideways(phone, "the transfer form (phone)");
+    await phone.click("button[data-act=transfer]");
+    await until("the transfer in the history", async () =>
+      (await phone.locator("#history .m-note").allTextContents()).some((t) => t.includes(NOTE) && t.includes("transfer to agent ben")));
+    await phone.context().close();
+    const c = await api(boss, "GET", "/conversations/" + pedro.id);
+    check(c.assignee === "ben" && c.status === "assigned", "not with Ben: " + c.status + " " + c.assignee);
+    check(!c.messages.some((m) => m.direction === "out" && m.text.includes("4417")), "the note went out on the channel");
+
+    const ben = await session("ben", PHONE);
+    await ben.waitForSelector("#nav:not([hidden])");
+    await ben.goto(URL + "/#/c/" + pedro.id);
+    await ben.waitForSelector("#transfer-received");
+    const shown = await ben.textContent("#transfer-received");
+    check(shown.includes(NOTE) && shown.includes("ana"), "the receiver's note reads: " + shown);
+    check((await ben.locator("#history .m-note").allTextContents()).some((t) => t.includes(NOTE)), "no note in Ben's history");
+    await shot("transfer-received-phone", ben);
+    await noSideways(ben, "the received transfer (phone)");
+    await ben.context().close();
+    await boss.goto(URL + "/#/audit");
+    await until("the transfer in the audit log", async () => {
+      await boss.evaluate(() => SB.views.audit());
+      return (await boss.locator("#audit li[data-action=transfer]").count()) === 1;
+    });
+    const line = await boss.textContent("#audit li[data-action=transfer]");
+    check(line.includes("agent=ben") && !line.includes("4417"), "the audit line: " + line);
+  });
+
   await step("agents have no audit page", async () => {
     check(await ana.locator('#nav a[data-view=audit]').isHidden(), "an agent sees the Audit link");
     const r = await ana.evaluate(() => fetch("/api/v1/audit").then((x) => x.status));

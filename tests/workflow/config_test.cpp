@@ -100,3 +100,44 @@ sms_to = "+15550100"
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message.find("unknown department 'nowhere'") != std::string::npos);
 }
+
+TEST_CASE("[auto_close] and [csat]: off by default, bounded, and pushed by central") {
+  auto plain = firmware::parse_config("", "empty.toml");
+  REQUIRE(plain.ok());
+  CHECK(plain->workflow.auto_close.after_ms == 0);
+  CHECK_FALSE(plain->workflow.csat.enabled);
+  auto c = firmware::parse_config(R"(
+[auto_close]
+after_min = 1440
+message = "Closed for now: write again any time."
+[csat]
+enabled = true
+question = "Rate us: reply 1 to 5"
+window_min = 120
+)", "t.toml");
+  REQUIRE(c.ok());
+  CHECK(c->workflow.auto_close.after_ms == 1440LL * 60000);
+  CHECK(c->workflow.auto_close.message == "Closed for now: write again any time.");
+  CHECK(c->workflow.csat.enabled);
+  CHECK(c->workflow.csat.question == "Rate us: reply 1 to 5");
+  CHECK(c->workflow.csat.window_ms == 120LL * 60000);
+  auto bad = [](const std::string& text) {
+    auto r = firmware::parse_config(text, "t.toml");
+    REQUIRE_FALSE(r.ok());
+    return r.error().message;
+  };
+  CHECK(bad("[auto_close]\nafter_min = -5\n").find("auto_close.after_min") != std::string::npos);
+  CHECK(bad("[auto_close]\nmessage = \"" + std::string(1025, 'x') + "\"\n").find("auto_close.message") !=
+        std::string::npos);
+  CHECK(bad("[csat]\nquestion = \"\"\n").find("csat.question") != std::string::npos);
+  CHECK(bad("[csat]\nwindow_min = 0\n").find("csat.window_min") != std::string::npos);
+  CHECK(bad("[csat]\nstars = 5\n").find("csat.stars: unknown key") != std::string::npos);
+
+  switchboard::v1::GatewayConfig central;
+  central.set_version(3);
+  central.set_workflow_toml("[auto_close]\nafter_min = 60\n[csat]\nenabled = true\n");
+  auto merged = firmware::merge_central(*plain, central);
+  REQUIRE(merged.ok());
+  CHECK(merged->workflow.auto_close.after_ms == 3'600'000);
+  CHECK(merged->workflow.csat.enabled);
+}

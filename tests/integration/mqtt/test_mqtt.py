@@ -1,6 +1,6 @@
 """MQTT integration tests against a real mosquitto broker and the real switchboard binary.
    python3 test_mqtt.py BINARY [unittest args]"""
-import os, random, subprocess, sys, tempfile, time, unittest
+import csv, io, json, os, random, subprocess, sys, tempfile, time, unittest, urllib.request
 
 from harness import Broker, Central, Gateway, pb, wait_for
 
@@ -186,6 +186,62 @@ class MqttTest(unittest.TestCase):
         g.start()
         self.assertTrue(c.send_until_receipt("whatsapp", "cfg-3", "+4952", "pineapple please"))
         self.assertEqual(self.conv(g, "+4952")["department"], "produce")
+
+    def test_a_csat_answer_on_whatsapp_lands_on_its_closed_conversation(self):
+        g = Gateway(BINARY, f"tcp://127.0.0.1:{self.broker.port}",
+                    extra='[csat]\nenabled = true\nquestion = "How did we do? Reply 1 to 5"\nwindow_min = 60')
+        subprocess.run([BINARY, "user", "add", "ana", "--role", "agent", "--config", g.config],
+                       input="agent-password-1\n", capture_output=True, text=True, timeout=60, check=True)
+        g.start()
+        self.gws.append(g)
+        c = self.central()
+        base = f"http://127.0.0.1:{g.port}/api/v1"
+        def call(method, path, body=None, cookie=None, csrf=None):
+            req = urllib.request.Request(base + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode(),
+                                         headers={"Content-Type": "application/json"})
+            if cookie:
+                req.add_header("Cookie", cookie)
+            if csrf:
+                req.add_header("X-CSRF-Token", csrf)
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.headers, json.loads(r.read() or b"null")
+        headers, _ = call("POST", "/login", {"name": "ana", "password": "agent-password-1"})
+        cookie = headers["Set-Cookie"].split(";")[0]
+        csrf = call("GET", "/me", cookie=cookie)[1]["csrf"]
+
+        self.assertTrue(c.send_until_receipt("whatsapp", "csat-1", "+4960", "I want a refund"))
+        conv = self.conv(g, "+4960")
+        call("POST", f"/conversations/{conv['id']}/messages", {"text": "Refunded today"}, cookie, csrf)
+        call("POST", f"/conversations/{conv['id']}/close", {}, cookie, csrf)
+        # The survey goes out on the conversation's own channel, to the customer.
+        self.assertTrue(wait_for(lambda: any(ch == "whatsapp" and o.recipient == "+4960" and
+                                             o.text == "How did we do? Reply 1 to 5" for ch, o in c.out)))
+        # Distinct ids: a message without a delivery status is sent again, with the same id.
+        sent = {o.id for ch, o in c.out if o.recipient == "+4960"}
+        events_before = max(c.events)
+
+        self.assertTrue(c.send_until_receipt("whatsapp", "csat-2", "+4960", " 4 "))
+        mine = [x for x in g.export() if x["contact"] == "+4960"]
+        self.assertEqual(len(mine), 1, "the answer opened a new conversation")
+        self.assertEqual(mine[0]["id"], conv["id"])
+        self.assertEqual(mine[0]["status"], "closed")
+        answer = [m for m in mine[0]["messages"] if m["external_id"] == "csat-2"]
+        self.assertEqual(len(answer), 1)
+        after = [m for m in mine[0]["messages"] if m["id"] > answer[0]["id"]]
+        self.assertFalse([m for m in after if m["author"] == "bot"], f"a bot turn after the answer: {after}")
+        self.assertEqual(call("GET", f"/conversations/{conv['id']}", cookie=cookie)[1]["csat"], 4)
+        self.assertTrue(wait_for(lambda: any(e.kind == pb.Event.CSAT_ANSWERED and e.text == "4" and
+                                             e.conversation_id == conv["id"] and e.assignee == "ana"
+                                             for e in c.events.values())))
+        self.assertFalse([e for s, e in c.events.items() if s > events_before and
+                          e.kind in (pb.Event.REOPENED, pb.Event.CONVERSATION_OPENED)])
+        time.sleep(1)  # nothing more goes out to the customer (a bot answer would by now)
+        self.assertEqual({o.id for ch, o in c.out if o.recipient == "+4960"}, sent)
+        out = subprocess.run([BINARY, "export", "--format", "csv", "--config", g.config],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+        rows = list(csv.DictReader(io.StringIO(out)))
+        self.assertEqual([r["csat"] for r in rows if r["id"] == str(conv["id"])], ["4"])
 
     def test_tls_with_a_generated_ca(self):
         d = tempfile.mkdtemp(prefix="sb-tls-")
