@@ -275,10 +275,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir, StoreOptions 
   MDB_val k = val("schema_version"), v;
   if (mdb_get(txn, s->dbis_[0], &k, &v) == 0) {
     std::uint64_t version = from_be64(view(v));
-    if (version != kSchemaVersion) {
+    if (version < kOldestSchemaVersion || version > kSchemaVersion) {
       mdb_txn_abort(txn);
       return fail("database in " + dir + " has schema version " + std::to_string(version) +
-                  ", this build reads version " + std::to_string(kSchemaVersion));
+                  ", this build reads versions " + std::to_string(kOldestSchemaVersion) + " to " +
+                  std::to_string(kSchemaVersion));
+    }
+    if (version < kSchemaVersion && !options.read_only) {
+      std::string ver = be64(kSchemaVersion);
+      MDB_val nv = val(ver);
+      mdb_put(txn, s->dbis_[0], &k, &nv, 0);
     }
   } else if (!options.read_only) {
     std::string ver = be64(kSchemaVersion);

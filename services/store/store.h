@@ -62,7 +62,12 @@ enum class Table : int {
   count_
 };
 
-constexpr int kSchemaVersion = 1;
+// Version 2 keeps search postings in blocks. A version 1 file (one entry per posting) opens and
+// is marked 2 at its first writable open, because from then on this build writes blocks there;
+// a build that reads only version 1 then refuses the file with one line instead of answering
+// searches wrongly.
+constexpr int kSchemaVersion = 2;
+constexpr int kOldestSchemaVersion = 1;
 
 // The table's name in the LMDB file ("messages", "search_terms", ...).
 const char* table_name(Table t);

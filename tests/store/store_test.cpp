@@ -54,6 +54,30 @@ TEST_CASE("the schema version is recorded and a different one is refused") {
   CHECK(s.error().message.find("schema version") != std::string::npos);
 }
 
+TEST_CASE("an older schema version opens and is marked current; read-only leaves it") {
+  test::TempDir dir;
+  auto version_of = [&](store::StoreOptions o) {
+    auto s = store::Store::open(dir.path(), o);
+    REQUIRE(s.ok());
+    std::uint64_t v = 0;
+    (*s)->read([&](const store::ReadTxn& r) { v = from_be64(*r.get(Table::meta, "schema_version")); });
+    return v;
+  };
+  {
+    auto s = store::Store::open(dir.path());
+    REQUIRE(s.ok());
+    REQUIRE((*s)->write([](store::WriteTxn& w) -> Result<void> {
+      w.put(Table::meta, "schema_version", be64(store::kOldestSchemaVersion));
+      return {};
+    }).ok());
+  }
+  store::StoreOptions ro;
+  ro.read_only = true;
+  CHECK(version_of(ro) == std::uint64_t(store::kOldestSchemaVersion));
+  CHECK(version_of({}) == std::uint64_t(store::kSchemaVersion));
+  CHECK(version_of(ro) == std::uint64_t(store::kSchemaVersion));
+}
+
 TEST_CASE("the map grows on MDB_MAP_FULL instead of failing, up to its cap") {
   test::TempDir dir;
   store::StoreOptions o;
