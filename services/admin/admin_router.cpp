@@ -20,7 +20,8 @@ AdminRouter::AdminRouter(inbox::Inbox& inbox, Auth& auth, Metrics& metrics, cons
       metrics_(metrics),
       clock_(clock),
       status_(std::move(status)),
-      options_(options) {}
+      options_(options),
+      reports_(options.max_reports, options.report_rows_per_step) {}
 
 namespace {
 std::string cookie(const Request& req, const std::string& name) {
@@ -137,9 +138,9 @@ Response AdminRouter::static_file(const Request& req) {
 }
 
 Response AdminRouter::api(const Request& req, const std::string& peer) {
-  ApiContext ctx{inbox_, auth_,       metrics_,    clock_,
-                 status_, peer,        options_.tls, options_.log,
-                 [this](const json& a) { on_activity(a); }};
+  ApiContext ctx{inbox_,  auth_, metrics_,     clock_,
+                 status_, peer,  options_.tls, options_.log,
+                 [this](const json& a) { on_activity(a); }, &reports_};
   std::string_view target = sv(req.target());
   std::string path(target.substr(0, target.find('?')));
   // Before any session: first-run setup's GET (its POST and login are answered later).
@@ -160,12 +161,13 @@ bool AdminRouter::handle_later(const Request& req, const std::string& peer,
     reply(cross_origin(req));
     return true;
   }
-  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log};
+  ApiContext ctx{inbox_, auth_, metrics_, clock_, status_, peer, options_.tls, options_.log, {},
+                 &reports_};
   if (login)
     return login_route(ctx, req, path, std::move(post),
                        audit_login(inbox_, req, peer, std::move(reply)));
   if (setup) return setup_route(ctx, req, path, std::move(post), std::move(reply));
-  for (auto table : {api_route_table(), workflow_route_table()}) {
+  for (auto table : {api_route_table(), workflow_route_table(), team_route_table()}) {
     if (!answers_later(table, req.method(), path)) continue;
     // The checks api() makes before the route table's own.
     const Session* s = session_of(req);

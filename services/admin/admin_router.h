@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "services/admin/auth.h"
+#include "services/admin/report_scan.h"
 #include "services/admin/router.h"
 #include "services/common/metrics.h"
 #include "services/inbox/inbox.h"
@@ -28,6 +29,10 @@ struct AdminOptions {
   // Its recent warnings and errors go into the diagnostics (none shown when null).
   const Log* log = nullptr;
   std::size_t max_streams_per_session = 4;
+  // Reports (statistics, exports) scanning at once, and conversations each reads per turn of
+  // the event loop (report_scan.h).
+  std::size_t max_reports = ReportSlots::kDefaultCap;
+  std::size_t report_rows_per_step = ReportSlots::kDefaultRowsPerStep;
 };
 
 class AdminRouter : public Router {
@@ -63,6 +68,7 @@ class AdminRouter : public Router {
   const Clock& clock_;
   StatusProvider status_;
   AdminOptions options_;
+  ReportSlots reports_;
   struct OpenStream {
     std::string session;  // the token it was opened with
     LiveStream stream;

@@ -5,6 +5,7 @@
 // works conversations (and reads the departments and agents to assign them to); a technician
 // reads conversations, diagnostics and the rules (and may test a text against them).
 #include "services/admin/api_routes.h"
+#include "services/admin/stats_view.h"
 
 #include "services/admin/api_util.h"
 #include "services/admin/health.h"
@@ -241,15 +242,34 @@ Response diagnostics(Call& c) {
                                          c.ctx.log, c.ctx.inbox.store()));
 }
 
-// GET /stats[?days=N]: the last N days (1 to 90, default 14), UTC.
-Response stats(Call& c) {
+// GET /stats[?days=N]: the last N days (1 to 90, default 14), UTC. Answered later: the
+// conversations are read in steps on the event loop (report_scan.h).
+void stats(Call& c, Later later) {
   int days = 14;
   if (auto q = query(c.req, "days")) {
     auto [p, ec] = std::from_chars(q->data(), q->data() + q->size(), days);
     if (ec != std::errc() || p != q->data() + q->size() || days < 1 || days > 90)
-      return bad_request(c.req, "'days' is 1 to 90");
+      return later.reply(bad_request(c.req, "'days' is 1 to 90"));
   }
-  return ok_json(c.req, stats_json(c.ctx.inbox.store(), c.ctx.clock.wall_ms(), days));
+  auto slot = c.ctx.reports ? c.ctx.reports->acquire() : nullptr;
+  if (!slot) return later.reply(reports_busy(c.req));
+  auto report = std::make_shared<StatsReport>(c.ctx.clock.wall_ms(), days);
+  Request head;
+  head.base() = c.req.base();
+  scan_conversations(
+      c.ctx.inbox.store(),
+      {std::move(later.post),
+       [report](const switchboard::store::Conversation& conv) {
+         report->add(conv);
+         return true;
+       },
+       [report, slot, head = std::move(head), reply = std::move(later.reply)](bool sound, bool) {
+         if (!sound)
+           return reply(json_error(head, http::status::internal_server_error,
+                                   "a conversation record does not parse: the database is damaged"));
+         reply(ok_json(head, report->to_json()));
+       },
+       c.ctx.reports->rows_per_step()});
 }
 
 Response rules(Call& c) { return ok_json(c.req, rules_json(c.ctx.inbox.rules())); }
@@ -292,7 +312,7 @@ constexpr RouteSpec kRoutes[] = {
     {V::post, "/api/v1/users/{}/role", kAdmin, user_role},
     {V::get, "/api/v1/health", kAll, health},
     {V::get, "/api/v1/diagnostics", kOps, diagnostics},
-    {V::get, "/api/v1/stats", kAdmin, stats},
+    {V::get, "/api/v1/stats", kAdmin, nullptr, stats},
     {V::get, "/api/v1/rules", kOps, rules},
     {V::post, "/api/v1/rules/test", kOps, rules_test},
     {V::get, "/api/v1/departments", kWorkers, departments},

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "services/admin/admin_router.h"
+#include "services/admin/report_scan.h"
 
 namespace sb::admin {
 
@@ -22,6 +23,8 @@ struct ApiContext {
   const Log* log = nullptr;  // for the diagnostics' recent warnings and errors
   // Pushes who is viewing or typing in a conversation to the open live streams (none: dropped).
   std::function<void(const nlohmann::json&)> activity = {};
+  // The reports (statistics, exports) running now, capped; none: such a route answers 503.
+  ReportSlots* reports = nullptr;
 };
 
 // Routes that need no session and answer at once (setup's GET); nullopt when `path` is not one of them.
@@ -54,10 +57,6 @@ nlohmann::json rules_json(const handoff::RuleSet& rules);
 nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
 nlohmann::json departments_json(store::Store& store);
 nlohmann::json agents_json(store::Store& store);
-// Handoff rate overall / by trigger / by channel / by day (the last `days`, UTC; each day with
-// its handoffs by trigger and by channel and its median time to the first human reply), and
-// the time from handoff to the first human reply (median, p90).
-nlohmann::json stats_json(store::Store& store, std::int64_t now_ms, int days = 14);
 
 // diagnostics_view.cpp: the status report with the recent warnings and errors (from `log`, if
 // any) and the newest dead letters added, for technicians.

@@ -12,10 +12,12 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <memory>
 #include <tuple>
 
 #include "services/admin/route_table.h"
 #include "services/admin/api_util.h"
+#include "services/admin/report_scan.h"
 #include "services/inbox/audit_log.h"
 #include "services/inbox/conversation_csv.h"
 #include "services/inbox/inbox.h"
@@ -87,50 +89,96 @@ bool export_range(Call& c, std::int64_t& since, std::int64_t& until, std::option
   return true;
 }
 
-Response csv_download(Call& c, std::string body, const std::string& name, bool truncated) {
-  Response res = make_response(c.req, http::status::ok, std::move(body), "text/csv; charset=utf-8");
-  const std::string since = query(c.req, "since").value_or("start");
-  const std::string until = query(c.req, "until").value_or("now");
+// What a CSV download needs from its request, taken before the scan starts (the request is
+// gone when the scan ends), and the audit entry it leaves once it is sent.
+struct Download {
+  Request head;
+  std::string name, since, until, actor, address;
+  inbox::Inbox* inbox;
+  std::shared_ptr<void> slot;
+};
+
+std::optional<Download> start_download(Call& c, std::string name, Later& later) {
+  auto slot = c.ctx.reports ? c.ctx.reports->acquire() : nullptr;
+  if (!slot) {
+    later.reply(reports_busy(c.req));
+    return std::nullopt;
+  }
+  Download d;
+  d.head.base() = c.req.base();
+  d.name = std::move(name);
+  d.since = query(c.req, "since").value_or("start");
+  d.until = query(c.req, "until").value_or("now");
+  d.actor = c.s.user;
+  d.address = c.ctx.peer;
+  d.inbox = &c.ctx.inbox;
+  d.slot = std::move(slot);
+  return d;
+}
+
+Response csv_download(const Download& d, std::string body, bool truncated) {
+  Response res = make_response(d.head, http::status::ok, std::move(body), "text/csv; charset=utf-8");
   auto safe = [](std::string v) {  // the file name carries only what a date or time holds
     std::erase_if(v, [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)) && ch != '-'; });
     return v.substr(0, 24);
   };
-  res.set(http::field::content_disposition,
-          "attachment; filename=\"" + name + "-" + safe(since) + "-" + safe(until) + ".csv\"");
+  res.set(http::field::content_disposition, "attachment; filename=\"" + d.name + "-" +
+                                                safe(d.since) + "-" + safe(d.until) + ".csv\"");
   res.set(http::field::cache_control, "no-store");
   if (truncated) res.set("X-Switchboard-Truncated", "true");
   // Customers' data leaving the gateway is worth a line in the audit log.
   inbox::AuditEntry e;
-  e.set_actor(c.s.user);
-  e.set_address(c.ctx.peer);
-  e.set_action("export." + name);
-  e.set_detail("since=" + since + " until=" + until);
-  c.ctx.inbox.audit_later(std::move(e));
+  e.set_actor(d.actor);
+  e.set_address(d.address);
+  e.set_action("export." + d.name);
+  e.set_detail("since=" + d.since + " until=" + d.until);
+  d.inbox->audit_later(std::move(e));
   return res;
 }
 
-Response export_conversations(Call& c) {
-  std::int64_t since = 0, until = 0;
-  std::optional<Response> err;
-  if (!export_range(c, since, until, err)) return std::move(*err);
-  inbox::CsvText csv;
-  c.ctx.inbox.store().read([&](const store::ReadTxn& r) {
-    csv = inbox::conversations_csv(r, since, until, kMaxCsvBytes);
-  });
-  if (!csv.sound)
-    return json_error(c.req, http::status::internal_server_error,
-                      "a conversation record does not parse: the database is damaged");
-  return csv_download(c, std::move(csv.text), "conversations", csv.truncated);
+Response damaged(const Request& head) {
+  return json_error(head, http::status::internal_server_error,
+                    "a conversation record does not parse: the database is damaged");
 }
 
-Response export_handoffs(Call& c) {
+// Both exports read the conversations in steps on the event loop (report_scan.h).
+void export_conversations(Call& c, Later later) {
   std::int64_t since = 0, until = 0;
   std::optional<Response> err;
-  if (!export_range(c, since, until, err)) return std::move(*err);
-  std::string text;
-  c.ctx.inbox.store().read(
-      [&](const store::ReadTxn& r) { text = inbox::handoff_stats_csv(r, since, until); });
-  return csv_download(c, std::move(text), "handoffs", false);
+  if (!export_range(c, since, until, err)) return later.reply(std::move(*err));
+  auto d = start_download(c, "conversations", later);
+  if (!d) return;
+  auto csv = std::make_shared<inbox::ConversationsCsv>(since, until, kMaxCsvBytes);
+  scan_conversations(
+      c.ctx.inbox.store(),
+      {std::move(later.post), [csv](const switchboard::store::Conversation& conv) { return csv->add(conv); },
+       [csv, d = std::move(*d), reply = std::move(later.reply)](bool sound, bool) {
+         if (!sound) return reply(damaged(d.head));
+         inbox::CsvText text = csv->take();
+         reply(csv_download(d, std::move(text.text), text.truncated));
+       },
+       c.ctx.reports->rows_per_step()});
+}
+
+void export_handoffs(Call& c, Later later) {
+  std::int64_t since = 0, until = 0;
+  std::optional<Response> err;
+  if (!export_range(c, since, until, err)) return later.reply(std::move(*err));
+  auto d = start_download(c, "handoffs", later);
+  if (!d) return;
+  auto csv = std::make_shared<inbox::HandoffStatsCsv>(since, until);
+  scan_conversations(
+      c.ctx.inbox.store(),
+      {std::move(later.post),
+       [csv](const switchboard::store::Conversation& conv) {
+         csv->add(conv);
+         return true;
+       },
+       [csv, d = std::move(*d), reply = std::move(later.reply)](bool sound, bool) {
+         if (!sound) return reply(damaged(d.head));
+         reply(csv_download(d, csv->text(), false));
+       },
+       c.ctx.reports->rows_per_step()});
 }
 
 Response snooze(Call& c) {
@@ -182,8 +230,8 @@ Response transfer(Call& c) {
 using V = http::verb;
 constexpr RouteSpec kRoutes[] = {
     {V::get, "/api/v1/audit", kAdmin, audit_list},
-    {V::get, "/api/v1/export/conversations.csv", kAdmin, export_conversations},
-    {V::get, "/api/v1/export/handoffs.csv", kAdmin, export_handoffs},
+    {V::get, "/api/v1/export/conversations.csv", kAdmin, nullptr, export_conversations},
+    {V::get, "/api/v1/export/handoffs.csv", kAdmin, nullptr, export_handoffs},
     {V::post, "/api/v1/conversations/{id}/snooze", kWorkers, snooze},
     {V::post, "/api/v1/conversations/{id}/unsnooze", kWorkers, unsnooze},
     {V::post, "/api/v1/conversations/{id}/transfer", kWorkers, transfer},

@@ -102,19 +102,41 @@ bool each_conversation_csv(const store::ReadTxn& r, std::int64_t since_ms, std::
   return sound;
 }
 
+ConversationsCsv::ConversationsCsv(std::int64_t since_ms, std::int64_t until_ms,
+                                   std::size_t max_bytes)
+    : since_(since_ms), until_(until_ms), max_bytes_(max_bytes) {
+  out_.text = conversation_csv_header();
+}
+
+bool ConversationsCsv::add(const switchboard::store::Conversation& c) {
+  if (out_.truncated) return false;
+  // Ids follow creation, but the wall clock may have stepped back between two: every record
+  // is checked rather than the scan ended at the first one past the range.
+  if (c.created_at_ms() < since_ || c.created_at_ms() >= until_) return true;
+  std::string row = conversation_csv_row(c);
+  if (out_.text.size() + row.size() > max_bytes_) {
+    out_.truncated = true;
+    return false;
+  }
+  out_.text += row;
+  out_.rows++;
+  return true;
+}
+
 CsvText conversations_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
                           std::size_t max_bytes) {
-  CsvText out;
-  out.text = conversation_csv_header();
-  out.sound = each_conversation_csv(r, since_ms, until_ms, [&](const std::string& row) {
-    if (out.text.size() + row.size() > max_bytes) {
-      out.truncated = true;
+  ConversationsCsv csv(since_ms, until_ms, max_bytes);
+  bool sound = true;
+  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
+    switchboard::store::Conversation c;
+    if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      sound = false;
       return false;
     }
-    out.text += row;
-    out.rows++;
-    return true;
+    return csv.add(c);
   });
+  CsvText out = csv.take();
+  out.sound = sound;
   return out;
 }
 
@@ -145,34 +167,25 @@ std::optional<std::int64_t> parse_range_time(const std::string& v, bool until) {
   return ms;
 }
 
-std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
-                              std::int64_t until_ms) {
-  struct Day {
-    std::int64_t conversations = 0, handoffs = 0;
-    std::map<std::string, std::int64_t> triggers;
-    std::vector<std::int64_t> waits;
-  };
-  std::map<std::int64_t, Day> days;  // only days that saw something
-  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
-    switchboard::store::Conversation c;
-    if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-    if (c.created_at_ms() >= since_ms && c.created_at_ms() < until_ms)
-      days[c.created_at_ms() / kDayMs].conversations++;
-    if (!c.has_handoff() || c.handoff().trigger().empty()) return true;
-    const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
-    const std::int64_t when = at ? at : c.created_at_ms();
-    if (when < since_ms || when >= until_ms) return true;
-    Day& d = days[when / kDayMs];
-    d.handoffs++;
-    d.triggers[c.handoff().trigger()]++;
-    if (c.first_human_reply_ms() > 0 && at > 0)
-      d.waits.push_back(std::max<std::int64_t>(0, c.first_human_reply_ms() - at));
-    return true;
-  });
+void HandoffStatsCsv::add(const switchboard::store::Conversation& c) {
+  if (c.created_at_ms() >= since_ && c.created_at_ms() < until_)
+    days_[c.created_at_ms() / kDayMs].conversations++;
+  if (!c.has_handoff() || c.handoff().trigger().empty()) return;
+  const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
+  const std::int64_t when = at ? at : c.created_at_ms();
+  if (when < since_ || when >= until_) return;
+  Day& d = days_[when / kDayMs];
+  d.handoffs++;
+  d.triggers[c.handoff().trigger()]++;
+  if (c.first_human_reply_ms() > 0 && at > 0)
+    d.waits.push_back(std::max<std::int64_t>(0, c.first_human_reply_ms() - at));
+}
+
+std::string HandoffStatsCsv::text() {
   std::string out = "day,conversations,handoffs,handoff_rate";
   for (const char* t : kTriggers) out += std::string(",") + t;
   out += ",first_human_reply_median_s\r\n";
-  for (auto& [day, d] : days) {
+  for (auto& [day, d] : days_) {
     out += day_text(day) + ',' + std::to_string(d.conversations) + ',' +
            std::to_string(d.handoffs) + ',';
     if (d.conversations > 0) {
@@ -190,6 +203,17 @@ std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
     out += "\r\n";
   }
   return out;
+}
+
+std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
+                              std::int64_t until_ms) {
+  HandoffStatsCsv csv(since_ms, until_ms);
+  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
+    switchboard::store::Conversation c;
+    if (c.ParseFromArray(v.data(), static_cast<int>(v.size()))) csv.add(c);
+    return true;
+  });
+  return csv.text();
 }
 
 }  // namespace sb::inbox

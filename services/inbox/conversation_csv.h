@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
@@ -34,6 +36,24 @@ bool each_conversation_csv(const store::ReadTxn& r, std::int64_t since_ms, std::
 std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
                               std::int64_t until_ms);
 
+// The same, tallied one conversation at a time (a scan in steps feeds it). Memory: one entry
+// per day that saw something, and one number per answered handoff.
+class HandoffStatsCsv {
+ public:
+  HandoffStatsCsv(std::int64_t since_ms, std::int64_t until_ms) : since_(since_ms), until_(until_ms) {}
+  void add(const switchboard::store::Conversation& c);
+  std::string text();
+
+ private:
+  struct Day {
+    std::int64_t conversations = 0, handoffs = 0;
+    std::map<std::string, std::int64_t> triggers;
+    std::vector<std::int64_t> waits;
+  };
+  std::int64_t since_, until_;
+  std::map<std::int64_t, Day> days_;  // only days that saw something
+};
+
 // The same rows gathered in memory, header first, stopping before the text would pass
 // `max_bytes` (`truncated` then set): for an HTTP answer, which is held whole.
 struct CsvText {
@@ -44,6 +64,20 @@ struct CsvText {
 };
 CsvText conversations_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
                           std::size_t max_bytes);
+
+// The same, one conversation at a time (a scan in steps feeds it).
+class ConversationsCsv {
+ public:
+  ConversationsCsv(std::int64_t since_ms, std::int64_t until_ms, std::size_t max_bytes);
+  // False once the text is full (`truncated` set): the caller stops feeding it.
+  bool add(const switchboard::store::Conversation& c);
+  CsvText take() { return std::move(out_); }
+
+ private:
+  std::int64_t since_, until_;
+  std::size_t max_bytes_;
+  CsvText out_;
+};
 
 // A range bound: "2026-11-30" (a whole UTC day: as `until` it takes the day in) or
 // "2026-11-30T12:00:00Z" (an instant). Milliseconds since the epoch, or nullopt.

@@ -45,18 +45,20 @@ struct AdminFixture {
   // Few iterations by default: tests log in often (a benchmark asks for the real count).
   std::uint32_t hash_iterations;
   admin::Auth auth{*store, clock, hash_iterations};
+  admin::AdminOptions options;
   admin::AdminRouter router{inbox, auth, metrics, clock, [] {
                               return nlohmann::json{{"version", "test"},
                                                     {"uptime_s", 1},
                                                     {"storage", {{"used_bytes", 1}}},
                                                     {"mqtt", {{"connected", false}}}};
-                            }};
+                            }, options};
   admin::HttpServer server{io, router, log};
   unsigned short port = 0;
   std::thread thread;
   Caller admin, agent, tech;
 
-  explicit AdminFixture(std::uint32_t iterations = 1000) : hash_iterations(iterations) {
+  explicit AdminFixture(std::uint32_t iterations = 1000, admin::AdminOptions o = {})
+      : hash_iterations(iterations), options(o) {
     inbox.set_rules(handoff::RuleSet::embedded_default());
     inbox.subscribe([this](const auto& e) { router.on_events(e); });
     (void)inbox.upsert_department("support", "Support");

@@ -2,6 +2,8 @@
 // its median time to the first human reply; the range is bounded.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "tests/admin/admin_fixture.h"
 
 using namespace sb::test;
@@ -104,4 +106,59 @@ TEST_CASE("stats: closes by people and by the quiet timer, and satisfaction per 
   auto c = f.get("/api/v1/conversations/" + std::to_string(quiet), f.admin).json();
   CHECK(c["auto_closed"] == true);
   CHECK(f.get("/api/v1/conversations/" + std::to_string(a), f.admin).json()["csat"] == 5);
+}
+
+TEST_CASE("reports read the conversations in steps: the same figures one record per turn") {
+  sb::admin::AdminOptions o;
+  o.report_rows_per_step = 1;  // every conversation its own turn of the event loop
+  AdminFixture f(1000, o);
+  const std::int64_t t0 = 1795996800000;  // 2026-11-30T00:00:00Z
+  f.clock.set_wall(t0 + 3'600'000);
+  for (int i = 0; i < 12; ++i)
+    f.ingest("sms", "e" + std::to_string(i), "+1" + std::to_string(100 + i),
+             i % 3 ? "what are your hours" : "I want a refund");
+  auto s = f.get("/api/v1/stats?days=3", f.admin);
+  REQUIRE(s.status == 200);
+  CHECK(s.json()["conversations"] == 12);
+  CHECK(s.json()["handoffs"] == 4);
+  CHECK(s.json()["by_trigger"]["keyword"] == 4);
+  auto csv = f.get("/api/v1/export/conversations.csv?since=2026-11-30&until=2026-11-30", f.admin);
+  REQUIRE(csv.status == 200);
+  CHECK(std::count(csv.body.begin(), csv.body.end(), '\n') == 13);  // the header and 12 rows
+  auto per_day = f.get("/api/v1/export/handoffs.csv?since=2026-11-30&until=2026-11-30", f.admin);
+  REQUIRE(per_day.status == 200);
+  CHECK(per_day.body.find("\r\n2026-11-30,12,4,0.3333,") != std::string::npos);
+}
+
+TEST_CASE("reports past the cap are answered 503 with Retry-After, nothing queued") {
+  sb::admin::AdminOptions o;
+  o.max_reports = 0;  // every slot taken, as while other reports run
+  AdminFixture f(1000, o);
+  f.ingest("sms", "e1", "+1", "I want a refund");
+  for (const char* target : {"/api/v1/stats", "/api/v1/export/conversations.csv",
+                             "/api/v1/export/handoffs.csv"}) {
+    auto r = f.get(target, f.admin);
+    CHECK(r.status == 503);
+    CHECK(r.retry_after == "5");
+  }
+  // Checks that come before the report still answer as they did.
+  CHECK(f.get("/api/v1/stats?days=0", f.admin).status == 400);
+  CHECK(f.get("/api/v1/stats", f.agent).status == 403);
+}
+
+TEST_CASE("report slots: at most the cap held, each freed when its last token goes") {
+  sb::admin::ReportSlots slots(2, 10);
+  auto a = slots.acquire();
+  auto b = slots.acquire();
+  CHECK(a);
+  CHECK(b);
+  CHECK_FALSE(slots.acquire());
+  CHECK(slots.running() == 2);
+  auto copy = a;
+  a.reset();
+  CHECK_FALSE(slots.acquire());  // a copy still holds it
+  copy.reset();
+  CHECK(slots.running() == 1);
+  CHECK(slots.acquire());  // freed, and this one dropped at once
+  CHECK(slots.running() == 1);
 }
