@@ -58,7 +58,9 @@ bool Inbox::check_targets(Tx& tx) {
     if (!tx.load(id, c)) continue;
     const std::int64_t target = target_ms(c);
     if (target <= 0) continue;
-    const std::int64_t waited = waited_ms(c, tx.now_ms);
+    // Marked late stays late (waiting time only grows): the business-time walk over the days
+    // it waited is done only for those not yet marked.
+    const std::int64_t waited = c.over_target() ? target : waited_ms(c, tx.now_ms);
     if (waited < target) continue;
     ++over;
     // Outside its department's hours a late conversation waits for the morning, unless urgent.
