@@ -1,7 +1,10 @@
 #include "firmware/config.h"
 
+#include "base/time_zone.h"
+
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -249,6 +252,106 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
   }
 }
 
+// A department's opening hours: timezone (IANA name), hours = { mon = "09:00-17:00", ... }
+// (a string of comma-separated ranges or a list of them; a day left out is closed), holidays
+// = ["2026-12-25", ...] and after_hours_reply. Without hours and holidays: always open.
+void read_department_hours(Section& s, const toml::table& t, inbox::DepartmentRouting& r,
+                           std::string& error) {
+  static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  auto hours = std::make_shared<inbox::BusinessHours>();
+  s.get("timezone", hours->zone_name, "a string like \"Europe/Berlin\"");
+  if (error.empty() && t.get("timezone")) {
+    auto zone = load_time_zone(hours->zone_name);
+    if (zone)
+      hours->zone = std::move(*zone);
+    else
+      s.fail_at(*t.get("timezone"), "timezone", zone.error().message);
+  }
+  const toml::table* week = s.table("hours");
+  if (week && error.empty()) {
+    if (week->empty()) s.fail_at(*t.get("hours"), "hours", "name at least one day (without hours: always open)");
+    for (const auto& [key, node] : *week) {
+      if (!error.empty()) break;
+      const std::string day(key.str());
+      const std::string name = "hours." + day;
+      std::size_t index = 0;
+      while (index < 7 && day != kDays[index]) ++index;
+      if (index == 7) {
+        s.fail_at(node, name, "unknown day; one of mon, tue, wed, thu, fri, sat, sun");
+        break;
+      }
+      std::vector<std::pair<const toml::node*, std::string>> texts;
+      if (auto v = node.value<std::string>(); v && node.is_string()) {
+        std::size_t from = 0;
+        while (from <= v->size()) {
+          const std::size_t comma = std::min(v->find(',', from), v->size());
+          std::string piece = v->substr(from, comma - from);
+          piece.erase(0, piece.find_first_not_of(' '));
+          piece.erase(piece.find_last_not_of(' ') + 1);
+          texts.emplace_back(&node, piece);
+          from = comma + 1;
+        }
+      } else if (const toml::array* a = node.as_array()) {
+        for (const auto& item : *a) {
+          if (auto v = item.value<std::string>(); v && item.is_string())
+            texts.emplace_back(&item, *v);
+          else
+            texts.emplace_back(&item, "");
+        }
+      } else {
+        s.fail_at(node, name, "expected \"09:00-17:00\" or a list of such ranges");
+        break;
+      }
+      auto& ranges = hours->week[index];
+      if (texts.empty() || texts.size() > inbox::BusinessHours::kMaxRangesPerDay) {
+        s.fail_at(node, name, "1 to " + std::to_string(inbox::BusinessHours::kMaxRangesPerDay) +
+                                  " ranges a day (leave the day out when closed)");
+        break;
+      }
+      for (const auto& [n, text] : texts) {
+        std::pair<int, int> range;
+        if (!inbox::parse_hour_range(text, range)) {
+          s.fail_at(*n, name, "'" + text.substr(0, 32) +
+                                  "' is not a range like \"09:00-17:00\" (start before end, "
+                                  "24:00 at the latest; a night runs to 24:00 and on from "
+                                  "00:00 the next day)");
+          break;
+        }
+        ranges.push_back(range);
+      }
+      std::sort(ranges.begin(), ranges.end());
+      for (std::size_t i = 1; i < ranges.size() && error.empty(); ++i)
+        if (ranges[i].first < ranges[i - 1].second) s.fail_at(node, name, "ranges overlap");
+    }
+  }
+  const toml::array* holidays = s.array("holidays");
+  if (holidays && error.empty()) {
+    if (holidays->size() > inbox::BusinessHours::kMaxHolidays)
+      s.fail_at(*t.get("holidays"), "holidays",
+                "at most " + std::to_string(inbox::BusinessHours::kMaxHolidays) + " dates");
+    for (const auto& n : *holidays) {
+      if (!error.empty()) break;
+      std::int64_t day = 0;
+      auto v = n.value<std::string>();
+      if (!v || !n.is_string() || !inbox::parse_local_date(*v, day))
+        s.fail_at(n, "holidays", "expected dates like \"2026-12-25\"");
+      hours->holidays.insert(day);
+    }
+  }
+  s.get("after_hours_reply", r.after_hours_reply, "a string");
+  if (error.empty() && r.after_hours_reply.size() > 1024)
+    s.fail_at(*t.get("after_hours_reply"), "after_hours_reply", "at most 1024 bytes");
+  if (!week && !holidays) {
+    if (error.empty() && !r.after_hours_reply.empty())
+      s.fail_at(*t.get("after_hours_reply"), "after_hours_reply",
+                "needs hours or holidays (without them the department is always open)");
+    return;
+  }
+  if (!week)
+    for (auto& day : hours->week) day = {{0, 24 * 60}};  // holidays only: open around the clock
+  if (error.empty()) r.hours = std::move(hours);
+}
+
 // A department's routing: routing = "manual" | "round_robin" | "least_busy",
 // max_per_agent, and targets = [{ min_priority = 0, minutes = 10 }, ...] for the first reply.
 void read_department_routing(Section& s, const toml::table& t, const std::string& id, Config& c,
@@ -268,6 +371,7 @@ void read_department_routing(Section& s, const toml::table& t, const std::string
         ts.refuse_unknown();
         r.targets.push_back({min_priority, static_cast<std::int64_t>(minutes) * 60000});
       });
+  read_department_hours(s, t, r, error);
   if (error.empty() && !id.empty()) c.workflow.departments[id] = std::move(r);
 }
 
@@ -301,6 +405,7 @@ void read_workflow(Section& top, const toml::table& root, Config& c, const std::
     s.integer("interval_min", 1, 24 * 60, interval);
     c.workflow.alert.interval_ms = static_cast<std::int64_t>(interval) * 60000;
     s.integer("min_priority", -1000, 1000, c.workflow.alert.min_priority);
+    s.integer("urgent_priority", -1000, 1000, c.workflow.alert.urgent_priority);
     s.refuse_unknown();
   }
   if (const toml::table* t = top.table("vip")) {

@@ -84,20 +84,31 @@
         (a.name || a.id) + " · " + a.presence + (a.open ? " · " + a.open + " open" : ""))));
   }
 
+  // Departments keeping opening hours that are closed now: "Billing: closed, opens Mon 09:00"
+  // (in the department's own time zone, as the server words it).
+  function closedNote(deps) {
+    const closed = deps.filter((d) => d.hours && !d.hours.open);
+    if (!closed.length) return null;
+    return el("p.hours#hours", closed.map((d) =>
+      (d.name || d.id) + ": closed" + (d.hours.opens ? ", opens " + d.hours.opens : "")).join(" · "));
+  }
+
   // The queue: what is assigned to me (routing hands it over live), then who waits.
   SB.views.queue = async function () {
     const at = location.hash, worker = SB.can("admin", "agent");
-    const [list, mine, targets, agents] = await Promise.all([
+    const [list, mine, targets, agents, deps] = await Promise.all([
       SB.api("GET", "/handoffs"),
       worker ? SB.api("GET", "/conversations?status=assigned&mine=1") : [],
       SB.targets(),
       worker ? SB.api("GET", "/presence").catch(() => []) : [],
+      worker ? SB.api("GET", "/departments").catch(() => []) : [],
     ]);
     SB.setQueueCount(list.length);
     if (location.hash !== at) return;  // another view was asked for meanwhile
     const heading = (text, l) => el("h3", text, " ", el("span.badge.unread-list", SB.listUnread(l) ? String(SB.listUnread(l)) : ""));
     SB.show(
       el("div.viewhead", el("h2", "Handoff queue"), SB.sortSwitch(SB.views.queue)),
+      closedNote(deps),
       mine.length ? [heading("Assigned to you", mine), el("div.list#mine", SB.sorted(mine).map((c) => row(c, el("span.prio", "P" + c.priority), targets[c.id])))] : null,
       mine.length ? heading("Waiting for someone", list) : null,
       list.length

@@ -284,7 +284,17 @@ Response rules_test(Call& c) {
   return ok_json(c.req, verdict_json(c.ctx.inbox.rules(), *text));
 }
 
-Response departments(Call& c) { return ok_json(c.req, departments_json(c.ctx.inbox.store())); }
+Response departments(Call& c) {
+  // Each with its opening hours now, so the page can say "closed, opens Mon 09:00".
+  json out = departments_json(c.ctx.inbox.store());
+  const auto now = c.ctx.clock.wall_ms();
+  const auto& routing = c.ctx.inbox.workflow().departments;
+  for (auto& d : out) {
+    auto it = routing.find(d.value("id", ""));
+    d["hours"] = hours_json(it == routing.end() ? nullptr : &it->second, now);
+  }
+  return ok_json(c.req, out);
+}
 Response agents(Call& c) { return ok_json(c.req, agents_json(c.ctx.inbox.store())); }
 
 using V = http::verb;

@@ -56,6 +56,9 @@ std::string gunzip(const unsigned char* data, std::size_t size);
 nlohmann::json rules_json(const handoff::RuleSet& rules);
 nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
 nlohmann::json departments_json(store::Store& store);
+// A department's opening hours now: {"timezone", "open", "opens_at_ms", "opens"} ("Mon 09:00"
+// in the department's own time; null when it never opens), or null without hours.
+nlohmann::json hours_json(const inbox::DepartmentRouting* routing, std::int64_t now_ms);
 nlohmann::json agents_json(store::Store& store);
 
 // diagnostics_view.cpp: the status report with the recent warnings and errors (from `log`, if

@@ -64,6 +64,19 @@ json departments_json(store::Store& store) {
   return out;
 }
 
+json hours_json(const inbox::DepartmentRouting* routing, std::int64_t now_ms) {
+  if (!routing || !routing->hours) return nullptr;
+  const auto& h = *routing->hours;
+  const bool open = h.open_at(now_ms);
+  json out = {{"timezone", h.zone_name}, {"open", open}, {"opens_at_ms", nullptr}, {"opens", nullptr}};
+  if (open) return out;
+  if (auto next = h.next_open(now_ms)) {
+    out["opens_at_ms"] = *next;
+    out["opens"] = h.local_text(*next);
+  }
+  return out;
+}
+
 json agents_json(store::Store& store) {
   json out = json::array();
   store.read([&](const store::ReadTxn& r) {

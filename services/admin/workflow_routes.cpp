@@ -312,6 +312,7 @@ Response queue(Call& c) {
     out.push_back({{"department", dep},
                    {"policy", it == deps.end() ? "manual" : it->second.policy},
                    {"max_per_agent", it == deps.end() ? 0 : it->second.max_per_agent},
+                   {"hours", hours_json(it == deps.end() ? nullptr : &it->second, now)},
                    {"queued", q}});
   }
   return ok_json(c.req, out);
@@ -323,7 +324,7 @@ Response targets(Call& c) {
   for (const auto& conv : c.ctx.inbox.awaiting_reply()) {
     json j = conversation_json(conv, now);
     j["target_ms"] = c.ctx.inbox.target_ms(conv);
-    j["waiting_ms"] = now - conv.awaiting_reply_since_ms();
+    j["waiting_ms"] = c.ctx.inbox.waited_ms(conv, now);  // business time where hours are kept
     j["over_target"] = conv.over_target();
     out.push_back(std::move(j));
   }

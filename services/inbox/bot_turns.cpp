@@ -118,6 +118,7 @@ Result<void> Inbox::apply_external_bot_reply(Tx& tx, Conversation& c,
   }
   c.clear_bot_request_id();
   apply_bot_response(tx, c, r);
+  send_after_hours(tx, c);  // escalated while the department is closed
   return {};
 }
 
@@ -162,6 +163,7 @@ Result<void> Inbox::external_bot_timeout(std::uint64_t conversation,
     });
     apply_bot_response(tx, c,
                        bot_->respond(c.last_inbound_text(), is_new, flow_state(c), c.channel()));
+    send_after_hours(tx, c);
     return {};
   });
 }

@@ -273,6 +273,11 @@ class Inbox {
   // Conversations owed a first human reply, and whether they passed their target.
   std::vector<Conversation> awaiting_reply() const;
   std::int64_t target_ms(const Conversation& c) const;
+  // How long `c` has waited for its first human reply by `now_ms`: only its department's
+  // opening hours count, unless the department has none or `c` is urgent (all time counts).
+  std::int64_t waited_ms(const Conversation& c, std::int64_t now_ms) const;
+  // The conversation's department's routing (its own, else the default department's).
+  const DepartmentRouting* department_routing(const Conversation& c) const;
 
   // Contacts as people.
   std::optional<Contact> contact(std::uint64_t id) const;
@@ -333,6 +338,9 @@ class Inbox {
   void check_presence(Tx& tx);
   bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
+  // After hours (after_hours.cpp): the department's reply to a customer waiting for a person
+  // while it is closed, once per closed period.
+  void send_after_hours(Tx& tx, Conversation& c);
   // Snooze (snooze.cpp): wakes `c` inside the caller's transaction; wakes the timed ones due.
   void wake(Tx& tx, Conversation& c, const std::string& why);
   void wake_due(Tx& tx);

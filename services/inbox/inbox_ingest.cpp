@@ -372,6 +372,8 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     e.mutable_handoff()->set_priority(h.priority());
     e.mutable_handoff()->set_matched_text(h.matched_text());
   }
+  // Waiting for a person while the department is closed: told so once (after_hours.cpp).
+  send_after_hours(tx, c);
   tx.save(c);
   tx.events[in_index].set_status(c.status());
   o.status = c.status();

@@ -2,7 +2,9 @@
 // its first human reply after a handoff. Past it, the conversation is marked (field, Event,
 // a line in its history) and counted in /metrics; where configured, the on-call number gets
 // an SMS, at most one per interval, queued as an outbound message of a system conversation
-// on channel "sms" so it is as durable as any reply.
+// on channel "sms" so it is as durable as any reply. Where a department keeps opening hours,
+// only those count as waiting, and its late conversations alert only while it is open (urgent
+// ones count all time and alert at any hour).
 #include <limits>
 
 #include "services/inbox/tx.h"
@@ -18,12 +20,11 @@ constexpr const char* kAlertLastKey = "oncall_alert_last_ms";
 }  // namespace
 
 std::int64_t Inbox::target_ms(const Conversation& c) const {
-  const std::string& dep = c.department().empty() ? workflow_.default_department : c.department();
-  auto it = workflow_.departments.find(dep);
-  if (it == workflow_.departments.end()) return 0;
+  const DepartmentRouting* r = department_routing(c);
+  if (!r) return 0;
   std::int64_t best = 0;
   int best_priority = std::numeric_limits<int>::min();
-  for (const auto& t : it->second.targets)
+  for (const auto& t : r->targets)
     if (t.min_priority <= c.priority() && t.min_priority >= best_priority) {
       best = t.ms;
       best_priority = t.min_priority;
@@ -56,10 +57,17 @@ bool Inbox::check_targets(Tx& tx) {
     Conversation c;
     if (!tx.load(id, c)) continue;
     const std::int64_t target = target_ms(c);
-    const std::int64_t waited = tx.now_ms - c.awaiting_reply_since_ms();
-    if (target <= 0 || waited < target) continue;
+    if (target <= 0) continue;
+    // Marked late stays late (waiting time only grows): the business-time walk over the days
+    // it waited is done only for those not yet marked.
+    const std::int64_t waited = c.over_target() ? target : waited_ms(c, tx.now_ms);
+    if (waited < target) continue;
     ++over;
-    if (c.priority() >= workflow_.alert.min_priority) {
+    // Outside its department's hours a late conversation waits for the morning, unless urgent.
+    const DepartmentRouting* r = department_routing(c);
+    const bool staffed = !r || !r->hours || r->hours->open_at(tx.now_ms) ||
+                         c.priority() >= workflow_.alert.urgent_priority;
+    if (c.priority() >= workflow_.alert.min_priority && staffed) {
       ++alertable;
       alert_target = std::min(alert_target, target);
     }

@@ -5,8 +5,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "services/inbox/business_hours.h"
 
 namespace sb::inbox {
 
@@ -21,6 +24,11 @@ struct DepartmentRouting {
   std::string policy = "manual";  // manual | round_robin | least_busy
   int max_per_agent = 0;          // concurrent assigned conversations per agent; 0: no cap
   std::vector<ResponseTarget> targets;
+  // Opening hours (null: always open). Outside them a handoff still queues, the customer is
+  // told `after_hours_reply` (empty: nothing) once per closed period, targets count only open
+  // time and the on-call alert waits for opening unless the conversation is urgent.
+  std::shared_ptr<const BusinessHours> hours;
+  std::string after_hours_reply;
 };
 
 struct WorkflowConfig {
@@ -33,6 +41,9 @@ struct WorkflowConfig {
     std::string sms_to;                      // empty: no alert
     std::int64_t interval_ms = 15 * 60 * 1000;
     int min_priority = 0;                    // which late conversations count
+    // At or above this priority a conversation is urgent: its target counts all time, not
+    // only its department's opening hours, and it alerts while the department is closed.
+    int urgent_priority = 100;
   } alert;
   struct {
     bool enabled = false;

@@ -68,6 +68,8 @@ name = "Support"
 [[departments]]
 id = "billing"
 name = "Billing"
+# Closed from yesterday to tomorrow (UTC): the queue says so, and when it opens.
+holidays = [${[-1, 0, 1].map((d) => `"${new Date(Date.now() + d * 864e5).toISOString().slice(0, 10)}"`).join(", ")}]
 [[agents]]
 id = "ana"
 name = "Ana"
@@ -308,6 +310,14 @@ try {
     });
     const line = await boss.textContent("#audit li[data-action=transfer]");
     check(line.includes("agent=ben") && !line.includes("4417"), "the audit line: " + line);
+  });
+
+  await step("the queue names a closed department and when it opens", async () => {
+    await ana.goto(URL + "/#/queue");
+    const opens = new Date(Date.now() + 2 * 864e5).toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
+    await ana.waitForSelector("#hours");
+    const text = await ana.textContent("#hours");
+    check(text === `Billing: closed, opens ${opens} 00:00`, text);
   });
 
   await step("agents have no audit page", async () => {

@@ -184,3 +184,44 @@ TEST_CASE_FIXTURE(Api, "creating the user of a configured agent keeps the agent'
   REQUIRE(inbox.agent("fay"));
   CHECK(inbox.agent("fay")->department().empty());
 }
+
+TEST_CASE_FIXTURE(Api, "the queue says whether a department is open and when it next opens") {
+  auto hours = std::make_shared<inbox::BusinessHours>();
+  hours->zone_name = "Asia/Kolkata";  // UTC+05:30 all year
+  auto z = load_time_zone(hours->zone_name);
+  REQUIRE(z.ok());
+  hours->zone = *z;
+  hours->week[0] = {{9 * 60, 17 * 60}};  // Mondays only
+  auto w = inbox.workflow();
+  w.default_department = "support";
+  w.departments["support"].hours = hours;
+  w.departments["support"].targets = {{0, 60 * 60 * 1000}};
+  inbox.set_workflow(w);
+  // Friday 2026-12-04 12:00 in Kolkata.
+  const std::int64_t friday_noon = (days_from_civil(2026, 12, 4) * 86400 + 12 * 3600 - 19800) * 1000;
+  clock.set_wall(friday_noon);
+  handoff("+1");
+  clock.advance(2 * 60 * 60 * 1000);
+  auto q = call(ana, "GET", "/api/v1/queue");
+  REQUIRE(q.status == 200);
+  json support, billing;
+  for (const auto& d : q.body) (d["department"] == "support" ? support : billing) = d;
+  CHECK(billing["hours"].is_null());  // no hours: always open
+  REQUIRE(support["hours"].is_object());
+  CHECK(support["hours"]["timezone"] == "Asia/Kolkata");
+  CHECK(support["hours"]["open"] == false);
+  CHECK(support["hours"]["opens"] == "Mon 09:00");
+  CHECK(support["hours"]["opens_at_ms"] ==
+        (days_from_civil(2026, 12, 7) * 86400 + 9 * 3600 - 19800) * 1000);
+  auto t = call(ana, "GET", "/api/v1/targets");
+  REQUIRE(t.body.size() == 1);
+  CHECK(t.body[0]["waiting_ms"] == 0);  // closed all the while: no business time yet
+  clock.set_wall((days_from_civil(2026, 12, 7) * 86400 + 10 * 3600 - 19800) * 1000);  // Monday 10:00
+  CHECK(call(ana, "GET", "/api/v1/targets").body[0]["waiting_ms"] == 60 * 60 * 1000);
+  q = call(ana, "GET", "/api/v1/queue");
+  for (const auto& d : q.body)
+    if (d["department"] == "support") {
+      CHECK(d["hours"]["open"] == true);
+      CHECK(d["hours"]["opens"].is_null());
+    }
+}

@@ -182,6 +182,32 @@ class CliTest(unittest.TestCase):
             self.assertIn(want2, r.stderr, text)
             self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
 
+    def test_check_config_business_hours(self):
+        d = tempfile.mkdtemp()
+        p = os.path.join(d, "c.toml")
+        good = ('[[departments]]\nid = "support"\ntimezone = "Europe/Berlin"\n'
+                'hours = { mon = "09:00-17:00", sat = ["10:00-13:00"] }\n'
+                'holidays = ["2026-12-25"]\nafter_hours_reply = "Closed now."\n')
+        with open(p, "w") as f:
+            f.write(good)
+        r = self.run_cli("check-config", p)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        cases = {
+            good.replace("Europe/Berlin", "Europe/Atlantis"):
+                f"{p}:3: departments.timezone: time zone 'Europe/Atlantis': no such zone",
+            good.replace("09:00-17:00", "17:00-09:00"): f"{p}:4: departments.hours.mon: '17:00-09:00'",
+            good.replace('"2026-12-25"', '"2026-12-25",\n  "25.12.2026"'):
+                f"{p}:6: departments.holidays: expected dates like",
+            good.replace("sat =", "saturday ="): f"{p}:4: departments.hours.saturday: unknown day",
+        }
+        for text, want in cases.items():
+            with open(p, "w") as f:
+                f.write(text)
+            r = self.run_cli("check-config", p)
+            self.assertEqual(r.returncode, 2, text)
+            self.assertIn(want, r.stderr, text)
+            self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+
     def test_user_add_reads_the_password_from_stdin(self):
         d = tempfile.mkdtemp()
         cfg = os.path.join(d, "c.toml")
