@@ -140,6 +140,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     wl.queue_writes = static_cast<std::size_t>(config.storage.write_queue_messages);
     wl.queue_bytes = static_cast<std::size_t>(config.storage.write_queue_kib << 10);
     wl.commit_window_ms = static_cast<std::int64_t>(config.storage.commit_window_ms);
+    wl.quiet_gap_ms = 50;  // under load, commit at a 50 ms pause in arrivals (write_queue.h)
     inbox.set_write_limits(wl);
     inbox.set_audit_cap(static_cast<std::size_t>(config.audit.max_entries));
     inbox.set_commit_timer([&io](std::int64_t ms, std::function<void()> f) {

@@ -7,13 +7,20 @@ service's own write_bytes from /proc/PID/io (what the kernel charged it for writ
 disk). Two loads: a trickle (300 messages from new contacts, then 300 from the same contacts
 again, 30 per second) and a burst as fast as the bridge can publish. Beside them, in the same
 run: SQLite in WAL mode with synchronous=FULL storing the same rows (conversation, message,
-event per transaction), and wear_probe's figures per commit kind.
+event per transaction), wear_probe's figures per commit kind, and the tables whose pages a burst
+commit of the same size writes.
 
     bench/wear/bench_wear.py [BUILD_DIR] [BURST]        (default build, 3000)
 
+Run as root (with losetup), the service's data and SQLite's file also live on a fresh ext4 on a
+loop device, and the sectors that device was sent are printed beside write_bytes: what reaches
+the disk, ext4's journal included. On kernels with large page-cache folios (6.16 and later)
+write_bytes charges a whole folio for a 4 KiB write into it, which for LMDB's scattered page
+writes runs several times over what the disk is sent.
+
 A benchmark: it prints figures, it never passes or fails. The service logs to /dev/null here
 (in the field its log goes to journald, not to its own files)."""
-import os, subprocess, sys, tempfile, threading, time, urllib.request
+import atexit, os, shutil, subprocess, sys, tempfile, threading, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "integration", "mqtt"))
@@ -83,6 +90,45 @@ def text_of(i):
     return " ".join(WORDS[(i * 7 + w * 5) % 12] for w in range(8)) + f" {100000 + i}"
 
 
+class LoopDisk:
+    """A fresh ext4 on a loop device (root only), counting the sectors the kernel sends it."""
+
+    def __init__(self, work):
+        self.dev = None
+        self.mnt = os.path.join(work, "mnt")
+        if os.geteuid() != 0 or not shutil.which("losetup") or not shutil.which("mkfs.ext4"):
+            return
+        img = os.path.join(work, "disk.img")
+        with open(img, "wb") as f:
+            f.truncate(1 << 30)
+        os.makedirs(self.mnt)
+        try:
+            subprocess.run(["mkfs.ext4", "-q", "-F", img], check=True, capture_output=True)
+            dev = subprocess.run(["losetup", "-f", "--show", img], check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            self.dev = dev
+            subprocess.run(["mount", dev, self.mnt], check=True, capture_output=True)
+        except (subprocess.CalledProcessError, OSError):
+            self.close()
+
+    def sectors(self):
+        """Sectors written to the device so far, after the kernel has sent it what waits."""
+        if not self.dev:
+            return 0
+        os.sync()
+        with open(f"/sys/block/{os.path.basename(self.dev)}/stat") as f:
+            return int(f.read().split()[6])
+
+    def dir(self, name, fallback):
+        return os.path.join(self.mnt, name) if self.dev else fallback
+
+    def close(self):
+        if self.dev:
+            subprocess.run(["umount", self.mnt], capture_output=True)
+            subprocess.run(["losetup", "-d", self.dev], capture_output=True)
+            self.dev = None
+
+
 def healthy(port):
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
@@ -114,9 +160,10 @@ def settle(bridge, want, pid):
         last = now
 
 
-def run_phase(bridge, pid, admin, start, n, rate, sender_of):
+def run_phase(bridge, pid, admin, start, n, rate, sender_of, disk):
     got0, out0 = bridge.count()
     commits0 = metric(admin, "switchboard_ingest_commits_total")
+    s0 = disk.sectors()
     b0 = write_bytes(pid)
     t0 = time.time()
     for i in range(n):
@@ -129,7 +176,9 @@ def run_phase(bridge, pid, admin, start, n, rate, sender_of):
     settle(bridge, got0 + n, pid)
     got, out = bridge.count()
     commits = metric(admin, "switchboard_ingest_commits_total") - commits0
-    return (write_bytes(pid) - b0) / 1024.0 / n, got - got0, out - out0, commits
+    written = write_bytes(pid) - b0
+    return (written / 1024.0 / n, got - got0, out - out0, commits,
+            (disk.sectors() - s0) * 512 / 1024.0 / n)
 
 
 def main():
@@ -138,12 +187,15 @@ def main():
     binary = os.path.join(build, "firmware", "switchboard")
     probe = os.path.join(build, "bench", "wear", "wear_probe")
     work = tempfile.mkdtemp(prefix="sb-wear-")
+    disk = LoopDisk(work)
+    atexit.register(disk.close)  # whatever happens, the loop device goes
+    data = disk.dir("data", f"{work}/data")
     broker = Broker()
     broker.start()
     admin = free_port()
     config = os.path.join(work, "config.toml")
     with open(config, "w") as f:
-        f.write(f'gateway_id = "{GW}"\nlog_level = "warning"\n[storage]\ndir = "{work}/data"\n'
+        f.write(f'gateway_id = "{GW}"\nlog_level = "warning"\n[storage]\ndir = "{data}"\n'
                 f'[admin]\nlisten = "127.0.0.1:{admin}"\n[mqtt]\nuri = "tcp://127.0.0.1:{broker.port}"\n')
     gw = subprocess.Popen([binary, "run", "--config", config], stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL)
@@ -154,21 +206,28 @@ def main():
         time.sleep(1.5)
         new = lambda k: f"+4477009{k:05d}"
         known = lambda k: f"+4477009{k - 300:05d}"
-        a = run_phase(bridge, gw.pid, admin, 0, 300, 30, new)
-        b = run_phase(bridge, gw.pid, admin, 300, 300, 30, known)
+        a = run_phase(bridge, gw.pid, admin, 0, 300, 30, new, disk)
+        b = run_phase(bridge, gw.pid, admin, 300, 300, 30, known, disk)
         trickle = (a[0] * 300 + b[0] * 300) / 600
         c = run_phase(bridge, gw.pid, admin, 600, burst, 0,
-                      lambda k: f"+4478009{k % (burst // 2):05d}")
+                      lambda k: f"+4478009{k % (burst // 2):05d}", disk)
         bridge.c.loop_stop()
     finally:
         gw.terminate()
         gw.wait(10)
         broker.stop()
+
     group = burst / c[3] if c[3] else 1
-    sq_trickle = subprocess.run([probe, "sqlite", f"{work}/sqlite1", "600", "1"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-    sq_load = subprocess.run([probe, "sqlite", f"{work}/sqlite2", str(burst), str(max(1, round(group)))],
+
+    def sqlite(name, n, batch):
+        s0 = disk.sectors()
+        out = subprocess.run([probe, "sqlite", disk.dir(name, f"{work}/{name}"), str(n), str(batch)],
                              capture_output=True, text=True, check=True).stdout.strip()
+        return out, (disk.sectors() - s0) * 512 / 1024.0 / n
+
+    sq_trickle, sq_trickle_dev = sqlite("sqlite1", 600, 1)
+    sq_load, sq_load_dev = sqlite("sqlite2", burst, max(1, round(group)))
+    disk.close()
     print("bytes written to storage per inbound message (write_bytes of the process, /proc/PID/io)")
     print(f"  switchboard, trickle 30/s, new contacts:   {a[0]:7.1f} KiB/msg  "
           f"({a[1]} receipts, {a[2]} bot replies DELIVERED, {a[3]:.0f} ingest commits)")
@@ -181,8 +240,21 @@ def main():
     lt, lw = (float(x) for x in sq_load.split())
     print(f"  SQLite WAL synchronous=FULL, same rows, 1 msg/txn:    {st:7.1f} KiB/msg  ({sw:.1f} to write calls)")
     print(f"  SQLite WAL synchronous=FULL, same rows, {round(group)} msgs/txn: {lt:7.1f} KiB/msg  ({lw:.1f} to write calls)")
+    if a[4] or c[4]:
+        print("sent to the disk per inbound message (sectors written to a loop-mounted ext4 holding "
+              "only the data, journal included)")
+        print(f"  switchboard, trickle 30/s, new / known / all: {a[4]:6.1f} / {b[4]:.1f} / "
+              f"{(a[4] + b[4]) / 2:.1f} KiB/msg")
+        print(f"  switchboard, burst of {burst}:                 {c[4]:6.1f} KiB/msg")
+        print(f"  SQLite WAL synchronous=FULL, 1 msg/txn:        {sq_trickle_dev:6.1f} KiB/msg")
+        print(f"  SQLite WAL synchronous=FULL, {round(group)} msgs/txn:      {sq_load_dev:6.1f} KiB/msg")
+    else:
+        print("(not root or no losetup: the bytes sent to the disk itself are not measured)")
     sys.stdout.flush()
     subprocess.run([probe, "kinds", f"{work}/kinds"], check=True)
+    # Where a burst commit's pages go, at the batch size the service reached above.
+    subprocess.run([probe, "burst", f"{work}/burst", str(burst), str(max(1, round(group))),
+                    str(max(1, burst // 2))], check=True)
     if os.environ.get("WEAR_KEEP"):
         print(f"(kept {work} for mdb_stat)")
     else:

@@ -4,6 +4,13 @@
 //   wear_probe kinds DIR      the service's own code on a real LMDB store, one commit kind at a
 //                             time: KiB written per commit, tables changed per commit, commits
 //                             per inbound message
+//   wear_probe burst DIR N BATCH CONTACTS
+//                             N messages from CONTACTS contacts, BATCH per group commit, each
+//                             commit also carrying the DELIVERED statuses of the bot replies the
+//                             one before queued (as under load in the field): KiB and pages
+//                             written per message, and which tables those pages belong to (two
+//                             snapshots of data.mdb compared: pages in the newer tree and not in
+//                             the older are what the commit wrote)
 //   wear_probe sqlite DIR N BATCH
 //                             SQLite in WAL mode with synchronous=FULL storing the same rows
 //                             (conversation, message, event) for N messages, BATCH per
@@ -16,6 +23,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "bench/support/bench_support.h"
@@ -23,6 +34,7 @@
 #include "services/broker/broker.h"
 #include "services/common/bytes.h"
 #include "services/channels/mqtt_channel.h"
+#include "services/store/data_file.h"
 #include "services/sync/event_publisher.h"
 
 namespace {
@@ -205,6 +217,103 @@ int kinds(const std::string& dir) {
   return 0;
 }
 
+// The pages of each tree in the snapshot `txnid` of `file` (sorted), or nothing on failure.
+std::map<std::string, std::vector<std::uint64_t>> pages_of(const std::string& file,
+                                                           std::uint64_t txnid) {
+  auto w = sb::store::walk_data_file(file, txnid, nullptr, false, /*pages=*/true);
+  if (!w) {
+    std::fprintf(stderr, "%s\n", w.error().message.c_str());
+    return {};
+  }
+  for (auto& [name, pages] : w->pages_of) std::sort(pages.begin(), pages.end());
+  return std::move(w->pages_of);
+}
+
+std::uint64_t newest_txnid(const std::string& file) {
+  auto h = sb::store::check_data_file_header(file);
+  return h ? h->txnid : 0;
+}
+
+int burst(const std::string& dir, int n, int batch, int contacts) {
+  using namespace sb;
+  std::filesystem::remove_all(dir);
+  bench::BenchInbox b(dir, bench::BenchInbox::Posting::by_hand);
+  store::Store& store = b.store();
+  const std::string file = dir + "/data.mdb";
+  std::map<std::string, std::uint64_t> written;  // pages per table over the measured commits
+  std::uint64_t total_pages = 0, bytes = 0, passed = 0;
+  int commits = 0, measured = 0;
+  std::vector<std::uint64_t> replies;  // bot replies queued by the last commit
+  auto queue_ingest = [&](int i) {
+    inbox::InboundMessage m;
+    m.channel = "whatsapp";
+    m.external_id = "m" + std::to_string(i);
+    m.sender = "+4478009" + std::to_string(10000 + i % contacts);
+    m.sender_name = "Customer";
+    m.text = text_of(i);
+    b.inbox->ingest(std::move(m), [](const Result<inbox::IngestOutcome>&) {});
+  };
+  auto outbox_now = [&] {
+    std::vector<std::uint64_t> ids;
+    store.read([&](const store::ReadTxn& r) {
+      r.scan(store::Table::channel_outbox, {}, [&](std::string_view k, std::string_view) {
+        ids.push_back(from_be64(k));
+        return true;
+      });
+    });
+    return ids;
+  };
+  std::set<std::uint64_t> answered;
+  // A first pass of contacts, as the field's store already knows them, is not measured.
+  for (int i = 0; i < n + contacts; i += batch) {
+    const bool measure = i >= contacts;
+    for (int j = i; j < std::min(i + batch, n + contacts); ++j) queue_ingest(j);
+    for (std::uint64_t id : replies)
+      if (answered.insert(id).second)
+        b.inbox->set_outbound_status_later(id, "delivered", "", [](const Result<void>&) {});
+    const std::uint64_t before = newest_txnid(file);
+    const std::uint64_t b0 = written_bytes(), w0 = syscall_bytes();
+    b.inbox->flush();
+    const std::uint64_t db = written_bytes() - b0, dw = syscall_bytes() - w0;
+    const std::uint64_t after = newest_txnid(file);
+    replies = outbox_now();
+    if (!measure) continue;
+    bytes += db;
+    passed += dw;
+    measured += std::min(batch, n + contacts - i);
+    if (after != before + 1) {
+      commits += static_cast<int>(after - before);
+      continue;  // a deferred batch or two commits: pages not attributable pairwise
+    }
+    ++commits;
+    auto old_pages = pages_of(file, before), new_pages = pages_of(file, after);
+    for (auto& [name, pages] : new_pages) {
+      const auto& was = old_pages[name];
+      std::vector<std::uint64_t> fresh;
+      std::set_difference(pages.begin(), pages.end(), was.begin(), was.end(),
+                          std::back_inserter(fresh));
+      // A page that moved from one tree to another counts for the tree it is in now.
+      written[name] += fresh.size();
+      total_pages += fresh.size();
+    }
+  }
+  std::printf("burst: %d messages from %d contacts (each known), %d per commit, %d commits, with "
+              "the last commit's bot replies DELIVERED in each\n",
+              measured, contacts, batch, commits);
+  std::printf("  %.1f KiB/msg written (%.1f to write calls), %.1f pages per commit (+2 meta "
+              "writes)\n",
+              bytes / 1024.0 / measured, passed / 1024.0 / measured,
+              commits ? static_cast<double>(total_pages) / commits : 0.0);
+  std::vector<std::pair<std::uint64_t, std::string>> rows;
+  for (auto& [name, pages] : written) rows.push_back({pages, name});
+  std::sort(rows.rbegin(), rows.rend());
+  for (auto& [pages, name] : rows)
+    if (pages)
+      std::printf("  %-28s %7.1f pages/commit %5.1f%%\n", name.c_str(),
+                  static_cast<double>(pages) / commits, 100.0 * pages / total_pages);
+  return 0;
+}
+
 int exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -275,7 +384,11 @@ int sqlite_rows(const std::string& dir, int n, int batch) {
 int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "kinds" && argc == 3) return kinds(argv[2]);
+  if (mode == "burst" && argc == 6)
+    return burst(argv[2], std::atoi(argv[3]), std::max(1, std::atoi(argv[4])),
+                 std::max(1, std::atoi(argv[5])));
   if (mode == "sqlite" && argc == 5) return sqlite_rows(argv[2], std::atoi(argv[3]), std::max(1, std::atoi(argv[4])));
-  std::fprintf(stderr, "usage: wear_probe kinds DIR | wear_probe sqlite DIR N BATCH\n");
+  std::fprintf(stderr, "usage: wear_probe kinds DIR | wear_probe burst DIR N BATCH CONTACTS | "
+                       "wear_probe sqlite DIR N BATCH\n");
   return 2;
 }

@@ -371,6 +371,9 @@ class Inbox {
   bool flush_posted_ = false;
   PostAfter post_after_;
   bool window_open_ = false;  // a timed commit is pending
+  bool gap_armed_ = false;    // a check for a pause in arrivals is pending
+  std::int64_t last_arrival_ms_ = 0;  // monotonic, of the newest write queued
+  void wait_for_quiet(std::int64_t delay_ms);
   std::atomic<std::int64_t>& ingested_;
   std::atomic<std::int64_t>& duplicates_;
   std::atomic<std::int64_t>& refused_;

@@ -142,22 +142,28 @@ void Inbox::enqueue(std::size_t bytes, Write write) {
     return;
   }
   queue_.push(std::move(write), bytes);
+  last_arrival_ms_ = clock_.monotonic_ms();
   schedule_flush();
 }
 
 void Inbox::schedule_flush() {
   if (flush_posted_ || queue_.empty()) return;
   const std::int64_t window = queue_.limits().commit_window_ms;
-  if (post_after_ && window > 0 && !queue_.worth_a_commit()) {
+  const std::int64_t gap = queue_.limits().quiet_gap_ms;
+  const bool gathering = !queue_.worth_a_commit() || (gap > 0 && !queue_.full_batch());
+  if (post_after_ && window > 0 && gathering) {
     // A trickle: let the batch gather for one window (the timer commits what is there then).
-    if (window_open_) return;
-    window_open_ = true;
-    post_after_(window, [this] {
-      window_open_ = false;
-      if (flush_posted_) return;  // a full batch went first; its turn commits the rest
-      commit_batch();
-      schedule_flush();
-    });
+    if (!window_open_) {
+      window_open_ = true;
+      post_after_(window, [this] {
+        window_open_ = false;
+        if (flush_posted_) return;  // a full batch went first; its turn commits the rest
+        commit_batch();
+        schedule_flush();
+      });
+    }
+    // Under load: gather on while writes keep coming, commit at the first pause.
+    if (queue_.worth_a_commit() && !gap_armed_) wait_for_quiet(gap);
     return;
   }
   flush_posted_ = true;
@@ -165,6 +171,26 @@ void Inbox::schedule_flush() {
     flush_posted_ = false;
     commit_batch();
     schedule_flush();  // more waited than one batch holds: the next turn takes it
+  });
+}
+
+void Inbox::wait_for_quiet(std::int64_t delay_ms) {
+  gap_armed_ = true;
+  // The look goes through `post_`, behind whatever arrived while the loop was busy (a commit
+  // holds it): those writes are queued before the pause is judged.
+  post_after_(delay_ms, [this] {
+    post_([this] {
+      gap_armed_ = false;
+      if (flush_posted_ || queue_.empty() || !queue_.worth_a_commit()) return;
+      const std::int64_t quiet = clock_.monotonic_ms() - last_arrival_ms_;
+      const std::int64_t gap = queue_.limits().quiet_gap_ms;
+      if (quiet < gap) {
+        wait_for_quiet(gap - quiet);  // still arriving: look again when the gap could be over
+        return;
+      }
+      commit_batch();
+      schedule_flush();
+    });
   });
 }
 

@@ -16,6 +16,13 @@
 //   receipt a fraction of a second later costs a bridge nothing. Once `window_writes` wait the
 //   batch commits at once: under load batches gather by themselves while a commit is in flight,
 //   and a sender that waits for its receipts must not be held to one window per batch.
+// - With `quiet_gap_ms` set (and a window), `window_writes` waiting no longer commits at once:
+//   the batch goes on gathering while writes keep arriving, and commits when none has arrived
+//   for `quiet_gap_ms`, when it is full (`batch_writes` or `batch_bytes`), or when the window
+//   that its first write opened ends. A firehose (a backlog after an outage, a burst) so fills
+//   big batches, and each commit's copy-on-write of every table it changes is shared by many
+//   more messages; a sender that waits for its receipts pauses, and its batch commits
+//   `quiet_gap_ms` later instead of a window later.
 // Not thread-safe: lives on the inbox's thread. The item type is the inbox's; this holds only
 // the bookkeeping, so it is tested on its own.
 #pragma once
@@ -39,6 +46,7 @@ struct WriteLimits {
   std::int64_t disk_full_retry_ms = 2000;
   std::int64_t commit_window_ms = 0;
   std::size_t window_writes = 64;
+  std::int64_t quiet_gap_ms = 0;
 };
 
 template <typename Item>
@@ -100,6 +108,10 @@ class WriteQueue {
   bool worth_a_commit() const {
     return items_.size() >= std::min(limits_.window_writes, limits_.batch_writes) ||
            bytes_ >= limits_.batch_bytes;
+  }
+  // As much as one commit takes: nothing is gained by waiting.
+  bool full_batch() const {
+    return items_.size() >= limits_.batch_writes || bytes_ >= limits_.batch_bytes;
   }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }

@@ -63,8 +63,9 @@ std::uint16_t u16(const unsigned char* p) {
 class Walker {
  public:
   Walker(int fd, std::string file, std::uint64_t psize, pgno_t last,
-         const std::atomic<bool>* cancel, bool catalog_only = false)
+         const std::atomic<bool>* cancel, bool catalog_only = false, bool pages = false)
       : catalog_only_(catalog_only),
+        pages_(pages),
         fd_(fd),
         file_(std::move(file)),
         psize_(psize),
@@ -126,6 +127,7 @@ class Walker {
   Result<void> page(pgno_t pgno, unsigned level, const DbRecord& db, const std::string& name,
                     bool main, Counts& c, DataFileWalk& walk) {
     if (auto r = claim(pgno, 1, name); !r) return r;
+    if (pages_) walk.pages_of[name].push_back(pgno);
     std::vector<unsigned char> buf;
     if (auto r = read_page(pgno, buf); !r) return r;
     ++walk.pages;
@@ -196,6 +198,8 @@ class Walker {
                          std::to_string(count) + " pages, too few for " +
                          std::to_string(dsize) + " bytes");
         if (auto r = claim(first, count, name); !r) return r;
+        if (pages_)
+          for (pgno_t p = first; p < first + count; ++p) walk.pages_of[name].push_back(p);
         c.overflow += count;
         walk.pages += count;
         continue;
@@ -228,6 +232,7 @@ class Walker {
   }
 
   bool catalog_only_;
+  bool pages_;
   int fd_;
   std::string file_;
   std::uint64_t psize_;
@@ -301,7 +306,8 @@ Result<DataFileHeader> check_data_file_header(const std::string& file) {
 }
 
 Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid,
-                                    const std::atomic<bool>* cancel, bool catalog_only) {
+                                    const std::atomic<bool>* cancel, bool catalog_only,
+                                    bool pages) {
   Opened f;
   f.fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) return fail("cannot read " + file + ": " + std::strerror(errno));
@@ -320,7 +326,7 @@ Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid
   }
   if (m->last_pg > h->file_bytes / h->page_size - 1)
     return fail(file + " is damaged: its header counts more pages than the file holds");
-  Walker w(f.fd, file, h->page_size, m->last_pg, cancel, catalog_only);
+  Walker w(f.fd, file, h->page_size, m->last_pg, cancel, catalog_only, pages);
   if (!catalog_only)
     if (auto r = w.tree(m->dbs[0], "(free pages)", false, walk); !r) return r.error();
   if (auto r = w.tree(m->dbs[1], "(main)", true, walk); !r) return r.error();

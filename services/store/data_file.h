@@ -14,7 +14,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 
@@ -31,6 +33,10 @@ struct DataFileWalk {
   std::uint64_t pages = 0;    // pages reached from the roots (branch, leaf and overflow)
   std::uint64_t entries = 0;  // leaf entries over every table
   std::uint64_t tables = 0;   // named tables
+  // Filled only when asked (walk_data_file's `pages`): each tree's page numbers, keyed by the
+  // table's name ("(main)" for the catalog, "(free pages)" for LMDB's free list). A benchmark
+  // compares two snapshots with it: pages in the newer and not the older are what a commit wrote.
+  std::map<std::string, std::vector<std::uint64_t>> pages_of;
 };
 
 // Both meta pages (meta flag, magic, format version, page size) and the file's length against
@@ -49,6 +55,6 @@ Result<DataFileHeader> check_data_file_header(const std::string& file);
 // each table's root checked to lie in the file but not walked: a few pages, cheap at every open.
 Result<DataFileWalk> walk_data_file(const std::string& file, std::uint64_t txnid = 0,
                                     const std::atomic<bool>* cancel = nullptr,
-                                    bool catalog_only = false);
+                                    bool catalog_only = false, bool pages = false);
 
 }  // namespace sb::store

@@ -243,3 +243,47 @@ TEST_CASE_FIXTURE(test::InboxFixture, "at a trickle a commit waits one window fo
   CHECK(done == 7);
   CHECK(metrics.value("switchboard_ingest_commits_total") - commits_before == 2);
 }
+
+TEST_CASE_FIXTURE(test::InboxFixture, "under load a batch gathers while writes keep coming and commits at the first pause") {
+  std::vector<std::pair<std::int64_t, std::function<void()>>> timers;
+  inbox.set_commit_timer([&](std::int64_t ms, std::function<void()> f) {
+    timers.emplace_back(ms, std::move(f));
+  });
+  inbox::WriteLimits l;
+  l.commit_window_ms = 300;
+  l.window_writes = 4;
+  l.batch_writes = 10;
+  l.quiet_gap_ms = 20;
+  inbox.set_write_limits(l);
+  const auto commits = [&] { return metrics.value("switchboard_ingest_commits_total"); };
+  const auto commits_before = commits();
+  int done = 0;
+  auto send = [&](const std::string& id) {
+    inbox.ingest({"sms", id, "+4917", "", "hello", 0, {}}, [&](const auto& r) { done += r.ok(); });
+  };
+  for (int i = 0; i < 4; ++i) send("a" + std::to_string(i));
+  run_posted();
+  CHECK(done == 0);  // worth a commit, but writes are still coming: it gathers
+  REQUIRE(timers.size() == 2);  // the window, and the look for a pause
+  CHECK(timers[0].first == 300);
+  CHECK(timers[1].first == 20);
+  clock.advance(15);
+  send("a4");  // 15 ms later another arrives: no pause yet
+  clock.advance(5);
+  timers[1].second();
+  run_posted();
+  CHECK(done == 0);
+  REQUIRE(timers.size() == 3);
+  CHECK(timers[2].first == 15);  // looks again when 20 ms since the last write could be over
+  clock.advance(15);
+  timers[2].second();
+  run_posted();
+  CHECK(done == 5);  // the pause came: one commit for all five
+  CHECK(commits() - commits_before == 1);
+  // A full batch commits at once, pause or not.
+  timers.clear();
+  for (int i = 0; i < 10; ++i) send("b" + std::to_string(i));
+  run_posted();
+  CHECK(done == 15);
+  CHECK(commits() - commits_before == 2);
+}
