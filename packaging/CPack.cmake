@@ -58,4 +58,7 @@ liblmdb0 (>= 0.9.14), libpaho-mqtt1.3 (>= 1.3.0), libpaho-mqttpp3-1 (>= 1.2.0), 
 libprotobuf-lite32 (>= 3.21.12), libssl3 (>= 3.0.0), libtomlplusplus3 (>= 3.2.0), \
 zlib1g (>= 1:1.1.4), ${_deps_scripts}")
 endif()
+# Departments' business hours name IANA zones read from the system's tzdata; without it only
+# "UTC" works, and check-config says so for any other zone.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tzdata")
 include(CPack)
