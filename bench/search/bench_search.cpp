@@ -20,6 +20,7 @@
 #include "services/common/bytes.h"
 #include "services/inbox/posting_blocks.h"
 #include "services/inbox/search_index.h"
+#include "tests/support/search_by_scan.h"
 
 using namespace sb;
 using bench::ms_since;
@@ -64,25 +65,7 @@ struct TextGen {
 
 // What the index saves us from: every message read and matched.
 std::vector<std::uint64_t> full_scan(store::Store& st, const inbox::ParsedQuery& q, std::size_t limit) {
-  std::vector<std::uint64_t> hits;
-  st.read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::messages, {}, [&](std::string_view, std::string_view v) {
-      inbox::Message m;
-      if (!m.ParseFromArray(v.data(), static_cast<int>(v.size())) || m.author() == "system") return true;
-      auto terms = inbox::search_terms(m.text());
-      bool all = true;
-      for (const auto& e : q.exact) all = all && std::find(terms.begin(), terms.end(), e) != terms.end();
-      if (all && !q.prefix.empty())
-        all = std::any_of(terms.begin(), terms.end(),
-                          [&](const std::string& t) { return t.rfind(q.prefix, 0) == 0; });
-      if (all) hits.push_back(m.id());
-      return true;
-    });
-  });
-  // Messages are keyed by conversation, so newest-first needs the whole set sorted.
-  std::sort(hits.rbegin(), hits.rend());
-  if (hits.size() > limit) hits.resize(limit);
-  return hits;
+  return test::search_by_scan(st, q, limit);
 }
 
 void table_bytes(const std::string& dir) {

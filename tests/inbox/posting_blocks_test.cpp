@@ -13,6 +13,7 @@
 #include "services/common/bytes.h"
 #include "services/inbox/search_index.h"
 #include "tests/support/inbox_fixture.h"
+#include "tests/support/search_by_scan.h"
 
 using namespace sb;
 
@@ -20,26 +21,7 @@ namespace {
 
 // What a query must find: every non-system message whose words hold it, newest first.
 std::vector<std::uint64_t> brute_force(store::Store& st, const std::string& query, std::size_t limit) {
-  const auto q = inbox::parse_query(query);
-  std::vector<std::uint64_t> hits;
-  st.read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::messages, {}, [&](std::string_view, std::string_view v) {
-      inbox::Message m;
-      REQUIRE(m.ParseFromArray(v.data(), static_cast<int>(v.size())));
-      if (m.author() == "system") return true;
-      auto terms = inbox::search_terms(m.text());
-      bool all = true;
-      for (const auto& e : q.exact) all = all && std::find(terms.begin(), terms.end(), e) != terms.end();
-      if (all && !q.prefix.empty())
-        all = std::any_of(terms.begin(), terms.end(),
-                          [&](const std::string& t) { return t.rfind(q.prefix, 0) == 0; });
-      if (all) hits.push_back(m.id());
-      return true;
-    });
-  });
-  std::sort(hits.rbegin(), hits.rend());
-  if (hits.size() > limit) hits.resize(limit);
-  return hits;
+  return test::search_by_scan(st, inbox::parse_query(query), limit);
 }
 
 std::vector<std::uint64_t> searched(const inbox::Inbox& in, const std::string& query, std::size_t limit) {
