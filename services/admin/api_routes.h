@@ -52,7 +52,8 @@ std::set<std::string> urgent_rules(const handoff::RuleSet& rules);
 void mark_urgent(nlohmann::json& j, const std::set<std::string>& urgent);
 std::string gunzip(const unsigned char* data, std::size_t size);
 
-// reference_views.cpp: rules, a test of a text against them, departments, agents, statistics.
+// reference_views.cpp: rules, a test of a text against them, departments, agents (the
+// statistics are stats_view.h).
 nlohmann::json rules_json(const handoff::RuleSet& rules);
 nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
 nlohmann::json departments_json(store::Store& store);
