@@ -5,11 +5,11 @@
 // works conversations (and reads the departments and agents to assign them to); a technician
 // reads conversations, diagnostics and the rules (and may test a text against them).
 #include "services/admin/api_routes.h"
-#include "services/admin/stats_view.h"
 
 #include "services/admin/api_util.h"
 #include "services/admin/health.h"
 #include "services/admin/route_table.h"
+#include "services/admin/stats_view.h"
 
 namespace sb::admin {
 

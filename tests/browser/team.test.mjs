@@ -318,6 +318,7 @@ try {
     await ana.waitForSelector("#hours");
     const text = await ana.textContent("#hours");
     check(text === `Billing: closed, opens ${opens} 00:00`, text);
+    await shot("queue-hours-laptop", ana);
   });
 
   await step("agents have no audit page", async () => {
