@@ -45,7 +45,6 @@ void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& given)
   r->set_matched_text(h.matched_text());
   r->set_span_begin(h.span_begin());
   r->set_span_end(h.span_end());
-  r->set_agent(h.agent());
   e.set_department(h.department());
   if (!h.agent().empty()) assign_to_named_agent(tx, c, h.agent());
 }
