@@ -17,6 +17,7 @@ json rules_json(const handoff::RuleSet& rs) {
               {"patterns", r.patterns},
               {"priority", r.priority},
               {"department", r.department ? json(*r.department) : json(nullptr)},
+              {"agent", r.agent ? json(*r.agent) : json(nullptr)},
               {"urgent", r.urgent}};
     if (r.kind == handoff::TriggerKind::frustration) {
       json sig = json::array();

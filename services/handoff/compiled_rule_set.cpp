@@ -15,6 +15,7 @@ namespace sb::handoff {
 namespace {
 
 constexpr int kMaxPriority = 1000;
+constexpr std::size_t kMaxAgentName = 64;  // as long as a user name may be
 
 std::string where(const RuleInfo& r, std::size_t index, const std::vector<int>& lines) {
   std::string s = "handoff.rules[" + std::to_string(index) + "]";
@@ -171,6 +172,13 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
       return fail(at + ": priority must be 0.." + std::to_string(kMaxPriority));
     if (r.department && !departments.count(*r.department))
       return fail(at + ": unknown department '" + *r.department + "'");
+    // Users live in the database, not the config: only the name's shape is checked here; a
+    // name no user has queues the handoff as if none were given (the history says so).
+    if (r.agent && (r.agent->empty() || r.agent->size() > kMaxAgentName ||
+                    std::any_of(r.agent->begin(), r.agent->end(),
+                                [](unsigned char ch) { return ch < 0x20 || ch == 0x7F; })))
+      return fail(at + ": agent must be a user name of 1 to " + std::to_string(kMaxAgentName) +
+                  " bytes without control characters");
     const bool signals = r.caps || r.punctuation || r.repeat;
     if (signals && r.kind != TriggerKind::frustration)
       return fail(at + ": signals are only for rules of kind frustration");
@@ -479,6 +487,7 @@ Verdict CompiledRuleSet::evaluate(std::string_view text, const MatchContext& ctx
   v.rule = r.id;
   v.priority = r.priority;
   v.department = r.department;
+  v.agent = r.agent;
   v.urgent = r.urgent;
   for (std::size_t i = 0; i < cands.size(); ++i)
     if (cands[i].rule == best->rule && !why[i]) v.spans.push_back(cands[i].span);

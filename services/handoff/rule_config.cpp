@@ -77,6 +77,10 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
       auto s = get_string(v, name);
       if (!s) return s.error();
       r.department = *s;
+    } else if (key == "agent") {
+      auto s = get_string(v, name);
+      if (!s) return s.error();
+      r.agent = *s;
     } else if (key == "urgent") {
       auto b = get_bool(v, name);
       if (!b) return b.error();
@@ -87,7 +91,7 @@ Result<RuleInfo> parse_rule(const toml::table& t, const std::string& at) {
       signals = *s;
     } else {
       return fail_at(v, name + ": unknown key (expected id, kind, patterns, priority, "
-                  "department, urgent, signals)");
+                  "department, agent, urgent, signals)");
     }
   }
   if (!have_kind) return fail_at(t, at + ": missing kind");

@@ -22,6 +22,8 @@
 //   patterns = ["refund*", "money back"]   # whole words/phrases; a trailing * = word prefix
 //   priority = 50                 # 0..1000, larger = more urgent
 //   department = "billing"        # optional; must be a known department
+//   agent = "ana"                 # optional; the user the handoff goes to straight away when
+//                                 # online with room (else it queues as usual)
 //   urgent = false                # optional; urgency rules rank above every other rule and
 //                                 # raise the priority of a conversation a human already has
 //   signals = ["caps", "punctuation", "repeat"]   # frustration only (default: all three)
@@ -73,6 +75,9 @@ struct RuleInfo {
   std::vector<std::string> patterns;        // as written (e.g. "refund*")
   int priority = 0;
   std::optional<std::string> department;
+  // A named person (an account manager): the inbox assigns the handoff to this user when they
+  // are online and under their department's cap; otherwise it queues as without it.
+  std::optional<std::string> agent;
   bool urgent = false;
   // Frustration only: which signals are on.
   bool caps = false;

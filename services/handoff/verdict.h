@@ -45,6 +45,7 @@ struct Verdict {
   std::string rule;                            // the winning rule's id
   int priority = 0;                            // larger = more urgent
   std::optional<std::string> department;
+  std::optional<std::string> agent;  // the winning rule's named agent, if any
   std::vector<Span> spans;  // of the winning rule's matches, in text order
   bool urgent = false;      // the winning rule is an urgency rule (raises a human's priority)
   // Matches that were cancelled (at most kMaxSuppressed, the highest-ranked first), whether

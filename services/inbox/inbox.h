@@ -312,6 +312,7 @@ class Inbox {
   void hand_to_bot(const ExternalBotTurn& t);
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
+  void assign_to_named_agent(Tx& tx, Conversation& c, const std::string& agent);
   void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
   void apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r);
   static bot::FlowState flow_state(const Conversation& c);

@@ -37,6 +37,7 @@ HandoffRecord record_of(const handoff::Verdict& v, std::string_view text, std::i
   h.set_rule(v.rule);
   h.set_priority(v.priority);
   if (v.department) h.set_department(*v.department);
+  if (v.agent) h.set_agent(*v.agent);
   h.set_at_ms(now);
   if (!v.spans.empty() && v.spans[0].end <= text.size() && v.spans[0].begin < v.spans[0].end) {
     h.set_span_begin(static_cast<std::uint32_t>(v.spans[0].begin));

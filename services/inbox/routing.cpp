@@ -55,6 +55,40 @@ Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& chang
   return r;
 }
 
+void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id) {
+  // The rule's person takes it when they could take it from the queue themselves: online, and
+  // under their department's cap. Otherwise it waits in the queue like any handoff, and the
+  // history says why, so a team sees that the named person was away.
+  Agent a;
+  std::string why;
+  if (!tx.w.get_proto(store::Table::agents, id, a)) {
+    why = "no user '" + id + "'";
+  } else if (a.presence() != "online") {
+    why = id + " is " + (a.presence().empty() ? std::string("offline") : a.presence());
+  } else {
+    const std::string& dep = c.department().empty() ? a.department() : c.department();
+    auto it = workflow_.departments.find(dep);
+    const int cap = it == workflow_.departments.end() ? 0 : it->second.max_per_agent;
+    if (cap > 0 && load_of(tx.w, id) >= static_cast<std::size_t>(cap))
+      why = id + " has " + std::to_string(cap) + " open already";
+  }
+  if (!why.empty()) {
+    tx.system_note(c, "the rule names " + id + ", but " + why + ": left in the queue");
+    return;
+  }
+  c.set_status("assigned");
+  c.set_assignee(id);
+  const std::string text = "assigned to " + display(a) + " by rule " + c.handoff().rule();
+  tx.system_note(c, text);
+  Event& e = tx.event(Event::ASSIGNED, c);
+  e.set_assignee(id);
+  e.set_department(c.department());
+  e.set_text(text);
+  e.set_contact_id(c.contact_id());
+  a.set_last_assigned_ms(tx.now_ms);
+  tx.w.put_proto(store::Table::agents, id, a);
+}
+
 void Inbox::route_queued(Tx& tx) {
   for (const auto& [department, routing] : workflow_.departments)
     if (routing.policy != "manual") route_department(tx, department, routing);

@@ -39,6 +39,7 @@ id = "human"
 kind = "user_request"
 patterns = ["talk to a human"]
 priority = 70
+agent = "ana"
 )");
   REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
   auto set = r.value();
@@ -50,6 +51,8 @@ priority = 70
   CHECK(v.department == std::optional<std::string>("billing"));
   CHECK(v.priority == 50);
   CHECK(set->match("talk to a human").rule == "human");
+  CHECK(set->match("talk to a human").agent == std::optional<std::string>("ana"));
+  CHECK_FALSE(v.agent);
   CHECK_FALSE(set->match("speak to a human").handoff);  // the defaults are replaced
   CHECK(set->match("WHY DOES NOTHING WORK").trigger == TriggerKind::frustration);
 }

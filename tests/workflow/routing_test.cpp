@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "tests/workflow/workflow_fixture.h"
 
 using namespace sb;
@@ -150,4 +152,66 @@ TEST_CASE_FIXTURE(Team, "a config reload keeps presence; other departments route
   REQUIRE(inbox.assign(id, std::string("billing"), std::nullopt, "ana").ok());
   CHECK(assignee(id) == "ben");
   CHECK(history_says(id, "assigned to Ben by least busy (0 open)"));
+}
+
+namespace {
+// The default rules plus one naming a person: "account manager" goes to Cai.
+void rule_naming(inbox::Inbox& in, const std::string& agent) {
+  std::vector<handoff::RuleInfo> rules = handoff::RuleSet::embedded_default()->rules();
+  handoff::RuleInfo r;
+  r.id = "account_manager";
+  r.kind = handoff::TriggerKind::user_request;
+  r.patterns = {"account manager"};
+  r.priority = 90;
+  r.agent = agent;
+  rules.push_back(r);
+  auto set = handoff::RuleSet::compile(std::move(rules), {}, {"support"});
+  REQUIRE(set.ok());
+  in.set_rules(*set);
+}
+}  // namespace
+
+TEST_CASE_FIXTURE(Team, "a rule naming an agent hands to them when online with room, else queues and says why") {
+  routing("support", "manual", 1);
+  rule_naming(inbox, "cai");
+  // Offline: it waits in the department's queue like any handoff.
+  auto first = handoff("+1", "I need my account manager");
+  CHECK(status(first) == "queued");
+  CHECK(history_says(first, "the rule names cai, but cai is offline: left in the queue"));
+  CHECK(inbox.conversation(first)->handoff().agent() == "cai");
+  // Online: straight to Cai, even with the department on manual routing.
+  REQUIRE(inbox.set_presence("cai", "online", "cai").ok());
+  auto second = handoff("+2", "I need my account manager");
+  CHECK(assignee(second) == "cai");
+  CHECK(history_says(second, "assigned to Cai by rule account_manager"));
+  CHECK(std::any_of(events.begin(), events.end(), [&](const inbox::Event& e) {
+    return e.kind() == inbox::Event::ASSIGNED && e.conversation_id() == second && e.assignee() == "cai";
+  }));
+  // At the department's cap of 1: queued again, and the history says so.
+  auto third = handoff("+3", "I need my account manager");
+  CHECK(status(third) == "queued");
+  CHECK(history_says(third, "the rule names cai, but cai has 1 open already: left in the queue"));
+  // Other rules are untouched by it.
+  CHECK(status(handoff("+4", "I want a human")) == "queued");
+}
+
+TEST_CASE_FIXTURE(Team, "a rule naming a user who does not exist queues as usual") {
+  routing("support", "manual");
+  rule_naming(inbox, "zed");
+  auto id = handoff("+1", "where is my account manager");
+  CHECK(status(id) == "queued");
+  CHECK(history_says(id, "the rule names zed, but no user 'zed': left in the queue"));
+}
+
+TEST_CASE("a rule's agent must look like a user name") {
+  for (const std::string& bad : {std::string(), std::string(65, 'a'), std::string("a\nb")}) {
+    handoff::RuleInfo r;
+    r.id = "x";
+    r.kind = handoff::TriggerKind::keyword;
+    r.patterns = {"refund"};
+    r.agent = bad;
+    auto set = handoff::RuleSet::compile({r}, {}, {});
+    REQUIRE_FALSE(set.ok());
+    CHECK(set.error().message.find("agent must be a user name") != std::string::npos);
+  }
 }
