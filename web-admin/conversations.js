@@ -331,7 +331,10 @@
         canAct ? review(c) : c.handoff.not_needed ? el("span.review", "(marked not needed)") : null) : null,
       c.transfer && SB.transferNote ? SB.transferNote(c.transfer) : null,
       el("p.activity#activity", { "data-id": c.id, "aria-live": "polite" }),
-      el("div.meta", el("span.dep", "department: " + (c.department || "—")),
+      el("div.meta", el("span.dep", "department: " + (c.department || "—"),
+          c.department_hours && !c.department_hours.open
+            ? el("span.hours", " (closed" + (c.department_hours.opens ? ", opens " + c.department_hours.opens : "") + ")")
+            : null),
         el("span.asg", "agent: " + (c.assignee || "—"))),
       el("div.tags#tags", tagChips)
     );

@@ -99,7 +99,14 @@ Response handoff_list(Call& c) {
 
 Response conversation_one(Call& c) {
   if (auto e = missing_conversation(c)) return std::move(*e);
-  json j = conversation_json(*c.ctx.inbox.conversation(c.id), c.ctx.clock.wall_ms());
+  const auto conv = c.ctx.inbox.conversation(c.id);
+  const auto now = c.ctx.clock.wall_ms();
+  json j = conversation_json(*conv, now);
+  // The agent answering sees whether the team is open (after-hours replies, a target that
+  // counts business time): null where the department keeps no hours.
+  const auto& routing = c.ctx.inbox.workflow().departments;
+  auto dep = routing.find(conv->department());
+  j["department_hours"] = hours_json(dep == routing.end() ? nullptr : &dep->second, now);
   json msgs = json::array();
   for (const auto& msg : c.ctx.inbox.history(c.id)) msgs.push_back(message_json(msg));
   j["messages"] = std::move(msgs);

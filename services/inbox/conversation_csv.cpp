@@ -27,6 +27,28 @@ std::string day_text(std::int64_t day) {  // days since the epoch -> YYYY-MM-DD
   return buf;
 }
 
+// Ids follow creation, but the wall clock may have stepped back between two: every record is
+// checked against the range rather than a scan ended at the first one past it.
+bool in_range(std::int64_t at_ms, std::int64_t since_ms, std::int64_t until_ms) {
+  return at_ms >= since_ms && at_ms < until_ms;
+}
+
+// Every conversation record in id order to `take` until it returns false. False when a record
+// does not parse (a damaged file): the scan stops there.
+bool each_record(const store::ReadTxn& r,
+                 const std::function<bool(const switchboard::store::Conversation&)>& take) {
+  bool sound = true;
+  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
+    switchboard::store::Conversation c;
+    if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      sound = false;
+      return false;
+    }
+    return take(c);
+  });
+  return sound;
+}
+
 }  // namespace
 
 std::string iso_utc_ms(std::int64_t ms) {
@@ -87,19 +109,9 @@ std::string conversation_csv_row(const switchboard::store::Conversation& c) {
 
 bool each_conversation_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
                            const std::function<bool(const std::string& row)>& write) {
-  bool sound = true;
-  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
-    switchboard::store::Conversation c;
-    if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      sound = false;
-      return false;
-    }
-    // Ids follow creation, but the wall clock may have stepped back between two: every
-    // record is checked rather than the scan ended at the first one past the range.
-    if (c.created_at_ms() < since_ms || c.created_at_ms() >= until_ms) return true;
-    return write(conversation_csv_row(c));
+  return each_record(r, [&](const switchboard::store::Conversation& c) {
+    return !in_range(c.created_at_ms(), since_ms, until_ms) || write(conversation_csv_row(c));
   });
-  return sound;
 }
 
 ConversationsCsv::ConversationsCsv(std::int64_t since_ms, std::int64_t until_ms,
@@ -110,9 +122,7 @@ ConversationsCsv::ConversationsCsv(std::int64_t since_ms, std::int64_t until_ms,
 
 bool ConversationsCsv::add(const switchboard::store::Conversation& c) {
   if (out_.truncated) return false;
-  // Ids follow creation, but the wall clock may have stepped back between two: every record
-  // is checked rather than the scan ended at the first one past the range.
-  if (c.created_at_ms() < since_ || c.created_at_ms() >= until_) return true;
+  if (!in_range(c.created_at_ms(), since_, until_)) return true;
   std::string row = conversation_csv_row(c);
   if (out_.text.size() + row.size() > max_bytes_) {
     out_.truncated = true;
@@ -126,15 +136,8 @@ bool ConversationsCsv::add(const switchboard::store::Conversation& c) {
 CsvText conversations_csv(const store::ReadTxn& r, std::int64_t since_ms, std::int64_t until_ms,
                           std::size_t max_bytes) {
   ConversationsCsv csv(since_ms, until_ms, max_bytes);
-  bool sound = true;
-  r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
-    switchboard::store::Conversation c;
-    if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      sound = false;
-      return false;
-    }
-    return csv.add(c);
-  });
+  const bool sound =
+      each_record(r, [&](const switchboard::store::Conversation& c) { return csv.add(c); });
   CsvText out = csv.take();
   out.sound = sound;
   return out;
@@ -168,12 +171,12 @@ std::optional<std::int64_t> parse_range_time(const std::string& v, bool until) {
 }
 
 void HandoffStatsCsv::add(const switchboard::store::Conversation& c) {
-  if (c.created_at_ms() >= since_ && c.created_at_ms() < until_)
+  if (in_range(c.created_at_ms(), since_, until_))
     days_[c.created_at_ms() / kDayMs].conversations++;
   if (!c.has_handoff() || c.handoff().trigger().empty()) return;
   const std::int64_t at = c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms();
   const std::int64_t when = at ? at : c.created_at_ms();
-  if (when < since_ || when >= until_) return;
+  if (!in_range(when, since_, until_)) return;
   Day& d = days_[when / kDayMs];
   d.handoffs++;
   d.triggers[c.handoff().trigger()]++;
@@ -211,7 +214,7 @@ std::string handoff_stats_csv(const store::ReadTxn& r, std::int64_t since_ms,
   r.scan(store::Table::conversations, {}, [&](std::string_view, std::string_view v) {
     switchboard::store::Conversation c;
     if (c.ParseFromArray(v.data(), static_cast<int>(v.size()))) csv.add(c);
-    return true;
+    return true;  // a damaged record is left out of the tallies, the rest still count
   });
   return csv.text();
 }

@@ -3,6 +3,7 @@
 // 400 for bad fields.
 #include <doctest/doctest.h>
 
+#include "services/admin/api_routes.h"
 #include "services/admin/auth.h"
 #include "services/admin/workflow_routes.h"
 #include "tests/workflow/workflow_fixture.h"
@@ -36,6 +37,16 @@ struct Api : test::WorkflowFixture {
     auto r = admin::workflow_routes(ctx, req, path, s);
     if (!r) return {404, nullptr};
     return {static_cast<int>(r->result_int()), json::parse(r->body(), nullptr, false)};
+  }
+  // GET through the whole table, for routes outside the workflow's (one conversation).
+  Out get(const admin::Session& s, const std::string& path) {
+    admin::Request req;
+    req.method(admin::http::verb::get);
+    req.target(path);
+    req.version(11);
+    req.prepare_payload();
+    auto r = admin::session_routes(ctx, req, path, s, "token");
+    return {static_cast<int>(r.result_int()), json::parse(r.body(), nullptr, false)};
   }
 };
 }  // namespace
@@ -200,8 +211,13 @@ TEST_CASE_FIXTURE(Api, "the queue says whether a department is open and when it 
   // Friday 2026-12-04 12:00 in Kolkata.
   const std::int64_t friday_noon = (days_from_civil(2026, 12, 4) * 86400 + 12 * 3600 - 19800) * 1000;
   clock.set_wall(friday_noon);
-  handoff("+1");
+  const auto id = handoff("+1");
   clock.advance(2 * 60 * 60 * 1000);
+  // The conversation itself carries its department's hours, for the agent answering it.
+  auto one = get(ana, "/api/v1/conversations/" + std::to_string(id));
+  REQUIRE(one.status == 200);
+  CHECK(one.body["department_hours"]["open"] == false);
+  CHECK(one.body["department_hours"]["opens"] == "Mon 09:00");
   auto q = call(ana, "GET", "/api/v1/queue");
   REQUIRE(q.status == 200);
   json support, billing;
@@ -224,4 +240,5 @@ TEST_CASE_FIXTURE(Api, "the queue says whether a department is open and when it 
       CHECK(d["hours"]["open"] == true);
       CHECK(d["hours"]["opens"].is_null());
     }
+  CHECK(get(ana, "/api/v1/conversations/" + std::to_string(id)).body["department_hours"]["open"] == true);
 }
