@@ -321,6 +321,45 @@ try {
     await shot("queue-hours-laptop", ana);
   });
 
+  await step("a busy queue on a phone (390x844): 32 more conversations, the closed department named, its thread says so", async () => {
+    const first = ["Amara", "Bruno", "Chloé", "Dmitri", "Emeka", "Fatima", "Goran", "Hana", "Ivan", "Jia", "Kofi", "Lena",
+      "Mateus", "Nadia", "Oskar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wen", "Ximena",
+      "Yusuf", "Zofia", "Aylin", "Bilal", "Carmen", "Dario", "Elif", "Farid"];
+    const asks = ["I was charged twice this month, can I talk to someone?", "My invoice shows the wrong VAT number, I need a person",
+      "Can a human help me with a refund please", "The payment failed three times, agent please", "Where is my receipt for order 5512?",
+      "I want to speak to someone about my bill", "Why did my subscription price go up? Human please", "Please cancel my plan and refund me"];
+    const chans = [["whatsapp", (i) => "+4915112300" + String(i).padStart(2, "0")], ["webchat", (i) => "web-2" + String(i).padStart(3, "0")],
+      ["email", (i) => first[i].toLowerCase().normalize("NFD").replace(/[^a-z]/g, "") + "@example.net"], ["instagram", (i) => "ig_" + first[i].toLowerCase().normalize("NFD").replace(/[^a-z]/g, "") + i]];
+    inject(first.map((name, i) => {
+      const [ch, addr] = chans[i % chans.length];
+      return [ch, addr(i), name + " " + ["Okoro", "Silva", "Martin", "Petrov", "Nwosu", "Haddad"][i % 6], asks[i % asks.length]];
+    }));
+    let all = [];
+    await until("32 more conversations", async () => (all = await api(boss, "GET", "/conversations")).length >= 36);
+    // Half of them go to Billing, closed today: the queue and each thread say when it opens.
+    const moved = all.filter((c) => c.contact !== "+31612340001" && c.status === "queued").slice(0, 16);
+    for (const c of moved) await api(boss, "POST", "/conversations/" + c.id + "/transfer", { department: "billing" });
+    const phone = await session("ben", PHONE);
+    await phone.waitForSelector("#nav:not([hidden])");
+    await phone.goto(URL + "/#/queue");
+    await phone.waitForSelector("#hours");
+    const opens = new Date(Date.now() + 2 * 864e5).toLocaleDateString("en-GB", { weekday: "short", timeZone: "UTC" });
+    check((await phone.textContent("#hours")).includes(`Billing: closed, opens ${opens} 00:00`), "the queue's hours line on a phone");
+    await shot("queue-hours-phone", phone);
+    await noSideways(phone, "the queue with 36 conversations (phone)");
+    await phone.goto(URL + "/#/c/" + moved[0].id);
+    await phone.waitForSelector("#conv .dep .hours");
+    const dep = await phone.textContent("#conv .dep");
+    check(dep === `department: billing (closed, opens ${opens} 00:00)`, "the thread's department line: " + dep);
+    await shot("thread-hours-phone", phone);
+    await noSideways(phone, "a Billing thread (phone)");
+    // An open department's thread says nothing about hours.
+    await phone.goto(URL + "/#/c/" + all.find((c) => !moved.includes(c) && c.department === "support").id);
+    await phone.waitForSelector("#conv .dep");
+    check(await phone.locator("#conv .dep .hours").count() === 0, "an open department's thread shows hours");
+    await phone.context().close();
+  });
+
   await step("agents have no audit page", async () => {
     check(await ana.locator('#nav a[data-view=audit]').isHidden(), "an agent sees the Audit link");
     const r = await ana.evaluate(() => fetch("/api/v1/audit").then((x) => x.status));
