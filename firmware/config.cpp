@@ -1,6 +1,7 @@
 #include "firmware/config.h"
 
 #include "base/time_zone.h"
+#include "services/handoff/rule_set.h"
 
 #include <toml++/toml.h>
 
@@ -192,6 +193,11 @@ void read_bot(Section& top, Config& c, const std::string& source, std::string& e
           f.fail_at(*n.as_table()->get("end"), "end", "must be \"escalate\" or \"reply\"");
         flow.escalate = end == "escalate";
         f.get("department", flow.department, "a string");
+        f.get("agent", flow.agent, "a string");
+        if (error.empty() && f.has("agent") && !handoff::valid_agent_name(flow.agent))
+          f.fail_at(*n.as_table()->get("agent"), "agent",
+                    "must be a user name of 1 to " + std::to_string(handoff::kMaxAgentName) +
+                        " bytes without control characters");
         f.get("end_reply", flow.end_reply, "a string");
         f.for_each_table(
             "steps", "bot.flows.steps", "expected [[bot.flows.steps]] tables",

@@ -176,6 +176,7 @@ BotResponse LocalBot::respond(std::string_view text, bool new_conversation,
       r.escalate = true;
       r.flow_id = f->id;
       r.department = f->department;
+      r.agent = f->agent;
       r.collected = r.state.answers;
     }
     r.state = {};

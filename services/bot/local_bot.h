@@ -38,6 +38,7 @@ struct Flow {
   std::vector<FlowStep> steps;
   bool escalate = true;               // end: hand to a human (else reply and stay with the bot)
   std::string department;             // where the escalation goes
+  std::string agent;                  // optional: the user who gets it when online with room
   std::string end_reply;              // said at the end (both kinds)
 };
 
@@ -94,6 +95,7 @@ struct BotResponse {
   bool escalate = false;
   std::string flow_id;
   std::string department;
+  std::string agent;  // the flow's named agent, if any
   std::vector<std::pair<std::string, std::string>> collected;
 };
 

@@ -15,7 +15,6 @@ namespace sb::handoff {
 namespace {
 
 constexpr int kMaxPriority = 1000;
-constexpr std::size_t kMaxAgentName = 64;  // as long as a user name may be
 
 std::string where(const RuleInfo& r, std::size_t index, const std::vector<int>& lines) {
   std::string s = "handoff.rules[" + std::to_string(index) + "]";
@@ -142,6 +141,12 @@ ParsedPattern parse_pattern(std::string_view p) {
 
 }  // namespace
 
+bool valid_agent_name(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxAgentName &&
+         std::none_of(name.begin(), name.end(),
+                      [](unsigned char ch) { return ch < 0x20 || ch == 0x7F; });
+}
+
 Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
     std::vector<RuleInfo> rules, const HandoffSettings& settings,
     const std::set<std::string>& departments, const std::vector<int>& lines,
@@ -174,9 +179,7 @@ Result<std::shared_ptr<const RuleSet>> CompiledRuleSet::create(
       return fail(at + ": unknown department '" + *r.department + "'");
     // Users live in the database, not the config: only the name's shape is checked here; a
     // name no user has queues the handoff as if none were given (the history says so).
-    if (r.agent && (r.agent->empty() || r.agent->size() > kMaxAgentName ||
-                    std::any_of(r.agent->begin(), r.agent->end(),
-                                [](unsigned char ch) { return ch < 0x20 || ch == 0x7F; })))
+    if (r.agent && !valid_agent_name(*r.agent))
       return fail(at + ": agent must be a user name of 1 to " + std::to_string(kMaxAgentName) +
                   " bytes without control characters");
     const bool signals = r.caps || r.punctuation || r.repeat;

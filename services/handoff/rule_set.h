@@ -174,4 +174,10 @@ class RuleSet {
 // "user_request" -> TriggerKind::user_request, etc. (all kinds of verdict.h).
 std::optional<TriggerKind> trigger_kind_from_string(std::string_view name);
 
+// Whether `name` could be a user's id, for a rule or a bot flow that names the agent who gets
+// the handoff: 1 to kMaxAgentName bytes, no control characters. Users live in the database, so
+// whether one has that name is known only when the handoff happens.
+constexpr std::size_t kMaxAgentName = 64;
+bool valid_agent_name(std::string_view name);
+
 }  // namespace sb::handoff

@@ -71,6 +71,7 @@ void Inbox::apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& 
     h.set_priority(rules_->fallback_priority());
     if (!r.department.empty() && tx.w.get(store::Table::departments, r.department))
       h.set_department(r.department);
+    h.set_agent(r.agent);
     h.set_at_ms(tx.now_ms);
     std::ostringstream collected;
     for (std::size_t i = 0; i < r.collected.size(); ++i)

@@ -73,12 +73,14 @@ void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id
       why = id + " has " + std::to_string(cap) + " open already";
   }
   if (!why.empty()) {
-    tx.system_note(c, "the rule names " + id + ", but " + why + ": left in the queue");
+    const char* who = c.handoff().trigger() == "flow_completion" ? "the flow names " : "the rule names ";
+    tx.system_note(c, who + id + ", but " + why + ": left in the queue");
     return;
   }
   c.set_status("assigned");
   c.set_assignee(id);
-  const std::string text = "assigned to " + display(a) + " by rule " + c.handoff().rule();
+  const char* by = c.handoff().trigger() == "flow_completion" ? " by flow " : " by rule ";
+  const std::string text = "assigned to " + display(a) + by + c.handoff().rule();
   tx.system_note(c, text);
   Event& e = tx.event(Event::ASSIGNED, c);
   e.set_assignee(id);

@@ -111,6 +111,31 @@ TEST_CASE_FIXTURE(BotFixture, "a flow collects two answers and escalates to its 
   CHECK(bot_texts(c->id()).back() == "Thanks, a technician will look at it.");
 }
 
+TEST_CASE_FIXTURE(test::InboxFixture, "a flow that names an agent hands to them when online, else queues and says why") {
+  auto c = shop_bot();
+  c.flows[0].agent = "ana";
+  c.flows[0].steps.pop_back();  // one question: the device
+  inbox.set_bot(std::make_shared<bot::LocalBot>(c));
+  REQUIRE(inbox.upsert_agent("ana", "Ana", "support").ok());
+  auto has_text = [&](std::uint64_t conv, const std::string& text) {
+    for (auto& m : by_author(conv, "system"))
+      if (m.text() == text) return true;
+    return false;
+  };
+  auto away = ingest("sms", "1", "+1", "my router is broken");
+  REQUIRE(ingest("sms", "2", "+1", "Router").ok());
+  CHECK(inbox.conversation(away->conversation_id)->status() == "queued");
+  CHECK(inbox.conversation(away->conversation_id)->handoff().agent() == "ana");
+  CHECK(has_text(away->conversation_id, "the flow names ana, but ana is offline: left in the queue"));
+  REQUIRE(inbox.set_presence("ana", "online", "ana").ok());
+  auto here = ingest("sms", "3", "+2", "my phone is broken");
+  REQUIRE(ingest("sms", "4", "+2", "Phone").ok());
+  auto conv = inbox.conversation(here->conversation_id);
+  CHECK(conv->status() == "assigned");
+  CHECK(conv->assignee() == "ana");
+  CHECK(has_text(here->conversation_id, "assigned to Ana by flow repair"));
+}
+
 TEST_CASE_FIXTURE(BotFixture, "the bot is silent after a human takes over, until handed back") {
   auto r = ingest("whatsapp", "1", "+1", "hello");
   REQUIRE(inbox.reply(r->conversation_id, "ana", "Ana here").ok());

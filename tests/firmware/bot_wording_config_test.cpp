@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "firmware/central_config.h"
 #include "firmware/config.h"
@@ -80,4 +81,27 @@ TEST_CASE("central's bot section carries wordings through the same reading and c
   auto bad = firmware::merge_central(*local, central);
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message.find("unknown language 'klingon'") != std::string::npos);
+}
+
+TEST_CASE("[[bot.flows]] may name the agent its escalation goes to; a name that cannot be a user is refused with its line") {
+  const std::string flow =
+      "[[bot.flows]]\n"
+      "id = \"repair\"\n"
+      "keywords = [\"broken\"]\n"
+      "department = \"support\"\n";
+  const std::string steps = "[[bot.flows.steps]]\nask = \"Which device?\"\n";
+  auto with = [&](const std::string& agent_line) {
+    return firmware::parse_config(flow + agent_line + steps, "x.toml");
+  };
+  auto c = with("agent = \"ana\"\n");
+  REQUIRE_MESSAGE(c, (c ? std::string() : c.error().message));
+  REQUIRE(c->bot.flows.size() == 1);
+  CHECK(c->bot.flows[0].agent == "ana");
+  CHECK(with("")->bot.flows[0].agent.empty());
+  const std::vector<std::string> bads = {"\"\"", "\"" + std::string(65, 'a') + "\"", "\"a\\tb\"", "7"};
+  for (const std::string& bad : bads) {
+    auto r = with("agent = " + bad + "\n");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("x.toml:5: bot.flows.agent: ") == 0);
+  }
 }
