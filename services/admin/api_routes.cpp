@@ -306,7 +306,7 @@ Response agents(Call& c) { return ok_json(c.req, agents_json(c.ctx.inbox.store()
 
 using V = http::verb;
 using I = inbox::Inbox;
-constexpr RouteSpec kRoutes[] = {
+constexpr RouteSpec kApiRoutes[] = {
     {V::get, "/api/v1/me", kAll, me},
     {V::post, "/api/v1/logout", kAll, logout},
     {V::get, "/api/v1/conversations", kAll, conversation_list},
@@ -338,7 +338,7 @@ constexpr RouteSpec kRoutes[] = {
 
 }  // namespace
 
-std::span<const RouteSpec> api_route_table() { return kRoutes; }
+std::span<const RouteSpec> api_route_table() { return kApiRoutes; }
 
 std::optional<Response> open_routes(ApiContext& ctx, const Request& req, const std::string& path) {
   if (path == "/api/v1/setup" && req.method() == http::verb::get)

@@ -36,13 +36,13 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 // One connection, plain (beast::tcp_stream) or TLS (TlsStream); the two differ only in the
 // handshake at the start and the close_notify at the end.
 template <class Stream>
-class Session : public std::enable_shared_from_this<Session<Stream>> {
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
  public:
   // `buffer` holds what was read already (the TLS detector's look at the first bytes).
   template <class... StreamArgs>
-  Session(Router& router, Log& log, const HttpLimits& limits, ConnectionSlot slot,
+  HttpSession(Router& router, Log& log, const HttpLimits& limits, ConnectionSlot slot,
           beast::flat_buffer buffer, StreamArgs&&... stream_args)
       : stream_(std::forward<StreamArgs>(stream_args)...),
         buffer_(std::move(buffer)),
@@ -282,7 +282,7 @@ class TlsDetector : public std::enable_shared_from_this<TlsDetector> {
   void on_detect(beast::error_code ec, bool is_tls) {
     if (ec) return close();
     if (is_tls) {
-      std::make_shared<Session<TlsStream>>(router_, log_, limits_, std::move(slot_),
+      std::make_shared<HttpSession<TlsStream>>(router_, log_, limits_, std::move(slot_),
                                            std::move(buffer_), std::move(stream_), *tls_)
           ->start(handshake_by_);
       return;
@@ -373,7 +373,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<Impl> {
       std::make_shared<TlsDetector>(std::move(s), tls, router, log, limits, std::move(slot))
           ->start();
     else
-      std::make_shared<Session<beast::tcp_stream>>(router, log, limits, std::move(slot),
+      std::make_shared<HttpSession<beast::tcp_stream>>(router, log, limits, std::move(slot),
                                                    beast::flat_buffer(), std::move(s))
           ->start();
   }

@@ -228,7 +228,7 @@ Response transfer(Call& c) {
 }
 
 using V = http::verb;
-constexpr RouteSpec kRoutes[] = {
+constexpr RouteSpec kTeamRoutes[] = {
     {V::get, "/api/v1/audit", kAdmin, audit_list},
     {V::get, "/api/v1/export/conversations.csv", kAdmin, nullptr, export_conversations},
     {V::get, "/api/v1/export/handoffs.csv", kAdmin, nullptr, export_handoffs},
@@ -239,6 +239,6 @@ constexpr RouteSpec kRoutes[] = {
 
 }  // namespace
 
-std::span<const RouteSpec> team_route_table() { return kRoutes; }
+std::span<const RouteSpec> team_route_table() { return kTeamRoutes; }
 
 }  // namespace sb::admin

@@ -333,7 +333,7 @@ Response targets(Call& c) {
 }
 
 using V = http::verb;
-constexpr RouteSpec kRoutes[] = {
+constexpr RouteSpec kWorkflowRoutes[] = {
     {V::get, "/api/v1/presence", kAll, presence_list},
     {V::post, "/api/v1/presence", kWorkers, presence_set},
     {V::post, "/api/v1/presence/heartbeat", kWorkers, heartbeat},
@@ -353,12 +353,12 @@ constexpr RouteSpec kRoutes[] = {
 
 }  // namespace
 
-std::span<const RouteSpec> workflow_route_table() { return kRoutes; }
+std::span<const RouteSpec> workflow_route_table() { return kWorkflowRoutes; }
 
 std::optional<Response> workflow_routes(ApiContext& ctx, const Request& req,
                                         const std::string& path, const Session& s) {
   static const std::string no_token;
-  return dispatch(kRoutes, ctx, req, path, s, no_token);
+  return dispatch(kWorkflowRoutes, ctx, req, path, s, no_token);
 }
 
 }  // namespace sb::admin

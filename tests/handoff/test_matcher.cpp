@@ -4,8 +4,10 @@
 #include <string>
 
 #include "services/handoff/rule_set.h"
+#include "tests/handoff/spanned.h"
 
 using namespace sb::handoff;
+using sb::test::spanned;
 
 namespace {
 
@@ -15,9 +17,6 @@ std::shared_ptr<const RuleSet> defaults() {
   return set;
 }
 
-std::string spanned(std::string_view text, const Span& s) {
-  return std::string(text.substr(s.begin, s.end - s.begin));
-}
 
 }  // namespace
 

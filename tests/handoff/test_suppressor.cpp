@@ -6,14 +6,13 @@
 
 #include "services/handoff/normalizer.h"
 #include "services/handoff/rule_set.h"
+#include "tests/handoff/spanned.h"
 
 using namespace sb::handoff;
+using sb::test::spanned;
 
 namespace {
 
-std::string spanned(std::string_view text, const Span& s) {
-  return std::string(text.substr(s.begin, s.end - s.begin));
-}
 
 const Suppression* find(const Verdict& v, std::string_view rule) {
   for (const auto& s : v.suppressed)

@@ -4,11 +4,12 @@
 #include <doctest/doctest.h>
 
 #include "tests/support/inbox_fixture.h"
+#include "tests/support/time_units.h"
 
 using namespace sb;
 
 namespace {
-constexpr std::int64_t kHour = 3'600'000;
+using test::kHour;
 
 std::size_t idle_entries(store::Store& s) {
   std::size_t n = 0;

@@ -3,11 +3,13 @@
 #include <doctest/doctest.h>
 
 #include "services/inbox/business_hours.h"
+#include "tests/support/time_units.h"
 
 using namespace sb;
 
 namespace {
-constexpr std::int64_t kMin = 60 * 1000, kHour = 60 * kMin;
+using test::kHour;
+using test::kMin;
 
 // Wall-clock ms of a local Berlin time, given the offset (hours east) in force then.
 std::int64_t at(int y, unsigned m, unsigned d, int h, int mi, int offset_h) {

@@ -3,12 +3,13 @@
 // that waits for opening hours unless the conversation is urgent.
 #include <doctest/doctest.h>
 
+#include "tests/support/time_units.h"
 #include "tests/workflow/workflow_fixture.h"
 
 using namespace sb;
 
 namespace {
-constexpr std::int64_t kMin = 60 * 1000;
+using test::kMin;
 constexpr const char* kClosed = "We are closed now and answer from 09:00 on weekdays.";
 
 // Wall-clock ms of a local Berlin time in December (UTC+1).

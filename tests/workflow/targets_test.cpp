@@ -1,11 +1,12 @@
 #include <doctest/doctest.h>
 
+#include "tests/support/time_units.h"
 #include "tests/workflow/workflow_fixture.h"
 
 using namespace sb;
 
 namespace {
-constexpr std::int64_t kMin = 60 * 1000;
+using test::kMin;
 
 struct Targets : test::WorkflowFixture {
   Targets() {
