@@ -18,7 +18,7 @@ constexpr std::size_t kMaxLine = 64 * 1024;
 }  // namespace
 
 AtEngine::AtEngine(boost::asio::io_context& io, hal::SerialLink& link, Log& log, Options options)
-    : io_(io), link_(link), log_(log), options_(std::move(options)), timeout_(io), init_timer_(io) {
+    : link_(link), log_(log), options_(std::move(options)), timeout_(io), init_timer_(io) {
   link_.set_handlers({[this](std::string_view b) { on_bytes(b); },
                       [this](bool up, const std::string& why) { on_link(up, why); }});
 }

@@ -130,7 +130,6 @@ class AtEngine {
   void reset_modem();
   void reopen_port();
 
-  boost::asio::io_context& io_;
   hal::SerialLink& link_;
   Log& log_;
   Options options_;
