@@ -42,6 +42,7 @@
 #include "services/channels/sms/sms_listing.h"
 #include "services/inbox/dead_letters.h"
 #include "services/channels/sms/sms_parts.h"
+#include "services/common/backoff.h"
 #include "services/inbox/inbox.h"
 
 namespace sb::channels {
@@ -138,6 +139,7 @@ class SmsChannel {
   Log& log_;
   Metrics& metrics_;
   SmsOptions options_;
+  Backoff backoff_;  // from the options' retry_initial_ms and retry_max_ms
   Ingest ingest_;
   sms::SmsParts parts_;
   boost::asio::steady_timer timer_;

@@ -232,6 +232,28 @@ class Inbox {
 
   store::Store& store() { return store_; }
 
+  // --- The channel outbox (channel_outbox.cpp): outbound messages waiting for their channel
+  //     adapter. An entry leaves it when the adapter reports the message's status
+  //     (set_outbound_status, or set_outbound_status_later at machine rate): that is the mark.
+  using OutboxEntry = switchboard::store::ChannelOutboxEntry;
+  // The channels an adapter sends for: `name` alone, or (`all_but`) every channel but `name`
+  // (the MQTT bridge carries every channel but "sms").
+  struct OutboxChannels {
+    std::string name;
+    bool all_but = false;
+    bool covers(std::string_view channel) const { return (channel == name) != all_but; }
+  };
+  // The adapter's own schedule: true while the message waits for its next try (backoff).
+  using OutboxWaiting = std::function<bool(std::uint64_t message_id)>;
+  // Entries of `channels` due now (not `waiting`), oldest message first, at most `limit`; one
+  // read snapshot.
+  std::vector<OutboxEntry> outbox_due(const OutboxChannels& channels, const OutboxWaiting& waiting,
+                                      std::size_t limit) const;
+  // The entries of `channels` among `message_ids` that are still in the outbox, in the order
+  // given (the messages a commit just queued); one read snapshot, one lookup per id.
+  std::vector<OutboxEntry> outbox_entries(const OutboxChannels& channels,
+                                          const std::vector<std::uint64_t>& message_ids) const;
+
   // --- Agent workflow: search_reads.cpp, notes_canned.cpp, routing.cpp,
   //     presence.cpp, targets.cpp, contacts.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
