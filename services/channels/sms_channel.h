@@ -70,8 +70,10 @@ class SmsChannel {
   // The door to the inbox; Inbox::ingest in the service (tests may interpose).
   using Ingest = std::function<void(inbox::InboundMessage, inbox::IngestDone)>;
 
+  // `parts_store` keeps the parts of concatenated messages and the sent parts' references
+  // (sms_parts.h): the channel's own tables, beside the inbox's in one environment.
   SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem, inbox::Inbox& inbox,
-             inbox::DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
+             store::Store& parts_store, inbox::DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
              SmsOptions options, Ingest ingest = {});
   ~SmsChannel();
   SmsChannel(const SmsChannel&) = delete;
