@@ -55,7 +55,8 @@ broker::PahoBroker::Options broker_options(const CentralLink::Options& o) {
 
 }  // namespace
 
-CentralLink::CentralLink(asio::io_context& io, inbox::Inbox& inbox, const Clock& clock, Log& log,
+CentralLink::CentralLink(asio::io_context& io, inbox::Inbox& inbox, store::Store& store,
+                         const Clock& clock, Log& log,
                          Metrics& metrics, Options options,
                          sync::CentralConfigIntake::Apply apply_config)
     : io_(io),
@@ -68,11 +69,11 @@ CentralLink::CentralLink(asio::io_context& io, inbox::Inbox& inbox, const Clock&
                  on_message(topic, payload);
                }}),
       dead_(inbox, clock, log, metrics),
-      events_(inbox.store(), broker_, clock, log, metrics, options_.gateway_id, options_.limits),
+      events_(store, broker_, clock, log, metrics, options_.gateway_id, options_.limits),
       channel_(inbox, broker_, [this](const inbox::Event& e) { events_.publish_now(e); }, clock,
                log, options_.gateway_id, options_.outbound),
       external_bot_(io, inbox, broker_, log, options_.gateway_id, options_.bot_timeout_ms),
-      config_(inbox, log, std::move(apply_config), options_.config_max_bytes),
+      config_(inbox, store, log, std::move(apply_config), options_.config_max_bytes),
       topics_(prefix()),
       timer_(io) {
   topics_.add("in/+", [this](std::string_view channel, const std::string& payload) {

@@ -45,7 +45,10 @@ class CentralLink {
     static Options from(const Config& c);
   };
 
-  CentralLink(boost::asio::io_context& io, inbox::Inbox& inbox, const Clock& clock, Log& log,
+  // `store` is the inbox's: the event publisher reads the events the inbox's commits append,
+  // and the config intake keeps its own settings keys.
+  CentralLink(boost::asio::io_context& io, inbox::Inbox& inbox, store::Store& store,
+              const Clock& clock, Log& log,
               Metrics& metrics, Options options, sync::CentralConfigIntake::Apply apply_config);
   ~CentralLink();
 

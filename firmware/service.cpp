@@ -206,7 +206,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     };
     config_worker.submit({std::move(work), [done](std::string why) { done(fail(why)); }});
   };
-  CentralLink mqtt(io, inbox, clock, log, metrics, CentralLink::Options::from(config),
+  CentralLink mqtt(io, inbox, store, clock, log, metrics, CentralLink::Options::from(config),
                    apply_central);
 
   // The SMS channel: only when [modem] device is set.
@@ -233,7 +233,7 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
     so.retry_initial_ms = config.modem.retry_initial_s * 1000ll;
     so.retry_max_ms = config.modem.retry_max_s * 1000ll;
     so.refusals_before_recovery = config.modem.refusals_before_recovery;
-    sms = std::make_unique<channels::SmsChannel>(io, *sms_engine, inbox, *sms_dead, clock, log,
+    sms = std::make_unique<channels::SmsChannel>(io, *sms_engine, inbox, store, *sms_dead, clock, log,
                                                  metrics, so);
     log.info("sms", "modem on ", config.modem.device, " at ", config.modem.baud, " baud");
   }

@@ -40,12 +40,6 @@ Auth::Done reply_result(const Request& req, std::function<void(Response)> reply)
   };
 }
 
-bool exists(store::Store& store, store::Table t, const std::string& key) {
-  bool found = false;
-  store.read([&](const store::ReadTxn& r) { found = r.get(t, key).has_value(); });
-  return found;
-}
-
 std::optional<Response> missing_conversation(Call& c) {
   if (c.ctx.inbox.conversation(c.id)) return std::nullopt;
   return json_error(c.req, http::status::not_found, "no such conversation");
@@ -146,9 +140,9 @@ Response conversation_assign(Call& c) {
   if (!j) return std::move(*err);
   auto dep = str_field(*j, "department"), agent = str_field(*j, "agent");
   if (!dep && !agent) return bad_request(c.req, "assign needs a string 'department' or 'agent'");
-  if (dep && !exists(c.ctx.inbox.store(), store::Table::departments, *dep))
+  if (dep && !c.ctx.inbox.department(*dep))
     return bad_request(c.req, "unknown department '" + *dep + "'");
-  if (agent && !exists(c.ctx.inbox.store(), store::Table::agents, *agent))
+  if (agent && !c.ctx.inbox.agent(*agent))
     return bad_request(c.req, "unknown agent '" + *agent + "'");
   return result_json(c.req, c.ctx.inbox.assign(c.id, dep, agent, c.s.user));
 }
@@ -246,7 +240,7 @@ void user_add(Call& c, Later later) {
 
 Response diagnostics(Call& c) {
   return ok_json(c.req, diagnostics_json(c.ctx.status ? c.ctx.status() : json::object(),
-                                         c.ctx.log, c.ctx.inbox.store()));
+                                         c.ctx.log, c.ctx.inbox));
 }
 
 // GET /stats[?days=N]: the last N days (1 to 90, default 14), UTC. Answered later: the
@@ -264,7 +258,7 @@ void stats(Call& c, Later later) {
   Request head;
   head.base() = c.req.base();
   scan_conversations(
-      c.ctx.inbox.store(),
+      c.ctx.inbox,
       {std::move(later.post),
        [report](const switchboard::store::Conversation& conv) {
          report->add(conv);
@@ -293,7 +287,7 @@ Response rules_test(Call& c) {
 
 Response departments(Call& c) {
   // Each with its opening hours now, so the page can say "closed, opens Mon 09:00".
-  json out = departments_json(c.ctx.inbox.store());
+  json out = departments_json(c.ctx.inbox);
   const auto now = c.ctx.clock.wall_ms();
   const auto& routing = c.ctx.inbox.workflow().departments;
   for (auto& d : out) {
@@ -302,7 +296,7 @@ Response departments(Call& c) {
   }
   return ok_json(c.req, out);
 }
-Response agents(Call& c) { return ok_json(c.req, agents_json(c.ctx.inbox.store())); }
+Response agents(Call& c) { return ok_json(c.req, agents_json(c.ctx.inbox)); }
 
 using V = http::verb;
 using I = inbox::Inbox;

@@ -56,14 +56,15 @@ std::string gunzip(const unsigned char* data, std::size_t size);
 // statistics are stats_view.h).
 nlohmann::json rules_json(const handoff::RuleSet& rules);
 nlohmann::json verdict_json(const handoff::RuleSet& rules, const std::string& text);
-nlohmann::json departments_json(store::Store& store);
+nlohmann::json departments_json(const inbox::Inbox& inbox);
 // A department's opening hours now: {"timezone", "open", "opens_at_ms", "opens"} ("Mon 09:00"
 // in the department's own time; null when it never opens), or null without hours.
 nlohmann::json hours_json(const inbox::DepartmentRouting* routing, std::int64_t now_ms);
-nlohmann::json agents_json(store::Store& store);
+nlohmann::json agents_json(const inbox::Inbox& inbox);
 
 // diagnostics_view.cpp: the status report with the recent warnings and errors (from `log`, if
 // any) and the newest dead letters added, for technicians.
-nlohmann::json diagnostics_json(nlohmann::json status, const Log* log, const store::Store& store);
+nlohmann::json diagnostics_json(nlohmann::json status, const Log* log,
+                                const inbox::Inbox& inbox);
 
 }  // namespace sb::admin

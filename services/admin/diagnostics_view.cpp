@@ -3,7 +3,7 @@
 // letters hold untrusted bytes, so they go out as a size and a hex preview, never as text; a
 // log line or reason quoting broken input is made valid UTF-8 by json_text (api_util.h).
 #include "services/admin/api_routes.h"
-#include "services/inbox/dead_letters.h"
+#include "services/inbox/inbox.h"
 
 namespace sb::admin {
 
@@ -44,7 +44,7 @@ const char* level_name(Level l) {
 
 }  // namespace
 
-json diagnostics_json(json status, const Log* log, const store::Store& store) {
+json diagnostics_json(json status, const Log* log, const inbox::Inbox& inbox) {
   if (!status.is_object()) status = json::object();
   json errors = json::array();
   if (log)
@@ -54,7 +54,7 @@ json diagnostics_json(json status, const Log* log, const store::Store& store) {
                         {"component", r.component},
                         {"message", r.message}});
   json dead = json::array();
-  for (const auto& d : inbox::DeadLetters::recent(store, kDeadLettersShown))
+  for (const auto& d : inbox.dead_letters(kDeadLettersShown))
     dead.push_back(
         {{"at_ms", d.at_ms()},
          {"source", d.source()},

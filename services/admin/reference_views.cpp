@@ -52,16 +52,9 @@ json verdict_json(const handoff::RuleSet& rs, const std::string& text) {
           {"spans", spans}};
 }
 
-json departments_json(store::Store& store) {
+json departments_json(const inbox::Inbox& inbox) {
   json out = json::array();
-  store.read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::departments, {}, [&](std::string_view, std::string_view v) {
-      switchboard::store::Department d;
-      if (d.ParseFromArray(v.data(), static_cast<int>(v.size())))
-        out.push_back({{"id", d.id()}, {"name", d.name()}});
-      return true;
-    });
-  });
+  for (const auto& d : inbox.departments()) out.push_back({{"id", d.id()}, {"name", d.name()}});
   return out;
 }
 
@@ -78,19 +71,12 @@ json hours_json(const inbox::DepartmentRouting* routing, std::int64_t now_ms) {
   return out;
 }
 
-json agents_json(store::Store& store) {
+json agents_json(const inbox::Inbox& inbox) {
   json out = json::array();
-  store.read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::agents, {}, [&](std::string_view, std::string_view v) {
-      switchboard::store::Agent a;
-      if (a.ParseFromArray(v.data(), static_cast<int>(v.size())))
-        out.push_back({{"id", a.id()},
-                       {"name", a.name()},
-                       {"department", a.department().empty() ? json(nullptr)
-                                                             : json(a.department())}});
-      return true;
-    });
-  });
+  for (const auto& a : inbox.agents())
+    out.push_back({{"id", a.id()},
+                   {"name", a.name()},
+                   {"department", a.department().empty() ? json(nullptr) : json(a.department())}});
   return out;
 }
 

@@ -14,7 +14,7 @@
 
 #include "services/admin/router.h"
 #include "services/proto/records.pb.h"
-#include "services/store/store.h"
+#include "services/inbox/inbox.h"
 
 namespace sb::admin {
 
@@ -39,13 +39,8 @@ class ReportSlots {
 // Feeds every conversation record to `add` (false stops the scan) in steps handed to `post`,
 // then calls `done` with whether the scan read every record: false when a record does not
 // parse (a damaged file), a read failed, or `add` stopped it (`stopped_early` tells which).
-struct ConversationScan {
-  std::function<void(std::function<void()>)> post;
-  std::function<bool(const switchboard::store::Conversation&)> add;
-  std::function<void(bool sound, bool stopped_early)> done;
-  std::size_t rows_per_step = ReportSlots::kDefaultRowsPerStep;
-};
-void scan_conversations(const store::Store& store, ConversationScan scan);
+using ConversationScan = inbox::ConversationSteps;
+void scan_conversations(const inbox::Inbox& inbox, ConversationScan scan);
 
 // 503 "busy, retry" when every report slot is taken.
 Response reports_busy(const Request& req);

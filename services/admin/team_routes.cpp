@@ -54,16 +54,14 @@ Response audit_list(Call& c) {
     before = *n;
   }
   json entries = json::array();
-  c.ctx.inbox.store().read([&](const store::ReadTxn& r) {
-    for (const auto& [n, e] : inbox::recent_audit(r, limit, before))
-      entries.push_back({{"n", n},
-                         {"at_ms", e.at_ms()},
-                         {"actor", e.actor()},
-                         {"address", e.address()},
-                         {"action", e.action()},
-                         {"target", e.target()},
-                         {"detail", e.detail()}});
-  });
+  for (const auto& [n, e] : c.ctx.inbox.audit_page(limit, before))
+    entries.push_back({{"n", n},
+                       {"at_ms", e.at_ms()},
+                       {"actor", e.actor()},
+                       {"address", e.address()},
+                       {"action", e.action()},
+                       {"target", e.target()},
+                       {"detail", e.detail()}});
   return ok_json(c.req, {{"entries", entries}, {"cap", c.ctx.inbox.audit_cap()}});
 }
 
@@ -150,7 +148,7 @@ void export_conversations(Call& c, Later later) {
   if (!d) return;
   auto csv = std::make_shared<inbox::ConversationsCsv>(since, until, kMaxCsvBytes);
   scan_conversations(
-      c.ctx.inbox.store(),
+      c.ctx.inbox,
       {std::move(later.post), [csv](const switchboard::store::Conversation& conv) { return csv->add(conv); },
        [csv, d = std::move(*d), reply = std::move(later.reply)](bool sound, bool) {
          if (!sound) return reply(damaged(d.head));
@@ -168,7 +166,7 @@ void export_handoffs(Call& c, Later later) {
   if (!d) return;
   auto csv = std::make_shared<inbox::HandoffStatsCsv>(since, until);
   scan_conversations(
-      c.ctx.inbox.store(),
+      c.ctx.inbox,
       {std::move(later.post),
        [csv](const switchboard::store::Conversation& conv) {
          csv->add(conv);

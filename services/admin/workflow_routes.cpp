@@ -303,7 +303,7 @@ Response queue(Call& c) {
   const auto& deps = c.ctx.inbox.workflow().departments;
   const auto urgent = urgent_rules(c.ctx.inbox.rules());
   json out = json::array();
-  for (const auto& d : departments_json(c.ctx.inbox.store())) {
+  for (const auto& d : departments_json(c.ctx.inbox)) {
     const std::string dep = d.value("id", "");
     auto it = deps.find(dep);
     json q = json::array();

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "services/common/bytes.h"
 
 namespace sb::channels {
 
@@ -27,7 +26,8 @@ MqttChannel::MqttChannel(inbox::Inbox& inbox, broker::Broker& broker, ReceiptAga
       clock_(clock),
       log_(log),
       gateway_id_(std::move(gateway_id)),
-      policy_(policy) {}
+      policy_(policy),
+      backoff_{policy.retry_initial_ms, policy.retry_max_ms} {}
 
 broker::Accepted MqttChannel::on_inbound(std::string_view channel_name,
                                          const std::string& payload) {
@@ -87,43 +87,34 @@ broker::Accepted MqttChannel::on_delivery(std::string_view, const std::string& p
   return std::nullopt;
 }
 
+namespace {
+// The MQTT bridge carries every channel but SMS (the modem's).
+const inbox::Inbox::OutboxChannels kBridged{"sms", true};
+constexpr std::size_t kPumpBatch = 500;
+}  // namespace
+
 void MqttChannel::pump() {
   if (!broker_.connected()) return;
   const std::int64_t now = clock_.monotonic_ms();
-  std::vector<switchboard::store::ChannelOutboxEntry> due;
-  inbox_.store().read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::channel_outbox, {}, [&](std::string_view, std::string_view v) {
-      switchboard::store::ChannelOutboxEntry e;
-      if (!e.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-      if (e.channel() == "sms") return true;  // the SMS adapter's
-      auto it = attempts_.find(e.message_id());
-      if (it != attempts_.end() && it->second.next_mono_ms > now) return true;
-      due.push_back(std::move(e));
-      return due.size() < 500;
-    });
-  });
-  for (const auto& e : due)
+  auto waiting = [&](std::uint64_t id) {
+    auto it = attempts_.find(id);
+    return it != attempts_.end() && it->second.next_mono_ms > now;
+  };
+  for (const auto& e : inbox_.outbox_due(kBridged, waiting, kPumpBatch))
     if (!send(e, now)) return;
 }
 
 void MqttChannel::pump_new(const std::vector<std::uint64_t>& message_ids) {
   if (!broker_.connected()) return;
   const std::int64_t now = clock_.monotonic_ms();
-  std::vector<switchboard::store::ChannelOutboxEntry> fresh;
-  inbox_.store().read([&](const store::ReadTxn& r) {
-    for (std::uint64_t id : message_ids) {
-      if (attempts_.count(id)) continue;  // already sent once: the backoff decides
-      auto v = r.get(store::Table::channel_outbox, be64(id));
-      switchboard::store::ChannelOutboxEntry e;
-      if (!v || !e.ParseFromArray(v->data(), static_cast<int>(v->size()))) continue;
-      if (e.channel() != "sms") fresh.push_back(std::move(e));
-    }
-  });
-  for (const auto& e : fresh)
+  std::vector<std::uint64_t> unsent;
+  for (std::uint64_t id : message_ids)
+    if (!attempts_.count(id)) unsent.push_back(id);  // already sent once: the backoff decides
+  for (const auto& e : inbox_.outbox_entries(kBridged, unsent))
     if (!send(e, now)) return;
 }
 
-bool MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now) {
+bool MqttChannel::send(const inbox::Inbox::OutboxEntry& entry, std::int64_t now) {
   const std::uint64_t id = entry.message_id();
   auto msg = inbox_.message(id);
   auto conv = msg ? inbox_.conversation(msg->conversation_id()) : std::nullopt;
@@ -157,8 +148,7 @@ bool MqttChannel::send(const switchboard::store::ChannelOutboxEntry& entry, std:
   }
   auto& a = attempts_[id];
   a.attempts++;
-  std::int64_t backoff = policy_.retry_initial_ms << std::min(a.attempts - 1, 16);
-  a.next_mono_ms = now + std::min(backoff, policy_.retry_max_ms);
+  a.next_mono_ms = backoff_.next_ms(now, a.attempts);
   return true;
 }
 

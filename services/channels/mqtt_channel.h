@@ -16,6 +16,7 @@
 
 #include "services/broker/broker.h"
 #include "services/broker/topic_table.h"
+#include "services/common/backoff.h"
 #include "services/inbox/inbox.h"
 
 namespace sb::channels {
@@ -55,7 +56,7 @@ class MqttChannel {
     std::int64_t next_mono_ms = 0;
   };
   // False when the broker holds no more publishes now (nothing was counted as an attempt).
-  bool send(const switchboard::store::ChannelOutboxEntry& entry, std::int64_t now);
+  bool send(const inbox::Inbox::OutboxEntry& entry, std::int64_t now);
 
   inbox::Inbox& inbox_;
   broker::Broker& broker_;
@@ -64,6 +65,7 @@ class MqttChannel {
   Log& log_;
   std::string gateway_id_;
   OutboundPolicy policy_;
+  Backoff backoff_;  // from the policy's retry_initial_ms and retry_max_ms
   std::map<std::uint64_t, Attempt> attempts_;  // by message id
   bool held_ = false;  // a send found the broker's window full: pump on the next acknowledgement
 };

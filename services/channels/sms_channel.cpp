@@ -39,7 +39,8 @@ std::string sender_of(const pdu::Decoded& d) { return d.sender ? d.sender->text 
 }  // namespace
 
 SmsChannel::SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem,
-                       inbox::Inbox& inbox, inbox::DeadLetters& dead, const Clock& clock, Log& log,
+                       inbox::Inbox& inbox, store::Store& parts_store,
+                       inbox::DeadLetters& dead, const Clock& clock, Log& log,
                        Metrics& metrics, SmsOptions options, Ingest ingest)
     : io_(io),
       modem_(modem),
@@ -49,8 +50,9 @@ SmsChannel::SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem,
       log_(log),
       metrics_(metrics),
       options_(std::move(options)),
+      backoff_{options_.retry_initial_ms, options_.retry_max_ms},
       ingest_(std::move(ingest)),
-      parts_(inbox.store()),
+      parts_(parts_store),
       timer_(io),
       g_ready_(metrics.gauge("switchboard_modem_ready", "1 while the modem is initialized")),
       g_rssi_(metrics.gauge("switchboard_modem_signal_rssi",

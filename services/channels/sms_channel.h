@@ -42,6 +42,7 @@
 #include "services/channels/sms/sms_listing.h"
 #include "services/inbox/dead_letters.h"
 #include "services/channels/sms/sms_parts.h"
+#include "services/common/backoff.h"
 #include "services/inbox/inbox.h"
 
 namespace sb::channels {
@@ -69,8 +70,10 @@ class SmsChannel {
   // The door to the inbox; Inbox::ingest in the service (tests may interpose).
   using Ingest = std::function<void(inbox::InboundMessage, inbox::IngestDone)>;
 
+  // `parts_store` keeps the parts of concatenated messages and the sent parts' references
+  // (sms_parts.h): the channel's own tables, beside the inbox's in one environment.
   SmsChannel(boost::asio::io_context& io, modem::AtEngine& modem, inbox::Inbox& inbox,
-             inbox::DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
+             store::Store& parts_store, inbox::DeadLetters& dead, const Clock& clock, Log& log, Metrics& metrics,
              SmsOptions options, Ingest ingest = {});
   ~SmsChannel();
   SmsChannel(const SmsChannel&) = delete;
@@ -138,6 +141,7 @@ class SmsChannel {
   Log& log_;
   Metrics& metrics_;
   SmsOptions options_;
+  Backoff backoff_;  // from the options' retry_initial_ms and retry_max_ms
   Ingest ingest_;
   sms::SmsParts parts_;
   boost::asio::steady_timer timer_;

@@ -11,19 +11,13 @@ namespace sb::channels {
 void SmsChannel::pump() {
   if (!running_ || sending_ || !modem_.ready()) return;
   const std::int64_t now = clock_.monotonic_ms();
-  std::optional<std::uint64_t> due;
-  inbox_.store().read([&](const store::ReadTxn& r) {
-    r.scan(store::Table::channel_outbox, {}, [&](std::string_view, std::string_view v) {
-      switchboard::store::ChannelOutboxEntry e;
-      if (!e.ParseFromArray(v.data(), static_cast<int>(v.size())) || e.channel() != "sms")
-        return true;
-      auto it = sends_.find(e.message_id());
-      if (it != sends_.end() && it->second.next_mono > now) return true;
-      due = e.message_id();
-      return false;
-    });
-  });
-  if (due) send(*due);
+  auto waiting = [&](std::uint64_t id) {
+    auto it = sends_.find(id);
+    return it != sends_.end() && it->second.next_mono > now;
+  };
+  // One at a time: the modem sends one message, part by part, before the next.
+  auto due = inbox_.outbox_due({"sms"}, waiting, 1);
+  if (!due.empty()) send(due.front().message_id());
 }
 
 void SmsChannel::send(std::uint64_t id) {
@@ -110,8 +104,7 @@ void SmsChannel::send_failed(std::uint64_t id, const modem::AtReply& r) {
     // Not this message's fault: it waits (no attempt counted) and goes once the modem sends
     // again; refusals in a row climb the engine's recovery ladder.
     s.refusals++;
-    std::int64_t backoff = options_.retry_initial_ms << std::min(s.refusals - 1, 16);
-    s.next_mono = clock_.monotonic_ms() + std::min(backoff, options_.retry_max_ms);
+    s.next_mono = backoff_.next_ms(clock_.monotonic_ms(), s.refusals);
     if (++refusals_in_a_row_ >= options_.refusals_before_recovery) {
       refusals_in_a_row_ = 0;
       modem_.recover_from_refusals(r.describe());
@@ -129,8 +122,7 @@ void SmsChannel::send_failed(std::uint64_t id, const modem::AtReply& r) {
     (void)inbox_.set_outbound_status(id, "failed", "modem refused the message: " + r.describe());
     return;
   }
-  std::int64_t backoff = options_.retry_initial_ms << std::min(s.attempts - 1, 16);
-  s.next_mono = clock_.monotonic_ms() + std::min(backoff, options_.retry_max_ms);
+  s.next_mono = backoff_.next_ms(clock_.monotonic_ms(), s.attempts);
   log_.info("sms", "message ", id, ": ", r.describe(), "; retrying in ",
             (s.next_mono - clock_.monotonic_ms()) / 1000, " s (attempt ", s.attempts, " of ",
             options_.send_attempts, ")");

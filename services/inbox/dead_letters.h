@@ -24,7 +24,7 @@ class DeadLetters {
   static constexpr std::size_t kMaxPayload = 4096;  // bytes kept of each
 
   DeadLetters(Inbox& inbox, const Clock& clock, Log& log, Metrics& metrics)
-      : inbox_(inbox), store_(inbox.store()), clock_(clock), log_(log), metrics_(metrics) {}
+      : inbox_(inbox), clock_(clock), log_(log), metrics_(metrics) {}
 
   // `kind` is a short stable name ("not_protobuf", "missing_external_id", …). At most 20 a
   // second are kept; `kept` (may be empty) hears, after the commit, whether this one was
@@ -33,16 +33,15 @@ class DeadLetters {
               std::string_view payload, std::function<void(bool kept)> kept = {});
   // The newest `n` kept, newest first.
   std::vector<switchboard::store::DeadLetter> recent(std::size_t n) const {
-    return recent(store_, n);
+    return inbox_.dead_letters(n);
   }
-  // The same read without a DeadLetters (every channel's go into one table): the admin page's
-  // diagnostics use it.
+  // The same read on a store without a DeadLetters (every channel's go into one table):
+  // Inbox::dead_letters answers with it.
   static std::vector<switchboard::store::DeadLetter> recent(const store::Store& store,
                                                             std::size_t n);
 
  private:
   Inbox& inbox_;
-  store::Store& store_;
   const Clock& clock_;
   Log& log_;
   Metrics& metrics_;

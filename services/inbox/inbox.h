@@ -80,6 +80,17 @@ struct SearchResult {
   std::vector<MessageHit> messages;
 };
 
+// Every conversation record read in steps on the inbox's thread (store/stepped_scan.h), for
+// reports over the whole table: `add` hears each (false stops the scan), then `done` whether
+// every record was read (false: a record does not parse, a read failed, or `add` stopped it;
+// `stopped_early` tells which).
+struct ConversationSteps {
+  std::function<void(std::function<void()>)> post;
+  std::function<bool(const Conversation&)> add;
+  std::function<void(bool sound, bool stopped_early)> done;
+  std::size_t rows_per_step = 1000;
+};
+
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
   bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
@@ -230,7 +241,42 @@ class Inbox {
   // The message_in Event that receipts (channel, external_id), if the message is stored.
   std::optional<Event> receipt(const std::string& channel, const std::string& external_id) const;
 
-  store::Store& store() { return store_; }
+  // --- Listings (listing_reads.cpp): whole small tables and bounded pages of the big ones,
+  //     for the admin views and diagnostics; each from one snapshot unless said otherwise ---
+  using Department = switchboard::store::Department;
+  std::vector<Department> departments() const;  // by id
+  std::optional<Department> department(const std::string& id) const;
+  // Up to `limit` audit entries (number, entry), newest first, numbered below `before` (0:
+  // from the newest).
+  std::vector<std::pair<std::uint64_t, AuditEntry>> audit_page(std::size_t limit,
+                                                               std::uint64_t before) const;
+  // The newest `n` dead letters, newest first (dead_letters.h keeps them).
+  std::vector<switchboard::store::DeadLetter> dead_letters(std::size_t n) const;
+  // Starts the stepped read of every conversation; the first step runs through `scan.post`
+  // too. The inbox must outlive the scan.
+  void conversations_in_steps(ConversationSteps scan) const;
+
+  // --- The channel outbox (channel_outbox.cpp): outbound messages waiting for their channel
+  //     adapter. An entry leaves it when the adapter reports the message's status
+  //     (set_outbound_status, or set_outbound_status_later at machine rate): that is the mark.
+  using OutboxEntry = switchboard::store::ChannelOutboxEntry;
+  // The channels an adapter sends for: `name` alone, or (`all_but`) every channel but `name`
+  // (the MQTT bridge carries every channel but "sms").
+  struct OutboxChannels {
+    std::string name;
+    bool all_but = false;
+    bool covers(std::string_view channel) const { return (channel == name) != all_but; }
+  };
+  // The adapter's own schedule: true while the message waits for its next try (backoff).
+  using OutboxWaiting = std::function<bool(std::uint64_t message_id)>;
+  // Entries of `channels` due now (not `waiting`), oldest message first, at most `limit`; one
+  // read snapshot.
+  std::vector<OutboxEntry> outbox_due(const OutboxChannels& channels, const OutboxWaiting& waiting,
+                                      std::size_t limit) const;
+  // The entries of `channels` among `message_ids` that are still in the outbox, in the order
+  // given (the messages a commit just queued); one read snapshot, one lookup per id.
+  std::vector<OutboxEntry> outbox_entries(const OutboxChannels& channels,
+                                          const std::vector<std::uint64_t>& message_ids) const;
 
   // --- Agent workflow: search_reads.cpp, notes_canned.cpp, routing.cpp,
   //     presence.cpp, targets.cpp, contacts.cpp ---

@@ -38,11 +38,11 @@ std::string config_digest(const std::string& payload) {
   return out;
 }
 
-CentralConfigIntake::CentralConfigIntake(inbox::Inbox& inbox, Log& log, Apply apply,
-                                         std::size_t max_bytes)
-    : inbox_(inbox), log_(log), apply_(std::move(apply)), max_bytes_(max_bytes) {
-  refused_digest_ = read_setting(inbox_.store(), kRefusedKey);
-  if (std::string cut = read_setting(inbox_.store(), kApplyingKey); !cut.empty()) {
+CentralConfigIntake::CentralConfigIntake(inbox::Inbox& inbox, store::Store& store, Log& log,
+                                         Apply apply, std::size_t max_bytes)
+    : inbox_(inbox), store_(store), log_(log), apply_(std::move(apply)), max_bytes_(max_bytes) {
+  refused_digest_ = read_setting(store_, kRefusedKey);
+  if (std::string cut = read_setting(store_, kApplyingKey); !cut.empty()) {
     log_.error("config", "the service stopped while applying a central config (", cut,
                "); it is refused until central sends another");
     refuse("central config", "the service stopped while applying it", cut);
@@ -56,7 +56,7 @@ CentralConfigIntake::~CentralConfigIntake() {
 }
 
 void CentralConfigIntake::remember(const char* key, const std::string& value) {
-  auto r = inbox_.store().write([&](store::WriteTxn& w) -> Result<void> {
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     if (value.empty())
       w.del(store::Table::settings, key);
     else

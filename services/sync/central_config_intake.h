@@ -27,6 +27,7 @@
 #include "base/result.h"
 #include "services/broker/topic_table.h"
 #include "services/inbox/inbox.h"
+#include "services/store/store.h"
 
 namespace sb::sync {
 
@@ -37,8 +38,10 @@ class CentralConfigIntake {
                                    std::function<void(Result<void>)> done)>;
   static constexpr std::size_t kDefaultMaxBytes = 1u << 20;
 
-  // Reads what a previous run remembered (a refused digest; an applying cut short).
-  CentralConfigIntake(inbox::Inbox& inbox, Log& log, Apply apply,
+  // Reads what a previous run remembered (a refused digest; an applying cut short) from its
+  // own keys in `store`'s settings table (the inbox's environment; the inbox records the
+  // CONFIG_REJECTED Events).
+  CentralConfigIntake(inbox::Inbox& inbox, store::Store& store, Log& log, Apply apply,
                       std::size_t max_bytes = kDefaultMaxBytes);
   // An applying still in flight when the service stops in order is no crash: forget it.
   ~CentralConfigIntake();
@@ -54,6 +57,7 @@ class CentralConfigIntake {
   void remember(const char* key, const std::string& value);
 
   inbox::Inbox& inbox_;
+  store::Store& store_;
   Log& log_;
   Apply apply_;
   std::size_t max_bytes_;

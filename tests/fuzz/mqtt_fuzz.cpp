@@ -54,7 +54,7 @@ struct World {
   // Central's config, applied as the firmware does minus the merge with a local file: the
   // handoff section parsed and compiled within the default limits.
   sync::CentralConfigIntake config{
-      inbox, log,
+      inbox, *store, log,
       [](const switchboard::v1::GatewayConfig& c, std::function<void(Result<void>)> done) {
         toml::table t;
         try {

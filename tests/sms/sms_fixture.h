@@ -45,7 +45,7 @@ struct SmsRig {
       : clock(fake_clock ? *fake_clock : system_clock) {
     REQUIRE(sim.start().ok());
     channel = std::make_unique<channels::SmsChannel>(
-        io, engine, inbox, dead, clock, log, metrics, o,
+        io, engine, inbox, *store, dead, clock, log, metrics, o,
         [this](inbox::InboundMessage m, inbox::IngestDone done) {
           if (refuse_ingest) return done(fail("test: refused"));
           inbox.ingest(std::move(m), std::move(done));

@@ -34,7 +34,7 @@ struct IntakeFixture : test::InboxFixture {
 }  // namespace
 
 TEST_CASE_FIXTURE(IntakeFixture, "a payload over the size cap is refused unread, naming the cap") {
-  sync::CentralConfigIntake intake(inbox, log, apply(), 4096);
+  sync::CentralConfigIntake intake(inbox, *store, log, apply(), 4096);
   CHECK_FALSE(intake.handle(config(1, std::string(5000, '#'))));
   CHECK(asked.empty());
   REQUIRE(rejections().size() == 1);
@@ -49,7 +49,7 @@ TEST_CASE_FIXTURE(IntakeFixture, "a payload over the size cap is refused unread,
 
 TEST_CASE_FIXTURE(IntakeFixture, "a refused config is remembered across restarts and never applied again") {
   {
-    sync::CentralConfigIntake intake(inbox, log, apply());
+    sync::CentralConfigIntake intake(inbox, *store, log, apply());
     intake.handle(config(3, "[handoff]\nbad"));
     REQUIRE(asked.size() == 1);
     asked[0].second(fail("handoff.rules: 100000 rules, more than limits.rules_max = 2000"));
@@ -58,7 +58,7 @@ TEST_CASE_FIXTURE(IntakeFixture, "a refused config is remembered across restarts
     CHECK(rejections()[0].error().find("limits.rules_max") != std::string::npos);
   }
   asked.clear();
-  sync::CentralConfigIntake restarted(inbox, log, apply());
+  sync::CentralConfigIntake restarted(inbox, *store, log, apply());
   restarted.handle(config(3, "[handoff]\nbad"));  // the retained copy, after the restart
   CHECK(asked.empty());
   CHECK(rejections().size() == 1);
@@ -67,7 +67,7 @@ TEST_CASE_FIXTURE(IntakeFixture, "a refused config is remembered across restarts
 }
 
 TEST_CASE_FIXTURE(IntakeFixture, "one applying at a time; the latest arrival waits, older ones are dropped") {
-  sync::CentralConfigIntake intake(inbox, log, apply());
+  sync::CentralConfigIntake intake(inbox, *store, log, apply());
   intake.handle(config(1));
   CHECK(intake.busy());
   intake.handle(config(2));
@@ -86,12 +86,12 @@ TEST_CASE_FIXTURE(IntakeFixture, "an applying cut short by a crash counts as ref
   // The process dies while the config compiles: its intake is never destroyed (kept in static
   // storage, still reachable, so no leak is reported), the store keeps what it wrote.
   alignas(sync::CentralConfigIntake) static unsigned char crashed[sizeof(sync::CentralConfigIntake)];
-  auto* dying = new (crashed) sync::CentralConfigIntake(inbox, log, apply());
+  auto* dying = new (crashed) sync::CentralConfigIntake(inbox, *store, log, apply());
   dying->handle(config(5, "[handoff]\n# big"));
   REQUIRE(dying->busy());
   asked.clear();
 
-  sync::CentralConfigIntake restarted(inbox, log, apply());
+  sync::CentralConfigIntake restarted(inbox, *store, log, apply());
   REQUIRE(rejections().size() == 1);
   CHECK(rejections()[0].error().find("stopped while applying") != std::string::npos);
   restarted.handle(config(5, "[handoff]\n# big"));  // the broker's re-delivery
@@ -102,12 +102,12 @@ TEST_CASE_FIXTURE(IntakeFixture, "an applying cut short by a crash counts as ref
 
 TEST_CASE_FIXTURE(IntakeFixture, "an orderly stop while applying forgets the applying") {
   {
-    sync::CentralConfigIntake intake(inbox, log, apply());
+    sync::CentralConfigIntake intake(inbox, *store, log, apply());
     intake.handle(config(6));
     REQUIRE(intake.busy());
   }
   asked.clear();
-  sync::CentralConfigIntake restarted(inbox, log, apply());
+  sync::CentralConfigIntake restarted(inbox, *store, log, apply());
   CHECK(rejections().empty());
   restarted.handle(config(6));
   CHECK(asked.size() == 1);
