@@ -76,8 +76,8 @@ void table_bytes(const std::string& dir) {
   MDB_txn* txn = nullptr;
   mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn);
   double total = 0;
-  for (const char* name : {"messages", "message_index", "search_terms", "contacts", "contact_terms",
-                           "conversations", "events", "dedupe"}) {
+  for (const char* name : {"messages_by_id", "messages", "message_index", "search_terms",
+                           "contacts", "contact_terms", "conversations", "events", "dedupe"}) {
     MDB_dbi dbi;
     MDB_stat s;
     if (mdb_dbi_open(txn, name, 0, &dbi) != 0 || mdb_stat(txn, dbi, &s) != 0) continue;

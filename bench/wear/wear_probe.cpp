@@ -11,6 +11,13 @@
 //                             written per message, and which tables those pages belong to (two
 //                             snapshots of data.mdb compared: pages in the newer tree and not in
 //                             the older are what the commit wrote)
+//   wear_probe history DIR N CONTACTS
+//                             N messages from CONTACTS contacts (with the bot's replies), then
+//                             every conversation's history read through Inbox::history five
+//                             times: microseconds per history, nanoseconds per message read
+//   wear_probe upgrade DIR N CONTACTS
+//                             the same N messages rewritten into the older layout (schema
+//                             version 2), then the time the conversion at open takes
 //   wear_probe sqlite DIR N BATCH
 //                             SQLite in WAL mode with synchronous=FULL storing the same rows
 //                             (conversation, message, event) for N messages, BATCH per
@@ -36,6 +43,10 @@
 #include "services/channels/mqtt_channel.h"
 #include "services/store/data_file.h"
 #include "services/sync/event_publisher.h"
+#if __has_include("services/inbox/message_log.h")
+#include "services/inbox/message_log.h"
+#define WEAR_PROBE_UPGRADE 1
+#endif
 
 namespace {
 
@@ -314,6 +325,121 @@ int burst(const std::string& dir, int n, int batch, int contacts) {
   return 0;
 }
 
+// N messages from CONTACTS contacts through the inbox, 500 per commit (bot replies included).
+void fill_history(sb::bench::BenchInbox& b, int n, int contacts) {
+  using namespace sb;
+  for (int i = 0; i < n; i += 500) {
+    for (int j = i; j < std::min(i + 500, n); ++j) {
+      inbox::InboundMessage m;
+      m.channel = "whatsapp";
+      m.external_id = "h" + std::to_string(j);
+      m.sender = "+4478009" + std::to_string(10000 + j % contacts);
+      m.sender_name = "Customer";
+      m.text = text_of(j);
+      b.inbox->ingest(std::move(m), [](const Result<inbox::IngestOutcome>&) {});
+    }
+    b.inbox->flush();
+  }
+}
+
+std::vector<std::uint64_t> conversation_ids(const sb::store::Store& store) {
+  std::vector<std::uint64_t> ids;
+  store.read([&](const sb::store::ReadTxn& r) {
+    r.scan(sb::store::Table::conversations, {}, [&](std::string_view k, std::string_view) {
+      ids.push_back(sb::from_be64(k));
+      return true;
+    });
+  });
+  return ids;
+}
+
+int history(const std::string& dir, int n, int contacts) {
+  using namespace sb;
+  std::filesystem::remove_all(dir);
+  bench::BenchInbox b(dir, bench::BenchInbox::Posting::by_hand);
+  fill_history(b, n, contacts);
+  const auto convs = conversation_ids(b.store());
+  std::vector<double> per;
+  std::size_t read = 0;
+  double total_ms = 0;
+  for (int round = 0; round < 5; ++round)
+    for (std::uint64_t conv : convs) {
+      const auto t0 = bench::Steady::now();
+      read += b.inbox->history(conv).size();
+      const double ms = bench::ms_since(t0);
+      total_ms += ms;
+      per.push_back(ms * 1000);
+    }
+  std::printf("history: %d messages from %d contacts, %zu conversations, %.1f messages per "
+              "history read\n",
+              n, contacts, convs.size(), static_cast<double>(read) / per.size());
+  std::printf("  per history: p50 %.1f us, p99 %.1f us; %.0f ns per message read\n",
+              bench::percentile(per, 0.5), bench::percentile(per, 0.99),
+              total_ms * 1e6 / static_cast<double>(read));
+  return 0;
+}
+
+int upgrade(const std::string& dir, int n, int contacts) {
+#ifdef WEAR_PROBE_UPGRADE
+  using namespace sb;
+  std::filesystem::remove_all(dir);
+  {
+    bench::BenchInbox b(dir, bench::BenchInbox::Posting::by_hand);
+    fill_history(b, n, contacts);
+  }
+  // The older layout, as a version 2 build wrote it: keyed by conversation, an index beside.
+  auto st = store::Store::open(dir).value();
+  for (bool more = true; more;) {
+    more = false;
+    (void)st->write([&](store::WriteTxn& w) -> Result<void> {
+      std::vector<std::string> batch;
+      w.scan(store::Table::messages, {}, [&](std::string_view, std::string_view v) {
+        batch.emplace_back(v);
+        return batch.size() < 20000;
+      });
+      for (const auto& v : batch) {
+        inbox::Message m;
+        m.ParseFromString(v);
+        w.del(store::Table::messages, be64(m.id()));
+        m.clear_previous_id();
+        w.put_proto(store::Table::messages_v2, be64(m.conversation_id()) + be64(m.id()), m);
+        w.put(store::Table::message_index, be64(m.id()), be64(m.conversation_id()));
+      }
+      more = batch.size() == 20000;
+      return {};
+    });
+  }
+  (void)st->write([&](store::WriteTxn& w) -> Result<void> {
+    for (std::uint64_t id : conversation_ids(*st)) {
+      inbox::Conversation c;
+      if (!w.get_proto(store::Table::conversations, be64(id), c)) continue;
+      c.clear_newest_message_id();
+      w.put_proto(store::Table::conversations, be64(id), c);
+    }
+    w.put(store::Table::meta, "schema_version", be64(2));
+    return {};
+  });
+  st.reset();
+  const auto t0 = bench::Steady::now();
+  st = store::Store::open(dir).value();
+  auto moved = inbox::upgrade_message_layout(*st);
+  const double ms = bench::ms_since(t0);
+  if (!moved) {
+    std::fprintf(stderr, "upgrade: %s\n", moved.error().message.c_str());
+    return 1;
+  }
+  std::printf("upgrade: %llu messages moved to the id-keyed layout in %.0f ms (%.0f msgs/s), "
+              "%llu commits of 4,096\n",
+              static_cast<unsigned long long>(*moved), ms, *moved / (ms / 1000),
+              static_cast<unsigned long long>(*moved / 4096 + 1));
+  return 0;
+#else
+  (void)dir, (void)n, (void)contacts;
+  std::fprintf(stderr, "upgrade: this build has one message layout\n");
+  return 2;
+#endif
+}
+
 int exec(sqlite3* db, const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -387,8 +513,11 @@ int main(int argc, char** argv) {
   if (mode == "burst" && argc == 6)
     return burst(argv[2], std::atoi(argv[3]), std::max(1, std::atoi(argv[4])),
                  std::max(1, std::atoi(argv[5])));
+  if ((mode == "history" || mode == "upgrade") && argc == 5)
+    return (mode == "history" ? history : upgrade)(argv[2], std::max(1, std::atoi(argv[3])),
+                                                   std::max(1, std::atoi(argv[4])));
   if (mode == "sqlite" && argc == 5) return sqlite_rows(argv[2], std::atoi(argv[3]), std::max(1, std::atoi(argv[4])));
   std::fprintf(stderr, "usage: wear_probe kinds DIR | wear_probe burst DIR N BATCH CONTACTS | "
-                       "wear_probe sqlite DIR N BATCH\n");
+                       "wear_probe history|upgrade DIR N CONTACTS | wear_probe sqlite DIR N BATCH\n");
   return 2;
 }

@@ -7,6 +7,7 @@
 #include "services/admin/auth.h"
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_csv.h"
+#include "services/inbox/message_log.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
 
@@ -61,15 +62,14 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"rule", nullable(c.handoff().rule())},
                         {"at", inbox::iso_utc_ms(c.handoff().at_ms())}};
       json msgs = json::array();
-      const std::string prefix = be64(c.id());
-      txn.scan(store::Table::messages, prefix, [&](std::string_view k, std::string_view mv) {
-        if (k.substr(0, 8) != prefix) return false;
-        switchboard::store::Message m;
-        if (!m.ParseFromArray(mv.data(), static_cast<int>(mv.size()))) {
-          bad_record = "a message record of conversation " + std::to_string(c.id()) +
-                       " does not parse";
-          return false;
-        }
+      bool damaged = false;
+      const auto history = inbox::read_history(txn, c.id(), &damaged);
+      if (damaged) {
+        bad_record = "a message record of conversation " + std::to_string(c.id()) +
+                     " is missing or does not parse";
+        return false;
+      }
+      for (const auto& m : history) {
         msgs.push_back({{"id", m.id()},
                         {"external_id", nullable(m.external_id())},
                         {"direction", m.direction()},
@@ -77,9 +77,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"text", m.text()},
                         {"at", inbox::iso_utc_ms(m.at_ms())},
                         {"status", nullable(m.status())}});
-        return true;
-      });
-      if (!bad_record.empty()) return false;
+      }
       j["messages"] = std::move(msgs);
       out << j.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
       return txn.rc() == 0;

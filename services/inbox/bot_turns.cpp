@@ -156,13 +156,10 @@ Result<void> Inbox::external_bot_timeout(std::uint64_t conversation,
     c.clear_bot_request_id();
     // The greeting belongs to the first turn of a conversation only.
     bool is_new = false;
-    tx.w.scan(store::Table::messages, be64(c.id()), [&](std::string_view k, std::string_view v) {
-      if (k.substr(0, 8) != be64(c.id())) return false;
-      Message m;
-      if (m.ParseFromArray(v.data(), static_cast<int>(v.size())) && m.author() == "contact")
-        is_new = std::to_string(m.id()) == request_id;
-      return false;  // the first message decides
-    });
+    // The first message decides: is it the contact's message this turn answers?
+    const auto history = read_history(tx.w, c.id());
+    if (!history.empty() && history.front().author() == "contact")
+      is_new = std::to_string(history.front().id()) == request_id;
     apply_bot_response(tx, c,
                        bot_->respond(c.last_inbound_text(), is_new, flow_state(c), c.channel()));
     send_after_hours(tx, c);

@@ -246,7 +246,7 @@ Result<void> check_outbound_status(const std::string& status) {
 std::uint64_t Inbox::conversation_of(std::uint64_t message) const {
   std::uint64_t conversation = 0;
   snapshot([&](const store::ReadTxn& r) {
-    if (auto c = r.get(store::Table::message_index, be64(message))) conversation = from_be64(*c);
+    if (Message m; get_message(r, message, m)) conversation = m.conversation_id();
   });
   return conversation;
 }
@@ -254,15 +254,14 @@ std::uint64_t Inbox::conversation_of(std::uint64_t message) const {
 Result<void> Inbox::apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
                                           const std::string& status, const std::string& error) {
   Message m;
-  const std::string key = message_key(c.id(), message);
-  if (!tx.w.get_proto(store::Table::messages, key, m) || m.direction() != "out")
+  if (!get_message(tx.w, message, m) || m.conversation_id() != c.id() || m.direction() != "out")
     return fail("message " + std::to_string(message) + " is not outbound");
   // Reports can arrive out of order (a delivery report before the send's answer): never
   // step back from delivered.
   if (m.status() == "delivered" || m.status() == status) return {};
   m.set_status(status);
   m.set_error(error);
-  tx.w.put_proto(store::Table::messages, key, m);
+  put_message(tx.w, m);
   tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
   Event& e = tx.event(Event::OUTBOUND_STATUS, c);
   e.set_message_id(message);

@@ -16,10 +16,6 @@ std::string contact_key(const std::string& channel, const std::string& address) 
   return k;
 }
 
-std::string message_key(std::uint64_t conversation, std::uint64_t message) {
-  return be64(conversation) + be64(message);
-}
-
 std::string describe_handoff(const HandoffRecord& h) {
   std::string s = h.trigger();
   if (h.trigger() == "keyword" || h.trigger() == "user_request" || h.trigger() == "frustration") {
@@ -65,6 +61,14 @@ Inbox::Inbox(store::Store& store, const Clock& clock, Log& log, Metrics& metrics
       commits_(metrics.counter("switchboard_ingest_commits_total",
                                "Write transactions of the ingest path (group commits)")) {
   store_.set_deferred_writer(store::Table::search_terms, write_postings);
+  // Before anything is served: an older file's messages move to the id-keyed layout here, in
+  // bounded commits (message_log.h), so the write path never meets a half-moved history. Should
+  // it stop half way, reads still see both layouts and the next start goes on.
+  if (auto moved = upgrade_message_layout(store_); !moved)
+    log_.error("inbox", "older message layout not fully converted (histories read both): ",
+               moved.error().message);
+  else if (*moved)
+    log_.info("inbox", "moved ", *moved, " messages to the id-keyed layout");
   if (resume_search_now) resume_search_index();
 }
 
@@ -295,8 +299,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     o.duplicate = true;
     o.message_id = from_be64(*seen, 0);
     o.receipt_seq = from_be64(*seen, 8);
-    if (auto conv = w.get(store::Table::message_index, be64(o.message_id)))
-      o.conversation_id = from_be64(*conv);
+    if (Message m; get_message(w, o.message_id, m)) o.conversation_id = m.conversation_id();
     return o;
   }
 

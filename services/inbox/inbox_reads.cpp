@@ -18,15 +18,7 @@ std::optional<Conversation> Inbox::conversation(std::uint64_t id) const {
 
 std::vector<Message> Inbox::history(std::uint64_t conversation) const {
   std::vector<Message> out;
-  const std::string prefix = be64(conversation);
-  snapshot([&](const store::ReadTxn& r) {
-    r.scan(store::Table::messages, prefix, [&](std::string_view k, std::string_view v) {
-      if (k.substr(0, 8) != prefix) return false;
-      Message m;
-      if (m.ParseFromArray(v.data(), static_cast<int>(v.size()))) out.push_back(std::move(m));
-      return true;
-    });
-  });
+  snapshot([&](const store::ReadTxn& r) { out = read_history(r, conversation); });
   return out;
 }
 
@@ -57,10 +49,8 @@ std::vector<Conversation> Inbox::conversations(const ConversationFilter& f) cons
 std::optional<Message> Inbox::message(std::uint64_t id) const {
   std::optional<Message> out;
   snapshot([&](const store::ReadTxn& r) {
-    auto conv = r.get(store::Table::message_index, be64(id));
     Message m;
-    if (conv && r.get_proto(store::Table::messages, message_key(from_be64(*conv), id), m))
-      out = std::move(m);
+    if (get_message(r, id, m)) out = std::move(m);
   });
   return out;
 }

@@ -89,17 +89,15 @@ Result<void> resume_message_index(store::Store& store) {
       w.put(store::Table::meta, kIndexedUpTo, be64(w.peek_counter("message_id")));
       return {};
     }
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> lost;  // message, conversation
-    w.scan(store::Table::message_index, be64(from_be64(*mark) + 1),
+    std::vector<std::pair<std::uint64_t, std::string>> lost;  // message, text
+    w.scan(store::Table::messages, be64(from_be64(*mark) + 1),
            [&](std::string_view k, std::string_view v) {
-             lost.emplace_back(from_be64(k), from_be64(v));
+             switchboard::store::Message m;
+             if (m.ParseFromArray(v.data(), static_cast<int>(v.size())) && m.author() != "system")
+               lost.emplace_back(from_be64(k), m.text());
              return true;
            });
-    for (const auto& [id, conv] : lost) {
-      switchboard::store::Message m;
-      if (w.get_proto(store::Table::messages, be64(conv) + be64(id), m) && m.author() != "system")
-        index_message(w, id, m.text());
-    }
+    for (const auto& [id, text] : lost) index_message(w, id, text);
     return {};
   });
 }

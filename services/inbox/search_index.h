@@ -50,7 +50,7 @@ ParsedQuery parse_query(std::string_view query);
 using TermsOf = std::function<std::vector<std::string>(std::uint64_t id)>;
 
 // Ids in `t` whose text holds every term of `q`, newest (highest id) first, at most `limit`.
-// `id_table` is keyed by be64(id) (message_index, contacts): walked newest first when the
+// `id_table` is keyed by be64(id) (messages, contacts): walked newest first when the
 // query is one very common prefix. `max_steps` bounds the work of a pathological query.
 std::vector<std::uint64_t> find_ids(const store::ReadTxn& r, store::Table t,
                                     store::Table id_table, const ParsedQuery& q,

@@ -8,16 +8,13 @@ SearchResult Inbox::search(const std::string& query, std::size_t limit) const {
   const ParsedQuery q = parse_query(query);
   if (q.exact.empty() && q.prefix.empty()) return out;
   snapshot([&](const store::ReadTxn& r) {
-    auto load_message = [&](std::uint64_t id, Message& m) {
-      auto conv = r.get(store::Table::message_index, be64(id));
-      return conv && r.get_proto(store::Table::messages, message_key(from_be64(*conv), id), m);
-    };
+    auto load_message = [&](std::uint64_t id, Message& m) { return get_message(r, id, m); };
     auto message_terms = [&](std::uint64_t id) {
       Message m;
       return load_message(id, m) ? search_terms(m.text()) : std::vector<std::string>{};
     };
-    for (std::uint64_t id : find_ids(r, store::Table::search_terms, store::Table::message_index, q,
-                                     limit, message_terms)) {
+    for (std::uint64_t id :
+         find_ids(r, store::Table::search_terms, store::Table::messages, q, limit, message_terms)) {
       Message m;
       if (!load_message(id, m) || m.author() == "system") continue;
       MessageHit h;

@@ -10,12 +10,12 @@
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_index.h"
 #include "services/inbox/inbox.h"
+#include "services/inbox/message_log.h"
 #include "services/inbox/search_index.h"
 
 namespace sb::inbox {
 
 std::string contact_key(const std::string& channel, const std::string& address);
-std::string message_key(std::uint64_t conversation, std::uint64_t message);
 
 class Inbox::Tx {
  public:
@@ -26,6 +26,9 @@ class Inbox::Tx {
   std::vector<Event> events;
   std::vector<ExternalBotTurn> bot_requests;  // for central's bot, told after the commit
   mutable std::map<std::uint64_t, std::string> loaded_;  // records as last read or written
+  // The newest message this Tx appended to each conversation: the head of its history chain,
+  // which no copy of the record saved later may step back from.
+  std::map<std::uint64_t, std::uint64_t> heads_;
 
   bool load(std::uint64_t id, Conversation& c) const {
     if (!w.get_proto(store::Table::conversations, be64(id), c)) return false;
@@ -33,6 +36,8 @@ class Inbox::Tx {
     return true;
   }
   void save(Conversation& c) {
+    if (auto h = heads_.find(c.id()); h != heads_.end() && h->second > c.newest_message_id())
+      c.set_newest_message_id(h->second);
     // A change that leaves the record as loaded (a delivery status) writes nothing: the
     // conversation's tables stay out of that commit, which spares the flash.
     if (auto it = loaded_.find(c.id()); it != loaded_.end()) {
@@ -71,15 +76,19 @@ class Inbox::Tx {
     return e;
   }
   // Events are written when the transaction is done, so each carries its final fields.
+  // The chain heads are made sure of here too, whichever copy of a record was saved last.
   void write_events() {
     for (const Event& e : events) w.put_proto(store::Table::events, be64(e.seq()), e);
+    for (const auto& [conversation, newest] : heads_) keep_newest(w, conversation, newest);
   }
   Message& append(Conversation& c, Message& m) {
     m.set_id(w.next_id("message_id"));
     m.set_conversation_id(c.id());
     m.set_at_ms(now_ms);
-    w.put_proto(store::Table::messages, message_key(c.id(), m.id()), m);
-    w.put(store::Table::message_index, be64(m.id()), be64(c.id()));
+    std::uint64_t& head = heads_[c.id()];
+    if (head > c.newest_message_id()) c.set_newest_message_id(head);
+    put_new_message(w, c, m);
+    head = m.id();
     // Searchable once this commits (written to the file in batches: search_index.h); the
     // history's "why" lines are not worth the space.
     if (m.author() != "system") index_message(w, m.id(), m.text());

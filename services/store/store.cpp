@@ -17,13 +17,15 @@ namespace sb::store {
 namespace {
 
 constexpr const char* kTableNames[] = {
-    "meta",   "conversations", "conv_by_contact", "messages",  "message_index",
+    "meta",   "conversations", "conv_by_contact", "messages_by_id",  "message_index",
     "dedupe", "events",        "channel_outbox",  "departments", "agents",
     "users",  "dead_letters",  "sms_parts",       "settings",
     // Agent workflow
     "search_terms", "contact_terms", "contacts", "contact_by_address", "contact_conversations",
     "route_queue", "agent_load", "awaiting_reply", "canned_replies",
-    "sessions", "audit", "snooze_due", "idle_since"};
+    "sessions", "audit", "snooze_due", "idle_since",
+    // Older layouts, read while they are converted
+    "messages"};
 static_assert(std::size(kTableNames) == static_cast<std::size_t>(Table::count_));
 
 MDB_val val(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }

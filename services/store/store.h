@@ -34,8 +34,8 @@ enum class Table : int {
   meta,              // schema version and counters
   conversations,     // be64(id) -> records.Conversation
   conv_by_contact,   // channel \0 contact -> be64(current conversation id)
-  messages,          // be64(conversation id) be64(message id) -> records.Message
-  message_index,     // be64(message id) -> be64(conversation id)
+  messages,          // be64(message id) -> records.Message (names its conversation's previous one)
+  message_index,     // version 2 and older: be64(message id) -> be64(conversation id); emptied
   dedupe,            // channel \0 external id -> be64(message id) be64(event seq)
   events,            // be64(seq) -> v1.Event: the sync outbox and, once acknowledged, the replay log
   channel_outbox,    // be64(message id) -> records.ChannelOutboxEntry
@@ -59,14 +59,19 @@ enum class Table : int {
   audit,             // be64(n) -> records.AuditEntry (who did what, from where; bounded)
   snooze_due,        // be64(until) be64(conversation id) -> "" (timed snoozes, to wake them)
   idle_since,        // be64(quiet since) be64(conversation id) -> "" (to auto-close the quiet)
+  messages_v2,       // version 2 and older: be64(conversation id) be64(message id) -> Message;
+                     // moved into `messages` at the first writable open, then empty
   count_
 };
 
 // Version 2 keeps search postings in blocks. A version 1 file (one entry per posting) opens and
 // is marked 2 at its first writable open, because from then on this build writes blocks there;
 // a build that reads only version 1 then refuses the file with one line instead of answering
-// searches wrongly.
-constexpr int kSchemaVersion = 2;
+// searches wrongly. Version 3 keys messages by their own id (new ones append at the table's
+// tail) and chains each conversation's history through them; an older file is marked 3 at its
+// first writable open, and the owner of the messages moves them over (a build that reads only
+// version 2 would otherwise show empty histories).
+constexpr int kSchemaVersion = 3;
 constexpr int kOldestSchemaVersion = 1;
 
 // The table's name in the LMDB file ("messages", "search_terms", ...).

@@ -23,6 +23,7 @@
 #include "hal/clock/system_clock.h"
 #include "services/common/bytes.h"
 #include "services/inbox/inbox.h"
+#include "services/inbox/message_log.h"
 #include "tests/support/temp_dir.h"
 
 using namespace sb;
@@ -83,18 +84,30 @@ Check verify(const std::string& dir, const std::set<std::string>& reported) {
       convs.insert(conv.id());
       return c.problem.empty();
     });
+    std::set<std::uint64_t> stored;
     r.scan(store::Table::messages, {}, [&](std::string_view k, std::string_view v) {
       inbox::Message m;
-      if (!m.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      if (!m.ParseFromArray(v.data(), static_cast<int>(v.size())) || m.id() != from_be64(k)) {
         c.problem = "a message record does not parse";
         return false;
       }
-      if (!convs.count(from_be64(k))) c.problem = "a message of a missing conversation";
-      auto idx = r.get(store::Table::message_index, be64(m.id()));
-      if (!idx || from_be64(*idx) != from_be64(k)) c.problem = "message index disagrees";
+      if (!convs.count(m.conversation_id())) c.problem = "a message of a missing conversation";
+      stored.insert(m.id());
       if (m.direction() == "in") seen[m.external_id()]++;
       return c.problem.empty();
     });
+    // Every stored message is in its conversation's history, once.
+    std::size_t chained = 0;
+    for (std::uint64_t conv : convs) {
+      bool damaged = false;
+      for (const auto& m : inbox::read_history(r, conv, &damaged)) {
+        if (m.conversation_id() != conv || !stored.count(m.id())) damaged = true;
+        ++chained;
+      }
+      if (damaged && c.problem.empty()) c.problem = "a history chain disagrees with the messages";
+    }
+    if (c.problem.empty() && chained != stored.size())
+      c.problem = "a history misses stored messages";
     std::uint64_t expect = 1;
     r.scan(store::Table::events, {}, [&](std::string_view k, std::string_view) {
       if (from_be64(k) != expect) c.problem = "event sequence has a gap at " + std::to_string(expect);

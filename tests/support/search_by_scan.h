@@ -31,7 +31,7 @@ inline std::vector<std::uint64_t> search_by_scan(const store::Store& st, const i
       return true;
     });
   });
-  // Messages are keyed by conversation, so newest-first needs the whole set sorted.
+  // Newest first: the table is walked oldest first.
   std::sort(hits.rbegin(), hits.rend());
   if (hits.size() > limit) hits.resize(limit);
   return hits;
