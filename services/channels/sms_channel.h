@@ -139,7 +139,6 @@ class SmsChannel {
   inbox::DeadLetters& dead_;
   const Clock& clock_;
   Log& log_;
-  Metrics& metrics_;
   SmsOptions options_;
   Backoff backoff_;  // from the options' retry_initial_ms and retry_max_ms
   Ingest ingest_;
