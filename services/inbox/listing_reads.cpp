@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "services/inbox/dead_letters.h"
+#include "services/inbox/table_records.h"
 #include "services/inbox/tx.h"
 #include "services/store/stepped_scan.h"
 
@@ -10,13 +11,7 @@ namespace sb::inbox {
 
 std::vector<Inbox::Department> Inbox::departments() const {
   std::vector<Department> out;
-  snapshot([&](const store::ReadTxn& r) {
-    r.scan(store::Table::departments, {}, [&](std::string_view, std::string_view v) {
-      Department d;
-      if (d.ParseFromArray(v.data(), static_cast<int>(v.size()))) out.push_back(std::move(d));
-      return true;
-    });
-  });
+  snapshot([&](const store::ReadTxn& r) { out = records_of<Department>(r, store::Table::departments); });
   return out;
 }
 

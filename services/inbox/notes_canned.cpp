@@ -1,4 +1,5 @@
 // Private notes and canned replies: the small tools that make an agent's replies fast.
+#include "services/inbox/table_records.h"
 #include "services/inbox/tx.h"
 
 namespace sb::inbox {
@@ -109,13 +110,7 @@ Result<bool> Inbox::apply_config_canned(
 
 std::vector<CannedReply> Inbox::canned_replies() const {
   std::vector<CannedReply> out;
-  snapshot([&](const store::ReadTxn& r) {
-    r.scan(store::Table::canned_replies, {}, [&](std::string_view, std::string_view v) {
-      CannedReply c;
-      if (c.ParseFromArray(v.data(), static_cast<int>(v.size()))) out.push_back(std::move(c));
-      return true;
-    });
-  });
+  snapshot([&](const store::ReadTxn& r) { out = records_of<CannedReply>(r, store::Table::canned_replies); });
   return out;
 }
 

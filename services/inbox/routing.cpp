@@ -5,6 +5,7 @@
 // close or unassign freeing one up. Every move says why in the history and is an Event.
 #include <algorithm>
 
+#include "services/inbox/table_records.h"
 #include "services/inbox/tx.h"
 
 namespace sb::inbox {
@@ -188,13 +189,7 @@ void Inbox::requeue_agent(Tx& tx, const Agent& a, const std::string& why) {
 
 std::vector<Agent> Inbox::agents() const {
   std::vector<Agent> out;
-  snapshot([&](const store::ReadTxn& r) {
-    r.scan(store::Table::agents, {}, [&](std::string_view, std::string_view v) {
-      Agent a;
-      if (a.ParseFromArray(v.data(), static_cast<int>(v.size()))) out.push_back(std::move(a));
-      return true;
-    });
-  });
+  snapshot([&](const store::ReadTxn& r) { out = records_of<Agent>(r, store::Table::agents); });
   return out;
 }
 
