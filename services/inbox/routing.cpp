@@ -57,9 +57,9 @@ Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& chang
 }
 
 void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id) {
-  // The rule's person takes it when they could take it from the queue themselves: online, and
-  // under their department's cap. Otherwise it waits in the queue like any handoff, and the
-  // history says why, so a team sees that the named person was away.
+  // The person a rule or flow names takes it when they could take it from the queue themselves:
+  // online, and under their department's cap. Otherwise it waits in the queue like any handoff,
+  // and the history says why, so a team sees that the named person was away.
   Agent a;
   std::string why;
   if (!tx.w.get_proto(store::Table::agents, id, a)) {
