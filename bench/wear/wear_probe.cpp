@@ -100,6 +100,17 @@ std::string text_of(int i) {
   return t + " " + std::to_string(100000 + i);
 }
 
+// The I-th WhatsApp message of the run, from one of CONTACTS customers; ids prefixed by PREFIX.
+sb::inbox::InboundMessage customer_message(const std::string& prefix, int i, int contacts) {
+  sb::inbox::InboundMessage m;
+  m.channel = "whatsapp";
+  m.external_id = prefix + std::to_string(i);
+  m.sender = "+4478009" + std::to_string(10000 + i % contacts);
+  m.sender_name = "Customer";
+  m.text = text_of(i);
+  return m;
+}
+
 struct Kind {
   const char* name;
   int commits = 0;
@@ -256,13 +267,7 @@ int burst(const std::string& dir, int n, int batch, int contacts) {
   int commits = 0, measured = 0;
   std::vector<std::uint64_t> replies;  // bot replies queued by the last commit
   auto queue_ingest = [&](int i) {
-    inbox::InboundMessage m;
-    m.channel = "whatsapp";
-    m.external_id = "m" + std::to_string(i);
-    m.sender = "+4478009" + std::to_string(10000 + i % contacts);
-    m.sender_name = "Customer";
-    m.text = text_of(i);
-    b.inbox->ingest(std::move(m), [](const Result<inbox::IngestOutcome>&) {});
+    b.inbox->ingest(customer_message("m", i, contacts), [](const Result<inbox::IngestOutcome>&) {});
   };
   auto outbox_now = [&] {
     std::vector<std::uint64_t> ids;
@@ -330,13 +335,8 @@ void fill_history(sb::bench::BenchInbox& b, int n, int contacts) {
   using namespace sb;
   for (int i = 0; i < n; i += 500) {
     for (int j = i; j < std::min(i + 500, n); ++j) {
-      inbox::InboundMessage m;
-      m.channel = "whatsapp";
-      m.external_id = "h" + std::to_string(j);
-      m.sender = "+4478009" + std::to_string(10000 + j % contacts);
-      m.sender_name = "Customer";
-      m.text = text_of(j);
-      b.inbox->ingest(std::move(m), [](const Result<inbox::IngestOutcome>&) {});
+      b.inbox->ingest(customer_message("h", j, contacts),
+                      [](const Result<inbox::IngestOutcome>&) {});
     }
     b.inbox->flush();
   }
