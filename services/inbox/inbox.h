@@ -359,6 +359,10 @@ class Inbox {
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
   void assign_to_named_agent(Tx& tx, Conversation& c, const std::string& agent);
+  // Gives `c` to `a` inside the transaction: the status, the history's line, the ASSIGNED
+  // event, and the agent's last assignment (least busy breaks ties by it). The caller saves `c`.
+  static void give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
+                      const std::string& why);
   void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
   void apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r);
   static bot::FlowState flow_state(const Conversation& c);

@@ -78,18 +78,23 @@ void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id
     tx.system_note(c, who + id + ", but " + why + ": left in the queue");
     return;
   }
-  c.set_status("assigned");
-  c.set_assignee(id);
   const char* by = c.handoff().trigger() == "flow_completion" ? " by flow " : " by rule ";
-  const std::string text = "assigned to " + display(a) + by + c.handoff().rule();
-  tx.system_note(c, text);
+  give_to(tx, c, a, c.department(), "assigned to " + display(a) + by + c.handoff().rule());
+}
+
+void Inbox::give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
+                    const std::string& why) {
+  c.set_status("assigned");
+  c.set_assignee(a.id());
+  c.set_fallback_count(0);
+  tx.system_note(c, why);
   Event& e = tx.event(Event::ASSIGNED, c);
-  e.set_assignee(id);
-  e.set_department(c.department());
-  e.set_text(text);
+  e.set_assignee(a.id());
+  e.set_department(department);
+  e.set_text(why);
   e.set_contact_id(c.contact_id());
   a.set_last_assigned_ms(tx.now_ms);
-  tx.w.put_proto(store::Table::agents, id, a);
+  tx.w.put_proto(store::Table::agents, a.id(), a);
 }
 
 void Inbox::route_queued(Tx& tx) {
@@ -148,19 +153,8 @@ void Inbox::route_department(Tx& tx, const std::string& department, const Depart
       tx.w.del(store::Table::route_queue, stale);
       continue;
     }
-    c.set_status("assigned");
-    c.set_assignee(pick->id());
-    c.set_fallback_count(0);
-    const std::string why = "assigned to " + display(*pick) + " by " + how;
-    tx.system_note(c, why);
-    Event& e = tx.event(Event::ASSIGNED, c);
-    e.set_assignee(pick->id());
-    e.set_department(department);
-    e.set_text(why);
-    e.set_contact_id(c.contact_id());
+    give_to(tx, c, *pick, department, "assigned to " + display(*pick) + " by " + how);
     tx.save(c);
-    pick->set_last_assigned_ms(tx.now_ms);
-    tx.w.put_proto(store::Table::agents, pick->id(), *pick);
     tx.w.put(store::Table::meta, rr_key, pick->id());
   }
 }
