@@ -166,7 +166,8 @@ int run_service(Config config, std::optional<std::string> config_path, Log& log)
   admin::LoginLimits login_limits;
   login_limits.per_account = config.admin.login_failures_per_account;
   login_limits.per_address = config.admin.login_failures_per_address;
-  admin::Auth auth(store, clock, admin::Auth::kIterations, login_limits,
+  admin::InboxRoster roster(inbox);
+  admin::Auth auth(store, clock, roster, admin::Auth::kIterations, login_limits,
                    static_cast<std::size_t>(config.admin.login_queue));
   const bool admin_tls = !config.admin.tls_cert.empty();  // config makes sure tls_key is set too
   const char* admin_scheme = admin_tls ? "https" : "http";

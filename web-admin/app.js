@@ -100,7 +100,7 @@
         return;
       }
       SB.attend(events);
-      if (events.some((e) => e.kind === "AGENT_PRESENCE")) SB.presence();
+      if (events.some((e) => e.kind === "AGENT_PRESENCE" || e.kind === "AGENT_ADDED")) SB.presence();
       refresh();
     });
     source.addEventListener("activity", (ev) => {

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "firmware/verbs/verb_roster.h"
 #include "hal/clock/system_clock.h"
 #include "services/admin/auth.h"
 #include "services/common/bytes.h"
@@ -143,7 +144,8 @@ int user_add(const firmware::Config& config, const std::string& name, const std:
     return 1;
   }
   hal::SystemClock clock;
-  admin::Auth auth(**st, clock);
+  VerbRoster roster(**st, clock);
+  admin::Auth auth(**st, clock, roster.roster());
   auto r = auth.add_user(name, role, password);
   if (!r) {
     err << "switchboard user add: " << r.error().message << '\n';

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "hal/clock/system_clock.h"
+#include "firmware/verbs/verb_roster.h"
 #include "services/admin/auth.h"
 
 namespace sb::verbs {
@@ -19,7 +20,8 @@ int with_auth(const firmware::Config& config, const char* verb, std::ostream& er
     return 1;
   }
   hal::SystemClock clock;
-  admin::Auth auth(**st, clock);
+  VerbRoster roster(**st, clock);
+  admin::Auth auth(**st, clock, roster.roster());
   return fn(auth);
 }
 

@@ -72,10 +72,16 @@ std::string random_token(std::size_t bytes) {
   return hex(b.data(), b.size());
 }
 
-Auth::Auth(store::Store& store, const Clock& clock, std::uint32_t iterations,
-           LoginLimits limits, std::size_t hash_queue)
-    : store_(store), clock_(clock), iterations_(iterations), throttle_(limits),
+Auth::Auth(store::Store& store, const Clock& clock, AgentRoster& roster,
+           std::uint32_t iterations, LoginLimits limits, std::size_t hash_queue)
+    : store_(store), clock_(clock), roster_(roster), iterations_(iterations), throttle_(limits),
       hasher_(hash_queue) {}
+
+void Auth::enrol(const std::string& name, const std::string& role) {
+  // A refusal (a full disk) leaves the user without an agent record until their next login
+  // asks again: the user itself is made, and nothing is half-written.
+  if (role != "technician") (void)roster_.enrol(name);
+}
 
 Auth::~Auth() { alive_.reset(); }
 
@@ -135,20 +141,14 @@ Result<void> Auth::store_user(const std::string& name, const std::string& role,
   u.set_salt(salt);
   u.set_iterations(iterations_);
   u.set_hash(hash);
-  return store_.write([&](store::WriteTxn& w) -> Result<void> {
+  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     if (w.get(store::Table::users, name))
       return fail("user '" + name + "' exists", ErrorCode::conflict);
     w.put_proto(store::Table::users, name, u);
-    if (role != "technician" && !w.get(store::Table::agents, name)) {
-      // Admins and agents can be assigned conversations. An agent the config already names
-      // keeps its record (department, name, presence): routing picks by department.
-      switchboard::store::Agent a;
-      a.set_id(name);
-      a.set_name(name);
-      w.put_proto(store::Table::agents, name, a);
-    }
     return {};
   });
+  if (r) enrol(name, role);
+  return r;
 }
 
 void Auth::hash_then(const std::string& password, PasswordHasher::Post post,
@@ -244,6 +244,7 @@ void Auth::login(const std::string& name, const std::string& password, const std
               clock_.wall_ms()};
     persist(token, s);
     sessions_[token] = s;
+    enrol(s.user, s.role);
     done({LoginOutcome::Kind::ok, token, 0, {}});
   };
   if (!hasher_.submit(password, std::move(salt), iters, std::move(post), std::move(check))) {
@@ -354,6 +355,7 @@ bool Auth::other_enabled_admin(const store::WriteTxn& w, const std::string& name
 
 Result<void> Auth::change_user(
     const std::string& name, const std::function<Result<void>(switchboard::store::User&)>& change) {
+  std::string role;
   auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     switchboard::store::User u;
     if (!w.get_proto(store::Table::users, name, u))
@@ -374,15 +376,12 @@ Result<void> Auth::change_user(
       return true;
     });
     for (const auto& k : ended) w.del(store::Table::sessions, k);
-    if (u.role() != "technician" && !w.get(store::Table::agents, name)) {
-      switchboard::store::Agent a;
-      a.set_id(name);
-      a.set_name(name);
-      w.put_proto(store::Table::agents, name, a);
-    }
+    role = u.role();
     return {};
   });
-  if (r) std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user == name; });
+  if (!r) return r;
+  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user == name; });
+  enrol(name, role);  // a technician made agent or admin can now be given conversations
   return r;
 }
 

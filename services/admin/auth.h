@@ -21,6 +21,7 @@
 
 #include "hal/clock/clock.h"
 #include "base/result.h"
+#include "services/admin/agent_roster.h"
 #include "services/admin/login_throttle.h"
 #include "services/admin/password_hasher.h"
 #include "services/store/store.h"
@@ -62,8 +63,10 @@ class Auth {
   static constexpr std::uint32_t kIterations = 210000;  // OWASP's figure for PBKDF2-SHA256
 
   // `hash_queue`: logins whose password check may wait for the hashing thread at once.
-  Auth(store::Store& store, const Clock& clock, std::uint32_t iterations = kIterations,
-       LoginLimits limits = {}, std::size_t hash_queue = 4);
+  // `roster` hears of every user who can take conversations (agent_roster.h).
+  Auth(store::Store& store, const Clock& clock, AgentRoster& roster,
+       std::uint32_t iterations = kIterations, LoginLimits limits = {},
+       std::size_t hash_queue = 4);
   ~Auth();
 
   bool has_admin() const;
@@ -109,7 +112,10 @@ class Auth {
  private:
   store::Store& store_;
   const Clock& clock_;
+  AgentRoster& roster_;
   std::uint32_t iterations_;
+  // Puts an admin or agent on the roster (a technician is never on it).
+  void enrol(const std::string& name, const std::string& role);
   // Applies `change` to user `name`'s record, raises its generation and ends its sessions.
   Result<void> change_user(const std::string& name,
                            const std::function<Result<void>(switchboard::store::User&)>& change);

@@ -231,6 +231,10 @@ class Inbox {
   Result<void> upsert_department(const std::string& id, const std::string& name);
   Result<void> upsert_agent(const std::string& id, const std::string& name,
                             const std::string& department);
+  // Puts a user who can take conversations (an admin or an agent) on the roster: their agent
+  // record is made, with an AGENT_ADDED Event, unless it exists (an agent the config names keeps
+  // its department, name and presence). True when it wrote; no commit when there is nothing to do.
+  Result<bool> enrol_agent(const std::string& user);
 
   // Reads (a snapshot each).
   std::optional<Conversation> conversation(std::uint64_t id) const;

@@ -44,7 +44,8 @@ struct AdminFixture {
                      [this](std::function<void()> f) { asio::post(io, std::move(f)); }};
   // Few iterations by default: tests log in often (a benchmark asks for the real count).
   std::uint32_t hash_iterations;
-  admin::Auth auth{*store, clock, hash_iterations};
+  admin::InboxRoster roster{inbox};
+  admin::Auth auth{*store, clock, roster, hash_iterations};
   admin::AdminOptions options;
   admin::AdminRouter router{inbox, auth, metrics, clock, [] {
                               return nlohmann::json{{"version", "test"},

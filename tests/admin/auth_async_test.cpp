@@ -10,6 +10,7 @@
 
 #include "hal/clock/fake_clock.h"
 #include "services/admin/auth.h"
+#include "tests/admin/recording_roster.h"
 #include "tests/support/temp_dir.h"
 
 using namespace sb;
@@ -46,10 +47,11 @@ struct Rig {
   test::TempDir dir;
   std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
   FakeClock clock;
+  test::RecordingRoster roster;
   admin::Auth auth;
   HeldPosts posts;
   explicit Rig(std::uint32_t iterations = 1000, std::size_t hash_queue = 4)
-      : auth(*store, clock, iterations, {}, hash_queue) {}
+      : auth(*store, clock, roster, iterations, {}, hash_queue) {}
 };
 
 struct Outcome {
@@ -168,4 +170,31 @@ TEST_CASE("auth: a full hashing queue answers busy at once") {
   posts.run(2);
   CHECK(a.result.ok());
   CHECK(b.result.ok());
+}
+
+TEST_CASE("auth: the roster hears of admins and agents when made, changed or logged in; never of technicians") {
+  Rig rig;
+  admin::Auth& auth = rig.auth;
+  Outcome setup;
+  auth.setup(auth.setup_token(), "root", "admin-pass-1", rig.posts.post(), into(setup));
+  rig.posts.run(1);
+  REQUIRE(setup.result.ok());
+  REQUIRE(auth.add_user("tom", "technician", "tech-pass-1").ok());
+  REQUIRE(auth.add_user("ana", "agent", "agent-pass-1").ok());
+  CHECK(rig.roster.calls == std::vector<std::string>{"root", "ana"});
+  // A refused user is not enrolled; a failed login asks nothing, a good one asks again.
+  CHECK_FALSE(auth.add_user("ana", "agent", "agent-pass-1").ok());
+  std::vector<admin::LoginOutcome> logins;
+  for (auto* pw : {"wrong-pass-00", "agent-pass-1"})
+    auth.login("ana", pw, "127.0.0.1", rig.posts.post(),
+               [&](admin::LoginOutcome o) { logins.push_back(std::move(o)); });
+  rig.posts.run(2);
+  REQUIRE(logins.size() == 2);
+  CHECK(rig.roster.calls == std::vector<std::string>{"root", "ana", "ana"});
+  // The technician made an agent is enrolled by the change; made technician again, not.
+  REQUIRE(auth.set_role("tom", "agent").ok());
+  CHECK(rig.roster.calls.back() == "tom");
+  REQUIRE(auth.set_role("tom", "technician").ok());
+  CHECK(rig.roster.calls.size() == 4);
+  CHECK(rig.roster.members == std::set<std::string>{"root", "ana", "tom"});
 }

@@ -120,7 +120,7 @@ TEST_CASE("logins hash off the event loop: /healthz answers while they wait; a f
   // A user whose hash takes long (millions of iterations: about a second or more per check),
   // made with an Auth of its own on the same store.
   REQUIRE(f.on_io([&] {
-    admin::Auth slow(*f.store, f.clock, 2'000'000);
+    admin::Auth slow(*f.store, f.clock, f.roster, 2'000'000);
     return slow.add_user("slow", "agent", "slow-pass-1").ok();
   }));
   constexpr int kLogins = 8;

@@ -203,7 +203,8 @@ struct AdminStack {
   inbox::Inbox inbox{*store, clock, log, metrics, [this](std::function<void()> f) {
                        tls_fixture::asio::post(io, std::move(f));
                      }};
-  admin::Auth auth{*store, clock, 1000};  // few iterations: tests log in often
+  admin::InboxRoster roster{inbox};
+  admin::Auth auth{*store, clock, roster, 1000};  // few iterations: tests log in often
   admin::AdminRouter router{inbox,
                             auth,
                             metrics,

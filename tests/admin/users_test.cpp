@@ -111,7 +111,7 @@ TEST_CASE("sessions: kept in the store, so after a restart they still work; logo
   const std::string token = f.agent.cookie.substr(std::string("sb_session=").size());
   const std::string boss = f.admin.cookie.substr(std::string("sb_session=").size());
   f.on_io([&] {
-    admin::Auth again(*f.store, f.clock, 1000);  // a new process on the same database
+    admin::Auth again(*f.store, f.clock, f.roster, 1000);  // a new process on the same database
     const admin::Session* s = again.session(token);
     REQUIRE(s != nullptr);
     CHECK(s->user == "ana");
@@ -121,15 +121,72 @@ TEST_CASE("sessions: kept in the store, so after a restart they still work; logo
   });
   CHECK(f.post("/api/v1/logout", f.agent, json::object()).status == 200);
   f.on_io([&] {
-    admin::Auth again(*f.store, f.clock, 1000);
+    admin::Auth again(*f.store, f.clock, f.roster, 1000);
     CHECK(again.session(token) == nullptr);
     CHECK(again.session(boss) != nullptr);
     return 0;
   });
   f.on_io([&] {
     f.clock.advance(13LL * 3600 * 1000);  // idle past 12 hours, across a restart too
-    admin::Auth again(*f.store, f.clock, 1000);
+    admin::Auth again(*f.store, f.clock, f.roster, 1000);
     CHECK(again.session(boss) == nullptr);
     return 0;
   });
+}
+
+namespace {
+// The AGENT_ADDED Events in the inbox's outbox, by the agent each names, in order.
+std::vector<std::string> agents_added(test::AdminFixture& f) {
+  return f.on_io([&] {
+    std::vector<std::string> out;
+    for (std::uint64_t seq = 1; auto e = f.inbox.event(seq); ++seq)
+      if (e->kind() == inbox::Event::AGENT_ADDED) out.push_back(e->assignee());
+    return out;
+  });
+}
+bool on_roster(test::AdminFixture& f, const std::string& name) {
+  return f.on_io([&] { return f.inbox.agent(name).has_value(); });
+}
+}  // namespace
+
+TEST_CASE("users: admins and agents join the inbox's roster with an Event; technicians never do") {
+  test::AdminFixture f;  // root (admin, by setup), ana (agent), tom (technician); all logged in
+  CHECK(agents_added(f) == std::vector<std::string>{"root", "ana"});
+  CHECK(on_roster(f, "root"));
+  CHECK(on_roster(f, "ana"));
+  CHECK_FALSE(on_roster(f, "tom"));
+  // Logging in again asks again, and finds them there: no second record, no second Event.
+  f.login("ana", "agent-pass-1");
+  CHECK(agents_added(f).size() == 2);
+
+  SUBCASE("a technician made an agent joins it") {
+    REQUIRE(f.post("/api/v1/users/tom/role", f.admin, {{"role", "agent"}}).status == 200);
+    CHECK(on_roster(f, "tom"));
+    CHECK(agents_added(f) == std::vector<std::string>{"root", "ana", "tom"});
+    // An agent can now be given a conversation by name.
+    const auto id = f.ingest("whatsapp", "r-1", "+4911", "hello");
+    CHECK(f.post("/api/v1/conversations/" + std::to_string(id) + "/assign", f.admin,
+                 {{"agent", "tom"}})
+              .status == 200);
+  }
+  SUBCASE("a user created over the API joins it at once") {
+    REQUIRE(f.post("/api/v1/users", f.admin,
+                   {{"name", "cai"}, {"role", "agent"}, {"password", "long-enough-1"}})
+                .status == 200);
+    CHECK(on_roster(f, "cai"));
+    CHECK(agents_added(f).back() == "cai");
+  }
+  SUBCASE("a user whose agent record is missing gets it back at their next login") {
+    // As a full disk after the user's commit, or a database from before the roster, leaves it.
+    f.on_io([&] {
+      return f.store->write([&](store::WriteTxn& w) -> Result<void> {
+        w.del(store::Table::agents, "ana");
+        return {};
+      }).ok();
+    });
+    REQUIRE_FALSE(on_roster(f, "ana"));
+    f.login("ana", "agent-pass-1");
+    CHECK(on_roster(f, "ana"));
+    CHECK(agents_added(f) == std::vector<std::string>{"root", "ana", "ana"});
+  }
 }

@@ -66,7 +66,8 @@ struct World {
   std::deque<std::function<void()>> posted;  // the inbox's group commits
   sb::inbox::Inbox inbox{*store, clock, log, metrics,
                          [this](std::function<void()> f) { posted.push_back(std::move(f)); }};
-  sb::admin::Auth auth{*store, clock, 1000};
+  sb::admin::InboxRoster roster{inbox};
+  sb::admin::Auth auth{*store, clock, roster, 1000};
   sb::admin::AdminRouter router{inbox, auth, metrics, clock,
                                 [] { return nlohmann::json{{"version", "fuzz"}}; }};
   Mailbox mailbox;

@@ -13,7 +13,8 @@ using nlohmann::json;
 
 namespace {
 struct Api : test::WorkflowFixture {
-  admin::Auth auth{*store, clock, 1000};
+  admin::InboxRoster roster{inbox};
+  admin::Auth auth{*store, clock, roster, 1000};
   admin::StatusProvider status = [] { return json{}; };
   std::string peer = "127.0.0.1";
   admin::ApiContext ctx{inbox, auth, metrics, clock, status, peer};

@@ -211,6 +211,10 @@ class MqttTest(unittest.TestCase):
         csrf = call("GET", "/me", cookie=cookie)[1]["csrf"]
 
         self.assertTrue(c.send_until_receipt("whatsapp", "csat-1", "+4960", "I want a refund"))
+        # The agent the command line made before the start reaches central as an Event too.
+        c.replay_gaps()
+        self.assertTrue(wait_for(lambda: any(e.kind == pb.Event.AGENT_ADDED and e.assignee == "ana"
+                                             for e in list(c.events.values()))))
         conv = self.conv(g, "+4960")
         call("POST", f"/conversations/{conv['id']}/messages", {"text": "Refunded today"}, cookie, csrf)
         call("POST", f"/conversations/{conv['id']}/close", {}, cookie, csrf)
