@@ -16,7 +16,9 @@ Run as root (with losetup), the service's data and SQLite's file also live on a 
 loop device, and the sectors that device was sent are printed beside write_bytes: what reaches
 the disk, ext4's journal included. On kernels with large page-cache folios (6.16 and later)
 write_bytes charges a whole folio for a 4 KiB write into it, which for LMDB's scattered page
-writes runs several times over what the disk is sent.
+writes runs several times over what the disk is sent. `WEAR_FS=ext2` puts the data on ext2
+instead, whose page cache keeps 4 KiB pages as every filesystem did before large folios (the
+gateways' kernels): there write_bytes charges what a 6.1 kernel would.
 
 A benchmark: it prints figures, it never passes or fails. The service logs to /dev/null here
 (in the field its log goes to journald, not to its own files)."""
@@ -36,6 +38,26 @@ def write_bytes(pid):
             if line.startswith("write_bytes:"):
                 return int(line.split()[1])
     return 0
+
+
+def folio_charge(where):
+    """What this kernel charges write_bytes for one 4 KiB write into a file region first
+    written 64 KiB at a time (as LMDB writes a run of new pages in one writev): 4 KiB where the
+    page cache keeps 4 KiB pages, the whole folio where it keeps large ones."""
+    path = os.path.join(where, "folio-check")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        for i in range(16):
+            os.pwrite(fd, b"x" * 65536, i * 65536)
+        os.fdatasync(fd)
+        b0 = write_bytes(os.getpid())
+        for i in range(16):
+            os.pwrite(fd, b"y" * 4096, i * 65536 + 8192)
+            os.fdatasync(fd)
+        return (write_bytes(os.getpid()) - b0) / 16 / 1024.0
+    finally:
+        os.close(fd)
+        os.unlink(path)
 
 
 class Bridge:
@@ -91,7 +113,8 @@ def text_of(i):
 
 
 class LoopDisk:
-    """A fresh ext4 on a loop device (root only), counting the sectors the kernel sends it."""
+    """A fresh ext4 (or WEAR_FS) on a loop device (root only), counting the sectors the kernel
+    sends it."""
 
     def __init__(self, work):
         self.dev = None
@@ -103,7 +126,8 @@ class LoopDisk:
             f.truncate(1 << 30)
         os.makedirs(self.mnt)
         try:
-            subprocess.run(["mkfs.ext4", "-q", "-F", img], check=True, capture_output=True)
+            subprocess.run(["mke2fs", "-q", "-F", "-t", os.environ.get("WEAR_FS", "ext4"), img],
+                           check=True, capture_output=True)
             dev = subprocess.run(["losetup", "-f", "--show", img], check=True,
                                  capture_output=True, text=True).stdout.strip()
             self.dev = dev
@@ -190,6 +214,8 @@ def main():
     disk = LoopDisk(work)
     atexit.register(disk.close)  # whatever happens, the loop device goes
     data = disk.dir("data", f"{work}/data")
+    os.makedirs(data, exist_ok=True)
+    folio = folio_charge(data)
     broker = Broker()
     broker.start()
     admin = free_port()
@@ -228,6 +254,8 @@ def main():
     sq_trickle, sq_trickle_dev = sqlite("sqlite1", 600, 1)
     sq_load, sq_load_dev = sqlite("sqlite2", burst, max(1, round(group)))
     disk.close()
+    print(f"this kernel ({os.uname().release}) charges a 4 KiB write into a region written 64 KiB at "
+          f"a time as {folio:.0f} KiB of write_bytes (4 without large page-cache folios)")
     print("bytes written to storage per inbound message (write_bytes of the process, /proc/PID/io)")
     print(f"  switchboard, trickle 30/s, new contacts:   {a[0]:7.1f} KiB/msg  "
           f"({a[1]} receipts, {a[2]} bot replies DELIVERED, {a[3]:.0f} ingest commits)")
@@ -241,8 +269,8 @@ def main():
     print(f"  SQLite WAL synchronous=FULL, same rows, 1 msg/txn:    {st:7.1f} KiB/msg  ({sw:.1f} to write calls)")
     print(f"  SQLite WAL synchronous=FULL, same rows, {round(group)} msgs/txn: {lt:7.1f} KiB/msg  ({lw:.1f} to write calls)")
     if a[4] or c[4]:
-        print("sent to the disk per inbound message (sectors written to a loop-mounted ext4 holding "
-              "only the data, journal included)")
+        print("sent to the disk per inbound message (sectors written to a loop-mounted "
+              f"{os.environ.get('WEAR_FS', 'ext4')} holding only the data, journal included)")
         print(f"  switchboard, trickle 30/s, new / known / all: {a[4]:6.1f} / {b[4]:.1f} / "
               f"{(a[4] + b[4]) / 2:.1f} KiB/msg")
         print(f"  switchboard, burst of {burst}:                 {c[4]:6.1f} KiB/msg")
