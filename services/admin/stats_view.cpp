@@ -7,17 +7,6 @@ namespace sb::admin {
 
 using nlohmann::json;
 
-namespace {
-
-// The value at quantile q (0..1) of sorted `v`, nearest rank.
-std::int64_t quantile(const std::vector<std::int64_t>& v, double q) {
-  if (v.empty()) return 0;
-  auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
-}
-
-}  // namespace
-
 json StatsReport::Tally::to_json() const {
   return {{"conversations", conversations},
           {"handoffs", handoffs},
@@ -77,14 +66,14 @@ void StatsReport::add(const switchboard::store::Conversation& c) {
     d->channels[c.channel()]++;
   }
   if (c.first_human_reply_ms() > 0 && at > 0) {
-    waits_.push_back(std::max<std::int64_t>(0, c.first_human_reply_ms() - at));
-    if (d) d->waits.push_back(waits_.back());
+    const std::int64_t wait = std::max<std::int64_t>(0, c.first_human_reply_ms() - at);
+    waits_.add(wait);
+    if (d) d->waits.add(wait);
   } else if (c.first_human_reply_ms() == 0)
     unanswered_++;
 }
 
 json StatsReport::to_json() {
-  std::sort(waits_.begin(), waits_.end());
   json channels = json::object();
   for (const auto& [name, t] : by_channel_) channels[name] = t.to_json();
   json day_list = json::array();
@@ -94,8 +83,7 @@ json StatsReport::to_json() {
     d["day_start_ms"] = (today_ - (days_ - 1 - i)) * kDayMs;
     d["by_trigger"] = day.triggers;
     d["by_channel"] = day.channels;
-    std::sort(day.waits.begin(), day.waits.end());
-    d["first_reply_median_ms"] = day.waits.empty() ? json(nullptr) : json(quantile(day.waits, 0.5));
+    d["first_reply_median_ms"] = day.waits.empty() ? json(nullptr) : json(day.waits.quantile(0.5));
     day_list.push_back(std::move(d));
   }
   json rules = json::object();
@@ -117,9 +105,9 @@ json StatsReport::to_json() {
   j["csat"] = csat_.to_json();
   j["csat"]["by_agent"] = per_agent;
   j["csat"]["by_department"] = per_department;
-  j["first_reply"] = {{"count", waits_.size()},
-                      {"median_ms", waits_.empty() ? json(nullptr) : json(quantile(waits_, 0.5))},
-                      {"p90_ms", waits_.empty() ? json(nullptr) : json(quantile(waits_, 0.9))},
+  j["first_reply"] = {{"count", waits_.count()},
+                      {"median_ms", waits_.empty() ? json(nullptr) : json(waits_.quantile(0.5))},
+                      {"p90_ms", waits_.empty() ? json(nullptr) : json(waits_.quantile(0.9))},
                       {"unanswered", unanswered_}};
   return j;
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/admin/wait_sample.h"
 #include "services/proto/records.pb.h"
 
 namespace sb::admin {
@@ -19,7 +20,8 @@ namespace sb::admin {
 // its handoffs by trigger and by channel and its median time to the first human reply), per
 // rule (handoffs, marked not needed), closes (by people, automatic), satisfaction answers, and
 // the time from handoff to the first human reply (median, p90). Memory: a few maps keyed by
-// channel, trigger, rule, agent and department, and one number per answered handoff.
+// channel, trigger, rule, agent and department, and samples of the waits capped at
+// kWaitsKept numbers in all and kDayWaitsKept a day (wait_sample.h: exact below the caps).
 class StatsReport {
  public:
   StatsReport(std::int64_t now_ms, int days);
@@ -43,7 +45,7 @@ class StatsReport {
   struct Day {
     Tally tally;
     std::map<std::string, std::int64_t> triggers, channels;
-    std::vector<std::int64_t> waits;
+    WaitSample waits{kDayWaitsKept};
   };
   // Per rule, over the same range as the days: handoffs and the ones agents marked not needed.
   struct RuleTally {
@@ -53,13 +55,15 @@ class StatsReport {
   Day* day_slot(std::int64_t at_ms);
 
   static constexpr std::int64_t kDayMs = 86400000;
+  // 512 KiB for the whole range, 16 KiB a day (1.4 MiB for 90 days) at most.
+  static constexpr std::size_t kWaitsKept = 65536, kDayWaitsKept = 2048;
   const std::int64_t today_;  // days since the epoch, UTC
   const int days_;
   Tally all_;
   std::map<std::string, std::int64_t> by_trigger_;
   std::map<std::string, Tally> by_channel_;
   std::vector<Day> by_day_;
-  std::vector<std::int64_t> waits_;  // handoff -> first human reply, ms
+  WaitSample waits_{kWaitsKept};  // handoff -> first human reply, ms
   std::int64_t unanswered_ = 0;
   std::map<std::string, RuleTally> by_rule_;
   std::int64_t closed_ = 0, auto_closed_ = 0;
