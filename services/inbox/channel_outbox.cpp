@@ -10,11 +10,13 @@ std::vector<Inbox::OutboxEntry> Inbox::outbox_due(const OutboxChannels& channels
   std::vector<OutboxEntry> due;
   if (limit == 0) return due;
   snapshot([&](const store::ReadTxn& r) {
-    r.scan(store::Table::channel_outbox, {}, [&](std::string_view, std::string_view v) {
+    r.scan(store::Table::channel_outbox, {}, [&](std::string_view k, std::string_view v) {
+      // The key is the message id: an entry waiting for its next try is passed over before
+      // its record is parsed (while a broker is away, most of the outbox waits).
+      if (waiting && waiting(from_be64(k))) return true;
       OutboxEntry e;
       if (!e.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
       if (!channels.covers(e.channel())) return true;
-      if (waiting && waiting(e.message_id())) return true;
       due.push_back(std::move(e));
       return due.size() < limit;
     });
