@@ -91,6 +91,10 @@ struct ConversationSteps {
   std::size_t rows_per_step = 1000;
 };
 
+// One write transaction of the inbox with the Events it appends (tx.h): the Inbox opens it,
+// and the components below it act inside it, so an action stays one commit.
+class Tx;
+
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
   bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
@@ -340,7 +344,6 @@ class Inbox {
   std::vector<std::uint64_t> contact_conversations(std::uint64_t contact) const;
 
  private:
-  class Tx;  // a write transaction with the Events it has appended
   void pack_search_index();
   // One writer waiting in the write queue: `apply` runs inside the group commit's transaction
   // (refusing before it writes anything, or it fails the whole batch); `done` gets the commit's
