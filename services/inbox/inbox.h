@@ -22,6 +22,8 @@
 #include "base/result.h"
 #include "services/handoff/rule_set.h"
 #include "services/inbox/audit_log.h"
+#include "services/inbox/component.h"
+#include "services/inbox/contacts.h"
 #include "services/inbox/inbound.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
@@ -30,10 +32,6 @@
 #include "services/store/store.h"
 
 namespace sb::inbox {
-
-using Conversation = switchboard::store::Conversation;
-using Message = switchboard::store::Message;
-using Event = switchboard::v1::Event;
 
 // "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
 std::string describe_handoff(const switchboard::store::HandoffRecord& h);
@@ -62,11 +60,6 @@ struct ExternalBotTurn {
   std::string text;
 };
 
-// Agent workflow.
-using Agent = switchboard::store::Agent;
-using Contact = switchboard::store::Contact;
-using CannedReply = switchboard::store::CannedReply;
-
 struct MessageHit {
   std::uint64_t conversation_id = 0;
   std::uint64_t message_id = 0;
@@ -90,10 +83,6 @@ struct ConversationSteps {
   std::function<void(bool sound, bool stopped_early)> done;
   std::size_t rows_per_step = 1000;
 };
-
-// One write transaction of the inbox with the Events it appends (tx.h): the Inbox opens it,
-// and the components below it act inside it, so an action stays one commit.
-class Tx;
 
 struct ConversationFilter {
   std::optional<std::string> status, channel, department, tag, assignee;
@@ -282,8 +271,8 @@ class Inbox {
   std::vector<OutboxEntry> outbox_entries(const OutboxChannels& channels,
                                           const std::vector<std::uint64_t>& message_ids) const;
 
-  // --- Agent workflow: search_reads.cpp, notes_canned.cpp, routing.cpp,
-  //     presence.cpp, targets.cpp, contacts.cpp ---
+  // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h; and
+  //     search_reads.cpp, notes_canned.cpp, routing.cpp, presence.cpp, targets.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }
 
@@ -383,7 +372,6 @@ class Inbox {
   std::uint64_t conversation_of(std::uint64_t message) const;
   void publish(std::vector<Event> events);
   // Agent workflow internals (inside the caller's transaction).
-  void ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg);
   bool apply_vip_rule(Tx& tx, Conversation& c);
   void route_queued(Tx& tx);
   void route_department(Tx& tx, const std::string& department, const DepartmentRouting& r);
@@ -439,6 +427,8 @@ class Inbox {
   std::optional<AuditEntry> audit_;  // the action running now, while begin_audit() holds it
   bool audit_written_ = false;
   std::size_t audit_cap_ = kAuditDefaultCap;
+  // The components (component.h): each acts inside the transaction the Inbox opens.
+  Contacts contacts_{store_, log_};
 };
 
 }  // namespace sb::inbox

@@ -321,7 +321,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     tx.event(Event::CONVERSATION_OPENED, c);
   }
   if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
-  ensure_contact(tx, c, msg);  // the person behind the address (contacts.cpp)
+  contacts_.ensure_contact(tx, c, msg);  // the person behind the address (contacts.h)
   if (c.snoozed()) wake(tx, c, "the customer wrote");
   // The answer to the satisfaction survey, in its window: kept on the closed conversation, which
   // stays closed; neither the bot nor the rules hear it (after_close.cpp).
