@@ -22,6 +22,7 @@
 #include "base/result.h"
 #include "services/handoff/rule_set.h"
 #include "services/inbox/audit_log.h"
+#include "services/inbox/canned_replies.h"
 #include "services/inbox/component.h"
 #include "services/inbox/contacts.h"
 #include "services/inbox/inbound.h"
@@ -271,8 +272,9 @@ class Inbox {
   std::vector<OutboxEntry> outbox_entries(const OutboxChannels& channels,
                                           const std::vector<std::uint64_t>& message_ids) const;
 
-  // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h; and
-  //     search_reads.cpp, notes_canned.cpp, routing.cpp, presence.cpp, targets.cpp ---
+  // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h,
+  //     canned_replies.h; and search_reads.cpp, notes_canned.cpp, routing.cpp, presence.cpp,
+  //     targets.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }
 
@@ -392,6 +394,9 @@ class Inbox {
   void ask_csat(Tx& tx, Conversation& c);
   bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
+  // One transaction for `change` alone (no routing), carrying the open audit entry when
+  // `carry_audit`; its Events are published after the commit.
+  Result<void> write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
   void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;
@@ -429,6 +434,7 @@ class Inbox {
   std::size_t audit_cap_ = kAuditDefaultCap;
   // The components (component.h): each acts inside the transaction the Inbox opens.
   Contacts contacts_{store_, log_};
+  CannedReplies canned_{store_, log_};
 };
 
 }  // namespace sb::inbox

@@ -30,4 +30,50 @@ std::vector<std::uint64_t> Inbox::contact_conversations(std::uint64_t contact) c
   return contacts_.contact_conversations(contact);
 }
 
+Result<void> Inbox::upsert_canned(const std::string& shortcut, const std::string& text) {
+  return write_tx([&](Tx& tx) { return canned_.upsert(tx, shortcut, text); }, true);
+}
+
+Result<void> Inbox::delete_canned(const std::string& shortcut) {
+  return write_tx([&](Tx& tx) { return canned_.erase(tx, shortcut); }, true);
+}
+
+Result<bool> Inbox::apply_config_canned(
+    const std::vector<std::pair<std::string, std::string>>& set) {
+  bool wrote = false;
+  auto r = write_tx(
+      [&](Tx& tx) -> Result<void> {
+        auto w = canned_.apply_config(tx, set);
+        if (!w) return w.error();
+        wrote = *w;
+        return {};
+      },
+      false);
+  if (!r) return r.error();
+  return wrote;
+}
+
+std::vector<CannedReply> Inbox::canned_replies() const { return canned_.list(); }
+
+Result<std::string> Inbox::expand_canned(const std::string& shortcut,
+                                         std::uint64_t conversation) const {
+  return canned_.expand(shortcut, conversation);
+}
+
+Result<void> Inbox::write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit) {
+  std::vector<Event> events;
+  bool audited = false;
+  Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
+    Tx tx(w, clock_.wall_ms());
+    if (auto ch = change(tx); !ch) return ch;
+    if (carry_audit) audited = audit_in(w, tx.now_ms);
+    tx.write_events();
+    events = std::move(tx.events);
+    return {};
+  });
+  if (r) audit_carried(audited);
+  if (r) publish(std::move(events));
+  return r;
+}
+
 }  // namespace sb::inbox
