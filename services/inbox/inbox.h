@@ -26,6 +26,8 @@
 #include "services/inbox/component.h"
 #include "services/inbox/contacts.h"
 #include "services/inbox/inbound.h"
+#include "services/inbox/presence.h"
+#include "services/inbox/routing.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
 #include "services/proto/records.pb.h"
@@ -273,7 +275,7 @@ class Inbox {
                                           const std::vector<std::uint64_t>& message_ids) const;
 
   // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h,
-  //     canned_replies.h; and search_reads.cpp, notes_canned.cpp, routing.cpp, presence.cpp,
+  //     canned_replies.h, routing.h, presence.h; and search_reads.cpp, notes_canned.cpp,
   //     targets.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }
@@ -352,11 +354,6 @@ class Inbox {
   void hand_to_bot(const ExternalBotTurn& t);
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
-  void assign_to_named_agent(Tx& tx, Conversation& c, const std::string& agent);
-  // Gives `c` to `a` inside the transaction: the status, the history's line, the ASSIGNED
-  // event, and the agent's last assignment (least busy breaks ties by it). The caller saves `c`.
-  static void give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
-                      const std::string& why);
   void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
   void apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r);
   static bot::FlowState flow_state(const Conversation& c);
@@ -375,11 +372,6 @@ class Inbox {
   void publish(std::vector<Event> events);
   // Agent workflow internals (inside the caller's transaction).
   bool apply_vip_rule(Tx& tx, Conversation& c);
-  void route_queued(Tx& tx);
-  void route_department(Tx& tx, const std::string& department, const DepartmentRouting& r);
-  void requeue_agent(Tx& tx, const Agent& a, const std::string& why);
-  void write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why);
-  void check_presence(Tx& tx);
   bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
   // After hours (after_hours.cpp): the department's reply to a customer waiting for a person
@@ -426,8 +418,6 @@ class Inbox {
   std::atomic<std::int64_t>& refused_;
   std::atomic<std::int64_t>& commits_;
   WorkflowConfig workflow_;
-  std::map<std::string, std::int64_t> seen_mono_;  // agent -> last heartbeat (monotonic)
-  std::set<std::string> auto_away_;                // made away by the timer, not by choice
   std::optional<std::int64_t> last_alert_mono_;
   std::optional<AuditEntry> audit_;  // the action running now, while begin_audit() holds it
   bool audit_written_ = false;
@@ -435,6 +425,8 @@ class Inbox {
   // The components (component.h): each acts inside the transaction the Inbox opens.
   Contacts contacts_{store_, log_};
   CannedReplies canned_{store_, log_};
+  Routing routing_{store_, log_, workflow_};
+  Presence presence_{clock_, workflow_, routing_};
 };
 
 }  // namespace sb::inbox

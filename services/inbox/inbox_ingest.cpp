@@ -222,7 +222,7 @@ Result<void> Inbox::run_batch(std::vector<Write>& batch, std::vector<Result<void
                                         ErrorCode::conflict);
       results.push_back(std::move(r));
     }
-    route_queued(tx);  // handoffs of this batch reach an agent in the same commit
+    routing_.route_queued(tx);  // handoffs of this batch reach an agent in the same commit
     tx.write_events();
     events = std::move(tx.events);
     bot_turns = std::move(tx.bot_requests);

@@ -60,6 +60,30 @@ Result<std::string> Inbox::expand_canned(const std::string& shortcut,
   return canned_.expand(shortcut, conversation);
 }
 
+Result<void> Inbox::set_presence(const std::string& agent, const std::string& presence,
+                                 const std::string& actor) {
+  auto r = workflow_write([&](Tx& tx) { return presence_.set_presence(tx, agent, presence, actor); });
+  if (r) presence_.committed(agent, presence);
+  return r;
+}
+
+Result<void> Inbox::heartbeat(const std::string& agent) {
+  auto back = presence_.heartbeat(agent);
+  if (!back) return back.error();
+  if (!*back) return {};
+  auto r = workflow_write([&](Tx& tx) { return presence_.come_back(tx, agent); });
+  if (r) presence_.committed(agent, "online");
+  return r;
+}
+
+std::vector<Agent> Inbox::agents() const { return routing_.agents(); }
+
+std::optional<Agent> Inbox::agent(const std::string& id) const { return routing_.agent(id); }
+
+std::vector<Conversation> Inbox::queue(const std::string& department) const {
+  return routing_.queue(department);
+}
+
 Result<void> Inbox::write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit) {
   std::vector<Event> events;
   bool audited = false;
