@@ -28,6 +28,7 @@
 #include "services/inbox/inbound.h"
 #include "services/inbox/presence.h"
 #include "services/inbox/routing.h"
+#include "services/inbox/search.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
 #include "services/proto/records.pb.h"
@@ -61,19 +62,6 @@ struct ExternalBotTurn {
   std::uint64_t conversation_id = 0;
   std::string request_id;
   std::string text;
-};
-
-struct MessageHit {
-  std::uint64_t conversation_id = 0;
-  std::uint64_t message_id = 0;
-  std::string author;
-  bool note = false;
-  std::int64_t at_ms = 0;
-  std::string snippet;
-};
-struct SearchResult {
-  std::vector<Contact> contacts;   // profiles whose name or address matches, newest first
-  std::vector<MessageHit> messages;
 };
 
 // Every conversation record read in steps on the inbox's thread (store/stepped_scan.h), for
@@ -275,7 +263,7 @@ class Inbox {
                                           const std::vector<std::uint64_t>& message_ids) const;
 
   // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h,
-  //     canned_replies.h, routing.h, presence.h; and search_reads.cpp, notes_canned.cpp,
+  //     canned_replies.h, routing.h, presence.h, search.h; and notes_canned.cpp,
   //     targets.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }
@@ -427,6 +415,7 @@ class Inbox {
   CannedReplies canned_{store_, log_};
   Routing routing_{store_, log_, workflow_};
   Presence presence_{clock_, workflow_, routing_};
+  Search search_{store_, log_};
 };
 
 }  // namespace sb::inbox

@@ -84,6 +84,10 @@ std::vector<Conversation> Inbox::queue(const std::string& department) const {
   return routing_.queue(department);
 }
 
+SearchResult Inbox::search(const std::string& query, std::size_t limit) const {
+  return search_.search(query, limit);
+}
+
 Result<void> Inbox::write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit) {
   std::vector<Event> events;
   bool audited = false;
