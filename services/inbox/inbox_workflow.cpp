@@ -62,7 +62,8 @@ Result<std::string> Inbox::expand_canned(const std::string& shortcut,
 
 Result<void> Inbox::set_presence(const std::string& agent, const std::string& presence,
                                  const std::string& actor) {
-  auto r = workflow_write([&](Tx& tx) { return presence_.set_presence(tx, agent, presence, actor); });
+  auto r = workflow_write(
+      [&](Tx& tx) { return presence_.set_presence(tx, agent, presence, actor); });
   if (r) presence_.committed(agent, presence);
   return r;
 }

@@ -17,7 +17,8 @@ std::string minutes(std::int64_t ms) {
 }
 }  // namespace
 
-void Presence::write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why) {
+void Presence::write_presence(Tx& tx, Agent& a, const std::string& presence,
+                              const std::string& why) {
   const std::string before = a.presence().empty() ? "offline" : a.presence();
   if (before == presence) return;
   a.set_presence(presence);
