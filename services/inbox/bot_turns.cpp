@@ -46,7 +46,7 @@ void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& given)
   r->set_span_begin(h.span_begin());
   r->set_span_end(h.span_end());
   e.set_department(h.department());
-  if (!h.agent().empty()) assign_to_named_agent(tx, c, h.agent());
+  if (!h.agent().empty()) routing_.assign_to_named_agent(tx, c, h.agent());
 }
 
 void Inbox::apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r) {

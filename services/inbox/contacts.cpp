@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "services/inbox/contacts.h"
+#include "services/inbox/message_log.h"
 #include "services/inbox/tx.h"
 
 namespace sb::inbox {
@@ -53,7 +55,7 @@ std::string describe(const Contact& p) {
 }
 }  // namespace
 
-void Inbox::ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg) {
+void Contacts::ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg) {
   store::WriteTxn& w = tx.w;
   Contact p;
   bool changed = false;
@@ -100,7 +102,7 @@ bool Inbox::apply_vip_rule(Tx& tx, Conversation& c) {
   return true;
 }
 
-std::optional<Contact> Inbox::contact(std::uint64_t id) const {
+std::optional<Contact> Contacts::contact(std::uint64_t id) const {
   std::optional<Contact> out;
   snapshot([&](const store::ReadTxn& r) {
     Contact p;
@@ -109,16 +111,17 @@ std::optional<Contact> Inbox::contact(std::uint64_t id) const {
   return out;
 }
 
-Result<void> Inbox::update_contact(std::uint64_t id, const std::optional<std::string>& name,
-                                   const std::optional<std::string>& notes,
-                                   const std::vector<std::string>& add_tags,
-                                   const std::vector<std::string>& remove_tags,
-                                   const std::string& actor) {
+Result<void> Contacts::update_contact(Tx& tx, std::uint64_t id,
+                                      const std::optional<std::string>& name,
+                                      const std::optional<std::string>& notes,
+                                      const std::vector<std::string>& add_tags,
+                                      const std::vector<std::string>& remove_tags,
+                                      const std::string& actor) {
   if (name && name->size() > 256) return fail("a contact name is at most 256 bytes");
   if (notes && notes->size() > kMaxNotes) return fail("contact notes are at most 8192 bytes");
   for (const auto& t : add_tags)
     if (t.empty() || t.size() > 64) return fail("a tag is 1 to 64 bytes");
-  return workflow_write([&](Tx& tx) -> Result<void> {
+  {  // in the caller's transaction
     Contact p;
     if (!tx.w.get_proto(store::Table::contacts, be64(id), p))
       return fail("contact " + std::to_string(id) + " does not exist");
@@ -157,13 +160,13 @@ Result<void> Inbox::update_contact(std::uint64_t id, const std::optional<std::st
     e.set_author(actor);
     for (const auto& t : p.tags()) e.set_tag(e.tag().empty() ? t : e.tag() + "," + t);
     return {};
-  });
+  }
 }
 
-Result<void> Inbox::merge_contacts(std::uint64_t keep, std::uint64_t other,
-                                   const std::string& actor) {
+Result<void> Contacts::merge_contacts(Tx& tx, std::uint64_t keep, std::uint64_t other,
+                                      const std::string& actor) {
   if (keep == other) return fail("a contact cannot be merged into itself");
-  return workflow_write([&](Tx& tx) -> Result<void> {
+  {  // in the caller's transaction
     Contact k, o;
     if (!tx.w.get_proto(store::Table::contacts, be64(keep), k))
       return fail("contact " + std::to_string(keep) + " does not exist");
@@ -210,10 +213,10 @@ Result<void> Inbox::merge_contacts(std::uint64_t keep, std::uint64_t other,
     e.set_author(actor);
     e.set_text(folded + " merged into " + describe(k) + " by " + actor);
     return {};
-  });
+  }
 }
 
-std::vector<std::uint64_t> Inbox::contact_conversations(std::uint64_t contact) const {
+std::vector<std::uint64_t> Contacts::contact_conversations(std::uint64_t contact) const {
   std::vector<std::uint64_t> out;
   snapshot([&](const store::ReadTxn& r) {
     Contact p;
@@ -228,7 +231,13 @@ std::vector<std::uint64_t> Inbox::contact_conversations(std::uint64_t contact) c
   return out;
 }
 
-std::vector<Message> Inbox::contact_history(std::uint64_t contact) const {
+std::vector<Message> Contacts::history(std::uint64_t conversation) const {
+  std::vector<Message> out;
+  snapshot([&](const store::ReadTxn& r) { out = read_history(r, conversation); });
+  return out;
+}
+
+std::vector<Message> Contacts::contact_history(std::uint64_t contact) const {
   std::vector<Message> out;
   for (std::uint64_t id : contact_conversations(contact)) {
     auto h = history(id);

@@ -22,7 +22,13 @@
 #include "base/result.h"
 #include "services/handoff/rule_set.h"
 #include "services/inbox/audit_log.h"
+#include "services/inbox/canned_replies.h"
+#include "services/inbox/component.h"
+#include "services/inbox/contacts.h"
 #include "services/inbox/inbound.h"
+#include "services/inbox/presence.h"
+#include "services/inbox/routing.h"
+#include "services/inbox/search.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
 #include "services/proto/records.pb.h"
@@ -30,10 +36,6 @@
 #include "services/store/store.h"
 
 namespace sb::inbox {
-
-using Conversation = switchboard::store::Conversation;
-using Message = switchboard::store::Message;
-using Event = switchboard::v1::Event;
 
 // "keyword 'refund' (rule refund)": why a conversation was handed off, for people.
 std::string describe_handoff(const switchboard::store::HandoffRecord& h);
@@ -60,24 +62,6 @@ struct ExternalBotTurn {
   std::uint64_t conversation_id = 0;
   std::string request_id;
   std::string text;
-};
-
-// Agent workflow.
-using Agent = switchboard::store::Agent;
-using Contact = switchboard::store::Contact;
-using CannedReply = switchboard::store::CannedReply;
-
-struct MessageHit {
-  std::uint64_t conversation_id = 0;
-  std::uint64_t message_id = 0;
-  std::string author;
-  bool note = false;
-  std::int64_t at_ms = 0;
-  std::string snippet;
-};
-struct SearchResult {
-  std::vector<Contact> contacts;   // profiles whose name or address matches, newest first
-  std::vector<MessageHit> messages;
 };
 
 // Every conversation record read in steps on the inbox's thread (store/stepped_scan.h), for
@@ -282,8 +266,9 @@ class Inbox {
   std::vector<OutboxEntry> outbox_entries(const OutboxChannels& channels,
                                           const std::vector<std::uint64_t>& message_ids) const;
 
-  // --- Agent workflow: search_reads.cpp, notes_canned.cpp, routing.cpp,
-  //     presence.cpp, targets.cpp, contacts.cpp ---
+  // --- Agent workflow: handed to the components (inbox_workflow.cpp): contacts.h,
+  //     canned_replies.h, routing.h, presence.h, search.h; and notes_canned.cpp,
+  //     targets.cpp ---
   void set_workflow(WorkflowConfig w) { workflow_ = std::move(w); }
   const WorkflowConfig& workflow() const { return workflow_; }
 
@@ -344,7 +329,6 @@ class Inbox {
   std::vector<std::uint64_t> contact_conversations(std::uint64_t contact) const;
 
  private:
-  class Tx;  // a write transaction with the Events it has appended
   void pack_search_index();
   // One writer waiting in the write queue: `apply` runs inside the group commit's transaction
   // (refusing before it writes anything, or it fails the whole batch); `done` gets the commit's
@@ -362,11 +346,6 @@ class Inbox {
   void hand_to_bot(const ExternalBotTurn& t);
 
   Result<IngestOutcome> apply_ingest(Tx& tx, const InboundMessage& msg);
-  void assign_to_named_agent(Tx& tx, Conversation& c, const std::string& agent);
-  // Gives `c` to `a` inside the transaction: the status, the history's line, the ASSIGNED
-  // event, and the agent's last assignment (least busy breaks ties by it). The caller saves `c`.
-  static void give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
-                      const std::string& why);
   void queue_for_human(Tx& tx, Conversation& c, const switchboard::store::HandoffRecord& h);
   void apply_bot_response(Tx& tx, Conversation& c, const bot::BotResponse& r);
   static bot::FlowState flow_state(const Conversation& c);
@@ -384,13 +363,7 @@ class Inbox {
   std::uint64_t conversation_of(std::uint64_t message) const;
   void publish(std::vector<Event> events);
   // Agent workflow internals (inside the caller's transaction).
-  void ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg);
   bool apply_vip_rule(Tx& tx, Conversation& c);
-  void route_queued(Tx& tx);
-  void route_department(Tx& tx, const std::string& department, const DepartmentRouting& r);
-  void requeue_agent(Tx& tx, const Agent& a, const std::string& why);
-  void write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why);
-  void check_presence(Tx& tx);
   bool check_targets(Tx& tx);  // true when it queued the on-call alert
   void send_alert(Tx& tx, const std::string& text);
   // After hours (after_hours.cpp): the department's reply to a customer waiting for a person
@@ -405,6 +378,9 @@ class Inbox {
   void ask_csat(Tx& tx, Conversation& c);
   bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
+  // One transaction for `change` alone (no routing), carrying the open audit entry when
+  // `carry_audit`; its Events are published after the commit.
+  Result<void> write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
   void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;
@@ -434,12 +410,16 @@ class Inbox {
   std::atomic<std::int64_t>& refused_;
   std::atomic<std::int64_t>& commits_;
   WorkflowConfig workflow_;
-  std::map<std::string, std::int64_t> seen_mono_;  // agent -> last heartbeat (monotonic)
-  std::set<std::string> auto_away_;                // made away by the timer, not by choice
   std::optional<std::int64_t> last_alert_mono_;
   std::optional<AuditEntry> audit_;  // the action running now, while begin_audit() holds it
   bool audit_written_ = false;
   std::size_t audit_cap_ = kAuditDefaultCap;
+  // The components (component.h): each acts inside the transaction the Inbox opens.
+  Contacts contacts_{store_, log_};
+  CannedReplies canned_{store_, log_};
+  Routing routing_{store_, log_, workflow_};
+  Presence presence_{clock_, workflow_, routing_};
+  Search search_{store_, log_};
 };
 
 }  // namespace sb::inbox

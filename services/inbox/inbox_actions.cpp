@@ -28,7 +28,7 @@ Result<void> Inbox::mutate(std::uint64_t conversation,
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto changed = change_in(tx, conversation, change); !changed) return changed;
-    route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
+    routing_.route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
     audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);

@@ -222,7 +222,7 @@ Result<void> Inbox::run_batch(std::vector<Write>& batch, std::vector<Result<void
                                         ErrorCode::conflict);
       results.push_back(std::move(r));
     }
-    route_queued(tx);  // handoffs of this batch reach an agent in the same commit
+    routing_.route_queued(tx);  // handoffs of this batch reach an agent in the same commit
     tx.write_events();
     events = std::move(tx.events);
     bot_turns = std::move(tx.bot_requests);
@@ -321,7 +321,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     tx.event(Event::CONVERSATION_OPENED, c);
   }
   if (!msg.sender_name.empty()) c.set_contact_name(msg.sender_name);
-  ensure_contact(tx, c, msg);  // the person behind the address (contacts.cpp)
+  contacts_.ensure_contact(tx, c, msg);  // the person behind the address (contacts.h)
   if (c.snoozed()) wake(tx, c, "the customer wrote");
   // The answer to the satisfaction survey, in its window: kept on the closed conversation, which
   // stays closed; neither the bot nor the rules hear it (after_close.cpp).

@@ -4,7 +4,7 @@
 namespace sb::inbox {
 
 void Inbox::snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
-  if (!store_.read(fn)) log_.error("inbox", "no read snapshot of the database");
+  read_snapshot(store_, log_, fn);
 }
 
 std::optional<Conversation> Inbox::conversation(std::uint64_t id) const {

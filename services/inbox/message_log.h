@@ -25,7 +25,7 @@ namespace sb::inbox {
 
 // Writes `m` (its id and conversation set) as the newest message of `c`'s history: chains it to
 // the newest one so far and makes it `c`'s newest (the caller saves `c`; the chain's head is
-// also put right when the Tx is done, see Inbox::Tx::write_events).
+// also put right when the Tx is done, see Tx::write_events).
 void put_new_message(store::WriteTxn& w, switchboard::store::Conversation& c,
                      switchboard::store::Message& m);
 // Rewrites a message already stored (a delivery status), keeping its place in the chain.

@@ -1,4 +1,5 @@
 // Private notes and canned replies: the small tools that make an agent's replies fast.
+#include "services/inbox/canned_replies.h"
 #include "services/inbox/table_records.h"
 #include "services/inbox/tx.h"
 
@@ -50,37 +51,25 @@ Result<std::uint64_t> Inbox::add_note(std::uint64_t conversation, const std::str
   return id;
 }
 
-Result<void> Inbox::upsert_canned(const std::string& shortcut, const std::string& text) {
+Result<void> CannedReplies::upsert(Tx& tx, const std::string& shortcut, const std::string& text) {
   if (shortcut.empty() || shortcut.size() > 64 || shortcut.find_first_of(" \t\r\n") != std::string::npos)
     return fail("a shortcut is 1 to 64 bytes without spaces");
   if (text.empty() || text.size() > kMaxCanned) return fail("a canned reply is 1 to 4096 bytes");
   CannedReply c;
   c.set_shortcut(shortcut);
   c.set_text(text);
-  bool audited = false;
-  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    w.put_proto(store::Table::canned_replies, shortcut, c);
-    audited = audit_in(w, clock_.wall_ms());
-    return {};
-  });
-  if (r) audit_carried(audited);
-  return r;
+  tx.w.put_proto(store::Table::canned_replies, shortcut, c);
+  return {};
 }
 
-Result<void> Inbox::delete_canned(const std::string& shortcut) {
-  bool audited = false;
-  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    if (!w.del(store::Table::canned_replies, shortcut))
-      return fail("no canned reply '" + shortcut + "'");
-    audited = audit_in(w, clock_.wall_ms());
-    return {};
-  });
-  if (r) audit_carried(audited);
-  return r;
+Result<void> CannedReplies::erase(Tx& tx, const std::string& shortcut) {
+  if (!tx.w.del(store::Table::canned_replies, shortcut))
+    return fail("no canned reply '" + shortcut + "'");
+  return {};
 }
 
-Result<bool> Inbox::apply_config_canned(
-    const std::vector<std::pair<std::string, std::string>>& set) {
+Result<bool> CannedReplies::apply_config(
+    Tx& tx, const std::vector<std::pair<std::string, std::string>>& set) {
   for (const auto& [shortcut, text] : set)
     if (shortcut.empty() || shortcut.size() > 64 ||
         shortcut.find_first_of(" \t\r\n") != std::string::npos || text.empty() ||
@@ -90,32 +79,27 @@ Result<bool> Inbox::apply_config_canned(
   // The set as given, NUL-separated: what the config said last time, kept in meta.
   std::string given;
   for (const auto& [shortcut, text] : set) given += shortcut + '\0' + text + '\0';
-  bool wrote = false;
-  auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    auto last = w.get(store::Table::meta, "config_canned");
-    if (last && *last == given) return {};
-    wrote = true;
-    for (const auto& [shortcut, text] : set) {
-      CannedReply c;
-      c.set_shortcut(shortcut);
-      c.set_text(text);
-      w.put_proto(store::Table::canned_replies, shortcut, c);
-    }
-    w.put(store::Table::meta, "config_canned", given);
-    return {};
-  });
-  if (!r) return r.error();
-  return wrote;
+  store::WriteTxn& w = tx.w;
+  auto last = w.get(store::Table::meta, "config_canned");
+  if (last && *last == given) return false;
+  for (const auto& [shortcut, text] : set) {
+    CannedReply c;
+    c.set_shortcut(shortcut);
+    c.set_text(text);
+    w.put_proto(store::Table::canned_replies, shortcut, c);
+  }
+  w.put(store::Table::meta, "config_canned", given);
+  return true;
 }
 
-std::vector<CannedReply> Inbox::canned_replies() const {
+std::vector<CannedReply> CannedReplies::list() const {
   std::vector<CannedReply> out;
   snapshot([&](const store::ReadTxn& r) { out = records_of<CannedReply>(r, store::Table::canned_replies); });
   return out;
 }
 
-Result<std::string> Inbox::expand_canned(const std::string& shortcut,
-                                         std::uint64_t conversation) const {
+Result<std::string> CannedReplies::expand(const std::string& shortcut,
+                                          std::uint64_t conversation) const {
   std::optional<CannedReply> reply;
   std::optional<std::string> name;
   snapshot([&](const store::ReadTxn& r) {
@@ -139,7 +123,7 @@ Result<std::string> Inbox::expand_canned(const std::string& shortcut,
 
 Result<std::uint64_t> Inbox::reply_canned(std::uint64_t conversation, const std::string& agent,
                                           const std::string& shortcut) {
-  auto text = expand_canned(shortcut, conversation);
+  auto text = canned_.expand(shortcut, conversation);
   if (!text) return text.error();
   return reply(conversation, agent, *text);
 }

@@ -2,6 +2,7 @@
 // been seen (heartbeat) for `away_after_ms` becomes away, and comes back with the next
 // heartbeat. Heartbeats are kept in memory on the monotonic clock (a wall-clock jump must not
 // send everyone away); after a restart each agent gets a full grace period.
+#include "services/inbox/presence.h"
 #include "services/inbox/tx.h"
 
 namespace sb::inbox {
@@ -16,7 +17,8 @@ std::string minutes(std::int64_t ms) {
 }
 }  // namespace
 
-void Inbox::write_presence(Tx& tx, Agent& a, const std::string& presence, const std::string& why) {
+void Presence::write_presence(Tx& tx, Agent& a, const std::string& presence,
+                              const std::string& why) {
   const std::string before = a.presence().empty() ? "offline" : a.presence();
   if (before == presence) return;
   a.set_presence(presence);
@@ -30,41 +32,42 @@ void Inbox::write_presence(Tx& tx, Agent& a, const std::string& presence, const 
   // Offline means gone: the agent's conversations go back to the queue for colleagues. Away is
   // a short absence: they stay, but no new ones come.
   if (presence == "offline")
-    requeue_agent(tx, a, (a.name().empty() ? a.id() : a.name()) + " went offline");
+    routing_.requeue_agent(tx, a, (a.name().empty() ? a.id() : a.name()) + " went offline");
 }
 
-Result<void> Inbox::set_presence(const std::string& agent, const std::string& presence,
-                                 const std::string& actor) {
+Result<void> Presence::set_presence(Tx& tx, const std::string& agent,
+                                    const std::string& presence, const std::string& actor) {
   if (!valid_presence(presence)) return fail("presence is one of online, away, offline");
-  auto r = workflow_write([&](Tx& tx) -> Result<void> {
+  {  // in the caller's transaction
     Agent a;
     if (!tx.w.get_proto(store::Table::agents, agent, a)) return fail("unknown agent '" + agent + "'");
     write_presence(tx, a, presence, actor == agent ? "set by themselves" : "set by " + actor);
     return {};
-  });
-  if (r) {
-    auto_away_.erase(agent);  // a choice, not the timer
-    if (presence == "online") seen_mono_[agent] = clock_.monotonic_ms();
   }
-  return r;
 }
 
-Result<void> Inbox::heartbeat(const std::string& agent) {
-  auto a = this->agent(agent);
+void Presence::committed(const std::string& agent, const std::string& presence) {
+  auto_away_.erase(agent);  // a choice, not the timer
+  if (presence == "online") seen_mono_[agent] = clock_.monotonic_ms();
+}
+
+Result<bool> Presence::heartbeat(const std::string& agent) {
+  auto a = routing_.agent(agent);
   if (!a) return fail("unknown agent '" + agent + "'");
   seen_mono_[agent] = clock_.monotonic_ms();
-  if (!auto_away_.count(agent) || a->presence() != "away") return {};
-  auto r = workflow_write([&](Tx& tx) -> Result<void> {
+  return auto_away_.count(agent) && a->presence() == "away";
+}
+
+Result<void> Presence::come_back(Tx& tx, const std::string& agent) {
+  {  // in the caller's transaction
     Agent fresh;
     if (!tx.w.get_proto(store::Table::agents, agent, fresh)) return fail("unknown agent '" + agent + "'");
     write_presence(tx, fresh, "online", "their page is open again");
     return {};
-  });
-  if (r) auto_away_.erase(agent);
-  return r;
+  }
 }
 
-void Inbox::check_presence(Tx& tx) {
+void Presence::check_presence(Tx& tx) {
   const std::int64_t now = clock_.monotonic_ms();
   std::vector<Agent> online;
   tx.w.scan(store::Table::agents, {}, [&](std::string_view, std::string_view v) {
@@ -84,7 +87,7 @@ void Inbox::check_presence(Tx& tx) {
 void Inbox::workflow_tick() {
   bool alerted = false;
   auto r = workflow_write([&](Tx& tx) -> Result<void> {
-    check_presence(tx);
+    presence_.check_presence(tx);
     wake_due(tx);
     auto_close_due(tx);
     alerted = check_targets(tx);

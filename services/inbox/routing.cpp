@@ -5,6 +5,7 @@
 // close or unassign freeing one up. Every move says why in the history and is an Event.
 #include <algorithm>
 
+#include "services/inbox/routing.h"
 #include "services/inbox/table_records.h"
 #include "services/inbox/tx.h"
 
@@ -45,7 +46,7 @@ Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& chang
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto ch = change(tx); !ch) return ch;
-    route_queued(tx);
+    routing_.route_queued(tx);
     audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);
@@ -56,7 +57,7 @@ Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& chang
   return r;
 }
 
-void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id) {
+void Routing::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id) {
   // The person a rule or flow names takes it when they could take it from the queue themselves:
   // online, and under their department's cap. Otherwise it waits in the queue like any handoff,
   // and the history says why, so a team sees that the named person was away.
@@ -82,8 +83,8 @@ void Inbox::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id
   give_to(tx, c, a, c.department(), "assigned to " + display(a) + by + c.handoff().rule());
 }
 
-void Inbox::give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
-                    const std::string& why) {
+void Routing::give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
+                      const std::string& why) {
   c.set_status("assigned");
   c.set_assignee(a.id());
   c.set_fallback_count(0);
@@ -97,12 +98,12 @@ void Inbox::give_to(Tx& tx, Conversation& c, Agent& a, const std::string& depart
   tx.w.put_proto(store::Table::agents, a.id(), a);
 }
 
-void Inbox::route_queued(Tx& tx) {
+void Routing::route_queued(Tx& tx) {
   for (const auto& [department, routing] : workflow_.departments)
     if (routing.policy != "manual") route_department(tx, department, routing);
 }
 
-void Inbox::route_department(Tx& tx, const std::string& department, const DepartmentRouting& r) {
+void Routing::route_department(Tx& tx, const std::string& department, const DepartmentRouting& r) {
   std::vector<Agent> members;  // online, in id order (the agents table's key order)
   tx.w.scan(store::Table::agents, {}, [&](std::string_view, std::string_view v) {
     Agent a;
@@ -159,7 +160,7 @@ void Inbox::route_department(Tx& tx, const std::string& department, const Depart
   }
 }
 
-void Inbox::requeue_agent(Tx& tx, const Agent& a, const std::string& why) {
+void Routing::requeue_agent(Tx& tx, const Agent& a, const std::string& why) {
   std::vector<std::uint64_t> ids;
   const std::string prefix = load_prefix(a.id());
   tx.w.scan(store::Table::agent_load, prefix, [&](std::string_view k, std::string_view) {
@@ -181,13 +182,13 @@ void Inbox::requeue_agent(Tx& tx, const Agent& a, const std::string& why) {
   }
 }
 
-std::vector<Agent> Inbox::agents() const {
+std::vector<Agent> Routing::agents() const {
   std::vector<Agent> out;
   snapshot([&](const store::ReadTxn& r) { out = records_of<Agent>(r, store::Table::agents); });
   return out;
 }
 
-std::optional<Agent> Inbox::agent(const std::string& id) const {
+std::optional<Agent> Routing::agent(const std::string& id) const {
   std::optional<Agent> out;
   snapshot([&](const store::ReadTxn& r) {
     Agent a;
@@ -196,7 +197,7 @@ std::optional<Agent> Inbox::agent(const std::string& id) const {
   return out;
 }
 
-std::vector<Conversation> Inbox::queue(const std::string& department) const {
+std::vector<Conversation> Routing::queue(const std::string& department) const {
   std::vector<Conversation> out;
   const std::string prefix = queue_prefix(department);
   snapshot([&](const store::ReadTxn& r) {

@@ -1,9 +1,11 @@
-// Inbox::search: contacts and message text through the inverted index (search_index.h).
-#include "services/inbox/tx.h"
+// Search::search: contacts and message text through the inverted index (search_index.h).
+#include "services/inbox/message_log.h"
+#include "services/inbox/search.h"
+#include "services/inbox/search_index.h"
 
 namespace sb::inbox {
 
-SearchResult Inbox::search(const std::string& query, std::size_t limit) const {
+SearchResult Search::search(const std::string& query, std::size_t limit) const {
   SearchResult out;
   const ParsedQuery q = parse_query(query);
   if (q.exact.empty() && q.prefix.empty()) return out;

@@ -17,7 +17,7 @@ namespace sb::inbox {
 
 std::string contact_key(const std::string& channel, const std::string& address);
 
-class Inbox::Tx {
+class Tx {
  public:
   Tx(store::WriteTxn& w, std::int64_t now_ms) : w(w), now_ms(now_ms) {}
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "tests/workflow/workflow_fixture.h"
+#include "tests/support/workflow_fixture.h"
 
 using namespace sb;
 

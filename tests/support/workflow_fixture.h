@@ -1,4 +1,4 @@
-// tests/workflow/workflow_fixture.h — the inbox fixture with a workflow config: departments
+// tests/support/workflow_fixture.h — the inbox fixture with a workflow config: departments
 // routed by policy, response targets, the on-call alert, and helpers to read the channel outbox.
 #pragma once
 

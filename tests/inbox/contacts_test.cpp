@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "tests/workflow/workflow_fixture.h"
+#include "tests/support/workflow_fixture.h"
 
 using namespace sb;
 

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/support/time_units.h"
-#include "tests/workflow/workflow_fixture.h"
+#include "tests/support/workflow_fixture.h"
 
 using namespace sb;
 

@@ -6,7 +6,7 @@
 #include "services/admin/api_routes.h"
 #include "services/admin/auth.h"
 #include "services/admin/workflow_routes.h"
-#include "tests/workflow/workflow_fixture.h"
+#include "tests/support/workflow_fixture.h"
 
 using namespace sb;
 using nlohmann::json;
