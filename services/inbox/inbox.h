@@ -378,9 +378,11 @@ class Inbox {
   void ask_csat(Tx& tx, Conversation& c);
   bool take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg);
   Result<void> workflow_write(const std::function<Result<void>(Tx&)>& change);
-  // One transaction for `change` alone (no routing), carrying the open audit entry when
-  // `carry_audit`; its Events are published after the commit.
-  Result<void> write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit);
+  // One transaction for `change`, then (`route`) the routing of queues it may have freed room
+  // for, carrying the open audit entry when `carry_audit`; its Events are published after the
+  // commit. mutate() and workflow_write() are this with routing and the audit entry.
+  Result<void> write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit,
+                        bool route = false);
   // A read snapshot; a failure (rare: the environment itself is broken) is logged and the
   // read sees nothing.
   void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const;

@@ -23,20 +23,8 @@ Result<void> Inbox::change_in(Tx& tx, std::uint64_t conversation,
 
 Result<void> Inbox::mutate(std::uint64_t conversation,
                            const std::function<Result<void>(Tx&, Conversation&)>& change) {
-  std::vector<Event> events;
-  bool audited = false;
-  Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    Tx tx(w, clock_.wall_ms());
-    if (auto changed = change_in(tx, conversation, change); !changed) return changed;
-    routing_.route_queued(tx);  // a close or unassign may free an agent for the queue (routing.cpp)
-    audited = audit_in(w, tx.now_ms);
-    tx.write_events();
-    events = std::move(tx.events);
-    return {};
-  });
-  if (r) audit_carried(audited);
-  if (r) publish(std::move(events));
-  return r;
+  // A close or unassign may free an agent for the queue: routing runs in the same commit.
+  return write_tx([&](Tx& tx) { return change_in(tx, conversation, change); }, true, true);
 }
 
 Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string& agent,

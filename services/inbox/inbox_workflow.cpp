@@ -89,12 +89,14 @@ SearchResult Inbox::search(const std::string& query, std::size_t limit) const {
   return search_.search(query, limit);
 }
 
-Result<void> Inbox::write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit) {
+Result<void> Inbox::write_tx(const std::function<Result<void>(Tx&)>& change, bool carry_audit,
+                             bool route) {
   std::vector<Event> events;
   bool audited = false;
   Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     Tx tx(w, clock_.wall_ms());
     if (auto ch = change(tx); !ch) return ch;
+    if (route) routing_.route_queued(tx);
     if (carry_audit) audited = audit_in(w, tx.now_ms);
     tx.write_events();
     events = std::move(tx.events);

@@ -41,20 +41,7 @@ std::string display(const Agent& a) { return a.name().empty() ? a.id() : a.name(
 }  // namespace
 
 Result<void> Inbox::workflow_write(const std::function<Result<void>(Tx&)>& change) {
-  std::vector<Event> events;
-  bool audited = false;
-  Result<void> r = store_.write([&](store::WriteTxn& w) -> Result<void> {
-    Tx tx(w, clock_.wall_ms());
-    if (auto ch = change(tx); !ch) return ch;
-    routing_.route_queued(tx);
-    audited = audit_in(w, tx.now_ms);
-    tx.write_events();
-    events = std::move(tx.events);
-    return {};
-  });
-  if (r) audit_carried(audited);
-  if (r) publish(std::move(events));
-  return r;
+  return write_tx(change, true, true);
 }
 
 void Routing::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& id) {
