@@ -7,6 +7,7 @@
 #include "services/admin/auth.h"
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_csv.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/message_log.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
@@ -51,7 +52,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                 {"channel", c.channel()},
                 {"contact", c.contact()},
                 {"contact_name", nullable(c.contact_name())},
-                {"status", c.status()},
+                {"status", inbox::status_name_of(c)},
                 {"priority", c.priority()},
                 {"department", nullable(c.department())},
                 {"tags", json(std::vector<std::string>(c.tags().begin(), c.tags().end()))},

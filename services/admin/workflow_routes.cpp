@@ -92,7 +92,7 @@ Response presence_list(Call& c) {
   json out = json::array();
   for (const auto& a : c.ctx.inbox.agents()) {
     inbox::ConversationFilter f;
-    f.status = "assigned";
+    f.status = inbox::STATUS_ASSIGNED;
     f.assignee = a.id();
     out.push_back(agent_json(a, c.ctx.inbox.conversations(f).size()));
   }

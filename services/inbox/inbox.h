@@ -23,6 +23,7 @@
 #include "services/handoff/rule_set.h"
 #include "services/inbox/audit_log.h"
 #include "services/inbox/inbound.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/workflow_config.h"
 #include "services/inbox/write_queue.h"
 #include "services/proto/records.pb.h"
@@ -48,7 +49,7 @@ struct IngestOutcome {
   std::uint64_t message_id = 0;
   std::uint64_t receipt_seq = 0;  // the message_in Event that receipts this message
   bool duplicate = false;         // already stored: receipt again, store nothing
-  std::string status;             // the conversation's status after the message
+  Status status{};                // the conversation's status after the message
   // A duplicate's stored receipt, to publish again (the source may have lost the first).
   std::optional<switchboard::v1::Event> receipt;
 };
@@ -92,7 +93,8 @@ struct ConversationSteps {
 };
 
 struct ConversationFilter {
-  std::optional<std::string> status, channel, department, tag, assignee;
+  std::optional<Status> status;
+  std::optional<std::string> channel, department, tag, assignee;
   bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
   std::size_t limit = 200;
 };

@@ -44,12 +44,12 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
   if (text.empty()) return fail("a reply needs text");
   std::uint64_t id = 0;
   Result<void> r = mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before replying",
+    if (!allowed(status_of(c), Cause::take, STATUS_ASSIGNED))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ": reopen it before replying",
                   ErrorCode::conflict);
-    if (c.status() != "assigned" || c.assignee() != agent) {
+    if (status_of(c) != STATUS_ASSIGNED || c.assignee() != agent) {
       // Replying takes the conversation: from the bot, from the queue, or from a colleague.
-      if (c.status() == "bot") {
+      if (status_of(c) == STATUS_BOT) {
         auto* h = c.mutable_handoff();
         h->Clear();
         h->set_trigger("manual");
@@ -57,7 +57,7 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
         h->set_at_ms(tx.now_ms);
         c.set_queued_at_ms(tx.now_ms);
       }
-      c.set_status("assigned");
+      set_status(c, STATUS_ASSIGNED);
       c.set_assignee(agent);
       c.set_fallback_count(0);
       tx.system_note(c, "assigned to " + agent + ": replied");
@@ -79,14 +79,14 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
                            const std::optional<std::string>& agent, const std::string& actor) {
   if (!department && !agent) return fail("assign needs a department or an agent");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before assigning",
+    if (!allowed_from(status_of(c), Cause::take))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ": reopen it before assigning",
                   ErrorCode::conflict);
     if (department && !tx.w.get(store::Table::departments, *department))
       return fail("unknown department '" + *department + "'");
     if (agent && !tx.w.get(store::Table::agents, *agent))
       return fail("unknown agent '" + *agent + "'");
-    if (c.status() == "bot") {
+    if (status_of(c) == STATUS_BOT) {
       auto* h = c.mutable_handoff();
       h->Clear();
       h->set_trigger("manual");
@@ -107,10 +107,10 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
     }
     if (agent) {
       c.set_assignee(*agent);
-      c.set_status("assigned");
+      set_status(c, STATUS_ASSIGNED);
       why += (why.empty() ? "" : ", ") + std::string("agent ") + *agent;
-    } else if (c.status() == "bot") {
-      c.set_status("queued");
+    } else if (status_of(c) == STATUS_BOT) {
+      set_status(c, STATUS_QUEUED);
     }
     c.set_fallback_count(0);
     tx.system_note(c, "assigned to " + why + " by " + actor);
@@ -123,10 +123,10 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
 
 Result<void> Inbox::unassign(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "assigned")
+    if (status_of(c) != STATUS_ASSIGNED)  // a queued one is unassigned already
       return fail(conv_name(c.id()) + " is not assigned", ErrorCode::conflict);
     c.clear_assignee();
-    c.set_status("queued");
+    set_status(c, STATUS_QUEUED);
     c.set_queued_at_ms(tx.now_ms);
     tx.system_note(c, "back to the queue by " + actor);
     tx.event(Event::ASSIGNED, c).set_department(c.department());
@@ -138,7 +138,7 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
                         const std::string& actor) {
   if (tag.empty() || tag.size() > 64) return fail("a tag is 1 to 64 bytes");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived")
+    if (status_of(c) == STATUS_ARCHIVED)
       return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     for (const auto& t : c.tags())
       if (t == tag)
@@ -153,7 +153,7 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
 Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
                           const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived")
+    if (status_of(c) == STATUS_ARCHIVED)
       return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     auto* tags = c.mutable_tags();
     for (int i = 0; i < tags->size(); ++i) {
@@ -169,11 +169,11 @@ Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
 
 Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
+    if (!allowed(status_of(c), Cause::close, STATUS_CLOSED))
+      return fail(conv_name(c.id()) + " is already " + status_name_of(c), ErrorCode::conflict);
     if (c.snoozed()) wake(tx, c, "closed by " + actor);
     c.set_woke_at_ms(0);
-    c.set_status("closed");
+    set_status(c, STATUS_CLOSED);
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
     c.clear_transfer_note();
@@ -187,10 +187,11 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
 
 Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "closed")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": only a closed one is archived",
-                  ErrorCode::conflict);
-    c.set_status("archived");
+    if (!allowed(status_of(c), Cause::archive, STATUS_ARCHIVED))
+      return fail(
+          conv_name(c.id()) + " is " + status_name_of(c) + ": only a closed one is archived",
+          ErrorCode::conflict);
+    set_status(c, STATUS_ARCHIVED);
     tx.system_note(c, "archived by " + actor);
     tx.event(Event::ARCHIVED, c);
     return {};
@@ -199,14 +200,14 @@ Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor
 
 Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "closed" && c.status() != "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ", not closed or archived",
+    if (!allowed_from(status_of(c), Cause::reopen))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ", not closed or archived",
                   ErrorCode::conflict);
     const std::string ck = contact_key(c.channel(), c.contact());
     if (auto current = tx.w.get(store::Table::conv_by_contact, ck);
         current && from_be64(*current) != c.id()) {
       Conversation other;
-      if (tx.load(from_be64(*current), other) && other.status() != "archived")
+      if (tx.load(from_be64(*current), other) && status_of(other) != STATUS_ARCHIVED)
         return fail("the contact has a newer open conversation " + std::to_string(other.id()),
                     ErrorCode::conflict);
     }
@@ -217,7 +218,7 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
     const bool had_person =
         !c.assignee().empty() && tx.w.get(store::Table::agents, c.assignee()).has_value();
     if (had_person || !c.handoff().trigger().empty() || !c.department().empty()) {
-      c.set_status(had_person ? "assigned" : "queued");
+      set_status(c, had_person ? STATUS_ASSIGNED : STATUS_QUEUED);
       if (!had_person) {
         c.clear_assignee();
         c.set_queued_at_ms(tx.now_ms);
@@ -227,7 +228,7 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
       tx.event(Event::REOPENED, c).set_assignee(c.assignee());
       return {};
     }
-    c.set_status("bot");
+    set_status(c, STATUS_BOT);
     c.clear_assignee();
     tx.system_note(c, "reopened by " + actor + ", handed back to the bot");
     tx.event(Event::REOPENED, c);

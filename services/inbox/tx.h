@@ -10,6 +10,7 @@
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_index.h"
 #include "services/inbox/inbox.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/message_log.h"
 #include "services/inbox/search_index.h"
 
@@ -63,7 +64,7 @@ class Inbox::Tx {
     e.set_conversation_id(c.id());
     e.set_channel(c.channel());
     e.set_contact(c.contact());
-    e.set_status(c.status());
+    e.set_status(status_name_of(c));
     e.set_priority(c.priority());
     return e;
   }

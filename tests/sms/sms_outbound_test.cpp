@@ -59,7 +59,7 @@ TEST_CASE("SMS in, handoff on refund, agent reply out as PDU, delivery report") 
   r.start();
   r.deliver("+491701112233", "I need a refund");
   REQUIRE(r.run_until([&] { return r.sms_conversations().size() == 1; }));
-  CHECK(r.sms_conversations()[0].status() == "queued");
+  CHECK(inbox::status_name_of(r.sms_conversations()[0]) == "queued");
   auto id = reply(r, "+491701112233", "Your refund is on its way, Grüße");
   REQUIRE(r.run_until([&] { return status_of(r, id) == "sent"; }));
   auto texts = sent_texts(r);

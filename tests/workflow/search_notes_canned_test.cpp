@@ -92,7 +92,7 @@ TEST_CASE_FIXTURE(test::WorkflowFixture, "a private note never leaves the gatewa
   CHECK(m->note());
   CHECK(m->status().empty());
   CHECK(inbox.conversation(r->conversation_id)->last_text() == preview);  // not a preview
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");      // takes nothing
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");      // takes nothing
   auto hits = inbox.search("upset", 5).messages;
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].note);
