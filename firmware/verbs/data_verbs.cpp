@@ -77,7 +77,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"author", m.author()},
                         {"text", m.text()},
                         {"at", inbox::iso_utc_ms(m.at_ms())},
-                        {"status", nullable(m.status())}});
+                        {"status", nullable(inbox::outbound_name_of(m))}});
       }
       j["messages"] = std::move(msgs);
       out << j.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';

@@ -78,7 +78,8 @@ json message_json(const inbox::Message& m) {
             {"author_name", m.author_name()},
             {"text", m.text()},
             {"at_ms", m.at_ms()},
-            {"status", m.status().empty() ? json(nullptr) : json(m.status())}};
+            {"status", inbox::outbound_name_of(m).empty() ? json(nullptr)
+                                                          : json(inbox::outbound_name_of(m))}};
   if (!m.error().empty()) j["error"] = m.error();
   if (m.attachments_size()) {
     json a = json::array();

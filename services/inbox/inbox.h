@@ -190,11 +190,11 @@ class Inbox {
   void mark_seen(std::uint64_t conversation, const std::string& viewer,
                  std::function<void(Result<bool>)> done);
   // A channel reports on an outbound message (sent / delivered / failed).
-  Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
+  Result<void> set_outbound_status(std::uint64_t message, OutboundStatus status,
                                    const std::string& error = {});
   // The same through the write queue, for reports that arrive at machine rate (a bridge's
   // delivery statuses): it joins the next group commit; `done` runs after it.
-  void set_outbound_status_later(std::uint64_t message, const std::string& status,
+  void set_outbound_status_later(std::uint64_t message, OutboundStatus status,
                                  const std::string& error,
                                  std::function<void(const Result<void>&)> done);
 
@@ -374,7 +374,7 @@ class Inbox {
   Result<void> change_in(Tx& tx, std::uint64_t conversation,
                          const std::function<Result<void>(Tx&, Conversation&)>& change);
   Result<void> apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
-                                     const std::string& status, const std::string& error);
+                                     OutboundStatus status, const std::string& error);
   Result<void> apply_external_bot_reply(Tx& tx, Conversation& c, const std::string& request_id,
                                         const std::string& action, const std::string& text,
                                         const std::string& department,

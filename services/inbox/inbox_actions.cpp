@@ -237,9 +237,9 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
 }
 
 namespace {
-Result<void> check_outbound_status(const std::string& status) {
-  if (status != "sent" && status != "delivered" && status != "failed")
-    return fail("unknown outbound status '" + status + "'");
+Result<void> check_outbound_status(OutboundStatus status) {
+  if (status != OUTBOUND_SENT && status != OUTBOUND_DELIVERED && status != OUTBOUND_FAILED)
+    return fail("unknown outbound status '" + outbound_name(status) + "'");
   return {};
 }
 }  // namespace
@@ -253,25 +253,25 @@ std::uint64_t Inbox::conversation_of(std::uint64_t message) const {
 }
 
 Result<void> Inbox::apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
-                                          const std::string& status, const std::string& error) {
+                                          OutboundStatus status, const std::string& error) {
   Message m;
   if (!get_message(tx.w, message, m) || m.conversation_id() != c.id() || m.direction() != "out")
     return fail("message " + std::to_string(message) + " is not outbound");
   // Reports can arrive out of order (a delivery report before the send's answer): never
   // step back from delivered.
-  if (m.status() == "delivered" || m.status() == status) return {};
-  m.set_status(status);
+  if (outbound_status_of(m) == OUTBOUND_DELIVERED || outbound_status_of(m) == status) return {};
+  set_outbound(m, status);
   m.set_error(error);
   put_message(tx.w, m);
   tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
   Event& e = tx.event(Event::OUTBOUND_STATUS, c);
   e.set_message_id(message);
-  e.set_status(status);
+  e.set_status(outbound_name(status));
   e.set_error(error);
   return {};
 }
 
-Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string& status,
+Result<void> Inbox::set_outbound_status(std::uint64_t message, OutboundStatus status,
                                         const std::string& error) {
   if (auto ok = check_outbound_status(status); !ok) return ok;
   const std::uint64_t conversation = conversation_of(message);
@@ -282,7 +282,7 @@ Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string
   });
 }
 
-void Inbox::set_outbound_status_later(std::uint64_t message, const std::string& status,
+void Inbox::set_outbound_status_later(std::uint64_t message, OutboundStatus status,
                                       const std::string& error,
                                       std::function<void(const Result<void>&)> done) {
   Result<void> ok = check_outbound_status(status);
@@ -293,7 +293,7 @@ void Inbox::set_outbound_status_later(std::uint64_t message, const std::string& 
     post_([done = std::move(done), e = ok.error()] { done(e); });
     return;
   }
-  enqueue(128 + status.size() + error.size(),
+  enqueue(128 + outbound_name(status).size() + error.size(),
           {[this, conversation, message, status, error](Tx& tx) {
              return change_in(tx, conversation, [&](Tx& t, Conversation& c) {
                return apply_outbound_status(t, c, message, status, error);

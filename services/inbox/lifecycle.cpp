@@ -84,6 +84,10 @@ OutboundStatus outbound_status_of(const pb::Message& m) {
   return parse_outbound(m.status()).value_or(pb::OUTBOUND_STATUS_UNSPECIFIED);
 }
 
+const std::string& outbound_name_of(const pb::Message& m) {
+  return outbound_name(outbound_status_of(m));
+}
+
 void set_outbound(pb::Message& m, OutboundStatus s) {
   m.set_status_code(s);
   m.clear_status();

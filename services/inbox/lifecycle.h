@@ -90,6 +90,8 @@ const std::string& status_name_of(const switchboard::store::Conversation& c);
 const std::string& outbound_name(OutboundStatus s);
 std::optional<OutboundStatus> parse_outbound(std::string_view name);
 OutboundStatus outbound_status_of(const switchboard::store::Message& m);
+// outbound_name(outbound_status_of(m)): for the places that show it (JSON, exports).
+const std::string& outbound_name_of(const switchboard::store::Message& m);
 // Sets the status and drops an older record's name.
 void set_outbound(switchboard::store::Message& m, OutboundStatus s);
 

@@ -117,7 +117,7 @@ class Inbox::Tx {
     m.set_author(author);
     m.set_author_name(author_name);
     m.set_text(text);
-    m.set_status("queued");
+    set_outbound(m, OUTBOUND_QUEUED);
     m.set_bot_fallback(bot_fallback);
     append(c, m);
     switchboard::store::ChannelOutboxEntry o;
@@ -130,7 +130,7 @@ class Inbox::Tx {
     e.set_message_id(m.id());
     e.set_text(text);
     e.set_author(author);
-    e.set_status("queued");
+    e.set_status(outbound_name(OUTBOUND_QUEUED));
     return m;
   }
 };

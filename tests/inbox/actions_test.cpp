@@ -24,7 +24,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "reply as agent takes the conversation fro
   auto m = inbox.message(*id);
   REQUIRE(m);
   CHECK(m->author() == "agent");
-  CHECK(m->status() == "queued");
+  CHECK(inbox::outbound_name_of(*m) == "queued");
   CHECK_FALSE(inbox.reply(r->conversation_id, "ana", "").ok());
 }
 
@@ -129,11 +129,12 @@ TEST_CASE_FIXTURE(test::InboxFixture, "outbound status moves forward and leaves 
     return found;
   };
   CHECK(in_outbox());
-  REQUIRE(inbox.set_outbound_status(*id, "delivered").ok());
-  CHECK(inbox.message(*id)->status() == "delivered");
+  REQUIRE(inbox.set_outbound_status(*id, inbox::OUTBOUND_DELIVERED).ok());
+  CHECK(inbox::outbound_name_of(*inbox.message(*id)) == "delivered");
   CHECK_FALSE(in_outbox());
-  REQUIRE(inbox.set_outbound_status(*id, "sent").ok());  // late report: no step back
-  CHECK(inbox.message(*id)->status() == "delivered");
-  CHECK_FALSE(inbox.set_outbound_status(*id, "bogus").ok());
-  CHECK_FALSE(inbox.set_outbound_status(987654, "sent").ok());
+  REQUIRE(inbox.set_outbound_status(*id, inbox::OUTBOUND_SENT).ok());  // late report: no step back
+  CHECK(inbox::outbound_name_of(*inbox.message(*id)) == "delivered");
+  CHECK_FALSE(inbox::parse_outbound("bogus"));  // no such status
+  CHECK_FALSE(inbox.set_outbound_status(*id, inbox::OUTBOUND_QUEUED).ok());  // not a report
+  CHECK_FALSE(inbox.set_outbound_status(987654, inbox::OUTBOUND_SENT).ok());
 }

@@ -20,7 +20,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a first message opens a conversation with
   CHECK(in[0].external_id() == "wa-1");
   auto bot = by_author(c->id(), "bot");
   REQUIRE(bot.size() == 1);
-  CHECK(bot[0].status() == "queued");
+  CHECK(inbox::outbound_name_of(bot[0]) == "queued");
   // Events: opened, message_in (the receipt, with the external id), message_out.
   REQUIRE(events.size() == 3);
   CHECK(events[0].kind() == Event::CONVERSATION_OPENED);

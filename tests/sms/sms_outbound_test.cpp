@@ -32,7 +32,7 @@ std::uint64_t reply(SmsRig& r, const std::string& from, const std::string& text)
 
 std::string status_of(SmsRig& r, std::uint64_t id) {
   auto m = r.inbox.message(id);
-  return m ? m->status() : "";
+  return m ? inbox::outbound_name_of(*m) : "";
 }
 
 // The simulator numbers successful sends from `first_mr`: the reference of the one with `text`.
