@@ -131,7 +131,7 @@ int verify(const firmware::Config& config, std::ostream& err) {
 
 int user_add(const firmware::Config& config, const std::string& name, const std::string& role,
              std::istream& in, std::ostream& err) {
-  if (!admin::valid_role(role)) {
+  if (!admin::parse_role(role)) {
     err << "switchboard user add: --role must be admin, agent or technician\n";
     return 2;
   }

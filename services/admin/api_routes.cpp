@@ -46,7 +46,7 @@ std::optional<Response> missing_conversation(Call& c) {
 }
 
 Response me(Call& c) {
-  return ok_json(c.req, {{"name", c.s.user}, {"role", c.s.role}, {"csrf", c.s.csrf}});
+  return ok_json(c.req, {{"name", c.s.user}, {"role", role_name(c.s.role)}, {"csrf", c.s.csrf}});
 }
 
 Response logout(Call& c) {
@@ -190,7 +190,7 @@ void conversation_seen(Call& c, Later later) {
 Response user_list(Call& c) {
   json out = json::array();
   for (const auto& u : c.ctx.auth.users())
-    out.push_back({{"name", u.name}, {"role", u.role}, {"disabled", u.disabled}});
+    out.push_back({{"name", u.name}, {"role", role_name(u.role)}, {"disabled", u.disabled}});
   return ok_json(c.req, out);
 }
 
