@@ -34,17 +34,17 @@ std::optional<Role> parse_role(std::string_view name) {
   return std::nullopt;
 }
 
-Role role_of(const pb::User& u) { return stored_role(u.role_code(), u.role()); }
-Role role_of(const pb::AdminSession& s) { return stored_role(s.role_code(), s.role()); }
+Role role_of(const pb::User& u) { return stored_role(u.role_code(), u.legacy_role()); }
+Role role_of(const pb::AdminSession& s) { return stored_role(s.role_code(), s.legacy_role()); }
 
 void assign_role(pb::User& u, Role r) {
   u.set_role_code(r);
-  u.clear_role();
+  u.clear_legacy_role();
 }
 
 void assign_role(pb::AdminSession& s, Role r) {
   s.set_role_code(r);
-  s.clear_role();
+  s.clear_legacy_role();
 }
 
 }  // namespace sb::admin

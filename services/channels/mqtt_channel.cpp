@@ -124,7 +124,8 @@ bool MqttChannel::send(const inbox::Inbox::OutboxEntry& entry, std::int64_t now)
   if (clock_.wall_ms() - entry.created_at_ms() > policy_.fail_after_ms) {
     log_.warn("channels", "message ", id, " on ", entry.channel(),
               ": no delivery status in time, marked failed");
-    (void)inbox_.set_outbound_status(id, inbox::OUTBOUND_FAILED, "no delivery status from the bridge in time");
+    (void)inbox_.set_outbound_status(id, inbox::OUTBOUND_FAILED,
+                                     "no delivery status from the bridge in time");
     attempts_.erase(id);
     return true;
   }

@@ -63,12 +63,12 @@ std::optional<Status> parse_status(std::string_view name) { return value_in(kSta
 
 Status status_of(const pb::Conversation& c) {
   if (c.status_code() != pb::CONVERSATION_STATUS_UNSPECIFIED) return c.status_code();
-  return parse_status(c.status()).value_or(pb::CONVERSATION_STATUS_UNSPECIFIED);
+  return parse_status(c.legacy_status()).value_or(pb::CONVERSATION_STATUS_UNSPECIFIED);
 }
 
 void set_status(pb::Conversation& c, Status s) {
   c.set_status_code(s);
-  c.clear_status();
+  c.clear_legacy_status();
 }
 
 const std::string& status_name_of(const pb::Conversation& c) { return status_name(status_of(c)); }
@@ -81,7 +81,7 @@ std::optional<OutboundStatus> parse_outbound(std::string_view name) {
 
 OutboundStatus outbound_status_of(const pb::Message& m) {
   if (m.status_code() != pb::OUTBOUND_STATUS_UNSPECIFIED) return m.status_code();
-  return parse_outbound(m.status()).value_or(pb::OUTBOUND_STATUS_UNSPECIFIED);
+  return parse_outbound(m.legacy_status()).value_or(pb::OUTBOUND_STATUS_UNSPECIFIED);
 }
 
 const std::string& outbound_name_of(const pb::Message& m) {
@@ -90,7 +90,7 @@ const std::string& outbound_name_of(const pb::Message& m) {
 
 void set_outbound(pb::Message& m, OutboundStatus s) {
   m.set_status_code(s);
-  m.clear_status();
+  m.clear_legacy_status();
 }
 
 }  // namespace sb::inbox

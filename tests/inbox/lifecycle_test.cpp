@@ -5,8 +5,12 @@
 #include <set>
 #include <string>
 
+#include "services/common/bytes.h"
 #include "services/inbox/lifecycle.h"
+#include "services/inbox/message_log.h"
+#include "tests/support/inbox_fixture.h"
 
+using namespace sb;
 using namespace sb::inbox;
 namespace pb = switchboard::store;
 
@@ -127,20 +131,87 @@ TEST_CASE("lifecycle: outbound status names round-trip, an unknown name is refus
 
 TEST_CASE("lifecycle: a record holding only the old name reads as that status; a write drops it") {
   pb::Conversation c;
-  c.set_status("assigned");  // as the older binary wrote it
+  c.set_legacy_status("assigned");  // as the older binary wrote it
   CHECK(status_of(c) == pb::STATUS_ASSIGNED);
   set_status(c, pb::STATUS_CLOSED);
   CHECK(status_of(c) == pb::STATUS_CLOSED);
-  CHECK(c.status().empty());
+  CHECK(c.legacy_status().empty());
   pb::Conversation odd;
-  odd.set_status("pending");  // no status has this name
+  odd.set_legacy_status("pending");  // no status has this name
   CHECK(status_of(odd) == pb::CONVERSATION_STATUS_UNSPECIFIED);
 
   pb::Message m;
-  m.set_status("sent");
+  m.set_legacy_status("sent");
   CHECK(outbound_status_of(m) == pb::OUTBOUND_SENT);
   set_outbound(m, pb::OUTBOUND_DELIVERED);
   CHECK(outbound_status_of(m) == pb::OUTBOUND_DELIVERED);
-  CHECK(m.status().empty());
+  CHECK(m.legacy_status().empty());
   CHECK(outbound_status_of(pb::Message{}) == pb::OUTBOUND_STATUS_UNSPECIFIED);  // inbound
+}
+
+namespace {
+pb::Conversation stored_conversation(store::Store& st, std::uint64_t id) {
+  pb::Conversation c;
+  st.read([&](const store::ReadTxn& r) {
+    REQUIRE(r.get_proto(store::Table::conversations, be64(id), c));
+  });
+  return c;
+}
+pb::Message stored_message(store::Store& st, std::uint64_t id) {
+  pb::Message m;
+  st.read([&](const store::ReadTxn& r) { REQUIRE(get_message(r, id, m)); });
+  return m;
+}
+}  // namespace
+
+TEST_CASE_FIXTURE(test::InboxFixture,
+                  "lifecycle: records as an older binary wrote them read right; a change writes "
+                  "the enum") {
+  auto r = ingest("whatsapp", "1", "+1", "I want a refund");  // handed to a person
+  REQUIRE(r.ok());
+  const std::uint64_t id = r->conversation_id;
+  auto reply = inbox.reply(id, "ana", "Let me look");
+  REQUIRE(reply.ok());
+  REQUIRE(inbox.set_outbound_status(*reply, OUTBOUND_SENT).ok());
+  REQUIRE(inbox.close(id, "ana").ok());
+  // What an older binary left on the flash: the status as its name only.
+  REQUIRE(store->write([&](store::WriteTxn& w) -> Result<void> {
+                 pb::Conversation c;
+                 REQUIRE(w.get_proto(store::Table::conversations, be64(id), c));
+                 c.clear_status_code();
+                 c.set_legacy_status("closed");
+                 w.put_proto(store::Table::conversations, be64(id), c);
+                 pb::Message m;
+                 REQUIRE(get_message(w, *reply, m));
+                 m.clear_status_code();
+                 m.set_legacy_status("sent");
+                 put_message(w, m);
+                 return {};
+               }).ok());
+  REQUIRE(stored_conversation(*store, id).status_code() == pb::CONVERSATION_STATUS_UNSPECIFIED);
+
+  // Read through the inbox as the status it names, in reads, filters and refusals.
+  CHECK(status_name_of(*inbox.conversation(id)) == "closed");
+  CHECK(outbound_name_of(*inbox.message(*reply)) == "sent");
+  ConversationFilter closed;
+  closed.status = STATUS_CLOSED;
+  REQUIRE(inbox.conversations(closed).size() == 1);
+  CHECK(inbox.conversations(closed)[0].id() == id);
+  auto again = inbox.close(id, "ana");
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().message == "conversation " + std::to_string(id) + " is already closed");
+  CHECK(stored_conversation(*store, id).legacy_status() == "closed");  // a refusal writes nothing
+
+  // A change writes the enum and drops the name.
+  events.clear();
+  REQUIRE(inbox.reopen(id, "ana").ok());
+  const pb::Conversation after = stored_conversation(*store, id);
+  CHECK(after.status_code() == STATUS_ASSIGNED);
+  CHECK(after.legacy_status().empty());
+  REQUIRE_FALSE(events.empty());
+  CHECK(events.back().status() == "assigned");  // the Events keep the contract's names
+  REQUIRE(inbox.set_outbound_status(*reply, OUTBOUND_DELIVERED).ok());
+  const pb::Message delivered = stored_message(*store, *reply);
+  CHECK(delivered.status_code() == OUTBOUND_DELIVERED);
+  CHECK(delivered.legacy_status().empty());
 }
