@@ -202,7 +202,8 @@ int kinds(const std::string& dir) {
   mono.advance(10 * 60 * 1000);
   charge(store, resend, [&] { channel.pump(); });
   for (std::uint64_t id : outbound)
-    charge(store, delivery, [&] { (void)b.inbox->set_outbound_status(id, "delivered"); });
+    charge(store, delivery,
+           [&] { (void)b.inbox->set_outbound_status(id, inbox::OUTBOUND_DELIVERED); });
 
   // Central's bot: the turn goes out with the ingest, the answer comes back as its own commit.
   bot::BotConfig cfg;
@@ -286,7 +287,8 @@ int burst(const std::string& dir, int n, int batch, int contacts) {
     for (int j = i; j < std::min(i + batch, n + contacts); ++j) queue_ingest(j);
     for (std::uint64_t id : replies)
       if (answered.insert(id).second)
-        b.inbox->set_outbound_status_later(id, "delivered", "", [](const Result<void>&) {});
+        b.inbox->set_outbound_status_later(id, inbox::OUTBOUND_DELIVERED, "",
+                                           [](const Result<void>&) {});
     const std::uint64_t before = newest_txnid(file);
     const std::uint64_t b0 = written_bytes(), w0 = syscall_bytes();
     b.inbox->flush();

@@ -8,6 +8,7 @@
 #include "services/admin/auth.h"
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_csv.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/message_log.h"
 #include "services/proto/records.pb.h"
 #include "services/store/store.h"
@@ -52,7 +53,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                 {"channel", c.channel()},
                 {"contact", c.contact()},
                 {"contact_name", nullable(c.contact_name())},
-                {"status", c.status()},
+                {"status", inbox::status_name_of(c)},
                 {"priority", c.priority()},
                 {"department", nullable(c.department())},
                 {"tags", json(std::vector<std::string>(c.tags().begin(), c.tags().end()))},
@@ -77,7 +78,7 @@ int export_data(const firmware::Config& config, std::ostream& out, std::ostream&
                         {"author", m.author()},
                         {"text", m.text()},
                         {"at", inbox::iso_utc_ms(m.at_ms())},
-                        {"status", nullable(m.status())}});
+                        {"status", nullable(inbox::outbound_name_of(m))}});
       }
       j["messages"] = std::move(msgs);
       out << j.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
@@ -131,7 +132,7 @@ int verify(const firmware::Config& config, std::ostream& err) {
 
 int user_add(const firmware::Config& config, const std::string& name, const std::string& role,
              std::istream& in, std::ostream& err) {
-  if (!admin::valid_role(role)) {
+  if (!admin::parse_role(role)) {
     err << "switchboard user add: --role must be admin, agent or technician\n";
     return 2;
   }

@@ -40,7 +40,7 @@ int report(const char* verb, const Result<void>& r, const std::string& done, std
 int user_list(const firmware::Config& config, std::ostream& out, std::ostream& err) {
   return with_auth(config, "user list", err, [&](admin::Auth& auth) {
     for (const auto& u : auth.users())
-      out << u.name << '\t' << u.role << (u.disabled ? "\tdisabled" : "") << '\n';
+      out << u.name << '\t' << admin::role_name(u.role) << (u.disabled ? "\tdisabled" : "") << '\n';
     return 0;
   });
 }

@@ -46,7 +46,7 @@ std::optional<Response> missing_conversation(Call& c) {
 }
 
 Response me(Call& c) {
-  return ok_json(c.req, {{"name", c.s.user}, {"role", c.s.role}, {"csrf", c.s.csrf}});
+  return ok_json(c.req, {{"name", c.s.user}, {"role", role_name(c.s.role)}, {"csrf", c.s.csrf}});
 }
 
 Response logout(Call& c) {
@@ -58,14 +58,18 @@ Response logout(Call& c) {
 
 Response conversation_list(Call& c) {
   inbox::ConversationFilter f;
-  f.status = query(c.req, "status");
+  if (auto status = query(c.req, "status"); status && !status->empty()) {
+    auto s = inbox::parse_status(*status);
+    if (!s) return ok_json(c.req, json::array());  // no conversation has a status of that name
+    f.status = *s;
+  }
   f.channel = query(c.req, "channel");
   f.department = query(c.req, "department");
   f.tag = query(c.req, "tag");
   f.assignee = query(c.req, "assignee");
   if (query(c.req, "mine")) f.assignee = c.s.user;
   f.snoozed = query(c.req, "snoozed").has_value();
-  for (auto* v : {&f.status, &f.channel, &f.department, &f.tag, &f.assignee})
+  for (auto* v : {&f.channel, &f.department, &f.tag, &f.assignee})
     if (*v && (*v)->empty()) v->reset();  // an empty filter is no filter
   json out = json::array();
   const auto now = c.ctx.clock.wall_ms();
@@ -76,7 +80,7 @@ Response conversation_list(Call& c) {
 
 Response handoff_list(Call& c) {
   inbox::ConversationFilter f;
-  f.status = "queued";
+  f.status = inbox::STATUS_QUEUED;
   f.limit = 1000;
   auto queued = c.ctx.inbox.conversations(f);
   // Most urgent first, then longest waiting.
@@ -186,7 +190,7 @@ void conversation_seen(Call& c, Later later) {
 Response user_list(Call& c) {
   json out = json::array();
   for (const auto& u : c.ctx.auth.users())
-    out.push_back({{"name", u.name}, {"role", u.role}, {"disabled", u.disabled}});
+    out.push_back({{"name", u.name}, {"role", role_name(u.role)}, {"disabled", u.disabled}});
   return ok_json(c.req, out);
 }
 

@@ -52,10 +52,6 @@ bool valid_name(const std::string& n) {
 
 }  // namespace
 
-bool valid_role(const std::string& role) {
-  return role == "admin" || role == "agent" || role == "technician";
-}
-
 // The kernel's CSPRNG (getrandom(2)) rather than RAND_bytes: OpenSSL's DRBG set-up costs
 // ~3 MiB of resident memory at start for the one setup token (scripts/footprint).
 std::string random_token(std::size_t bytes) {
@@ -77,10 +73,10 @@ Auth::Auth(store::Store& store, const Clock& clock, AgentRoster& roster,
     : store_(store), clock_(clock), roster_(roster), iterations_(iterations), throttle_(limits),
       hasher_(hash_queue) {}
 
-void Auth::enrol(const std::string& name, const std::string& role) {
+void Auth::enrol(const std::string& name, Role role) {
   // A refusal (a full disk) leaves the user without an agent record until their next login
   // asks again: the user itself is made, and nothing is half-written.
-  if (role != "technician") (void)roster_.enrol(name);
+  if (role == ROLE_ADMIN || role == ROLE_AGENT) (void)roster_.enrol(name);
 }
 
 Auth::~Auth() { alive_.reset(); }
@@ -90,7 +86,7 @@ bool Auth::has_admin() const {
   store_.read([&](const store::ReadTxn& r) {
     r.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::User u;
-      found = u.ParseFromArray(v.data(), static_cast<int>(v.size())) && u.role() == "admin";
+      found = u.ParseFromArray(v.data(), static_cast<int>(v.size())) && role_of(u) == ROLE_ADMIN;
       return !found;
     });
   });
@@ -115,7 +111,7 @@ namespace {
 Result<void> check_new_user(const std::string& name, const std::string& role,
                             const std::string& password) {
   if (!valid_name(name)) return fail("a user name is 1-64 letters, digits, . _ - @");
-  if (!valid_role(role)) return fail("role must be admin, agent or technician");
+  if (!parse_role(role)) return fail("role must be admin, agent or technician");
   if (password.size() < 10) return fail("a password has at least 10 characters");
   return {};
 }
@@ -130,14 +126,14 @@ Result<void> Auth::add_user(const std::string& name, const std::string& role,
                             const std::string& password) {
   if (auto ok = check_new_user(name, role, password); !ok) return ok;
   std::string salt = random_token(16);
-  return store_user(name, role, salt, derive(password, salt, iterations_));
+  return store_user(name, *parse_role(role), salt, derive(password, salt, iterations_));
 }
 
-Result<void> Auth::store_user(const std::string& name, const std::string& role,
+Result<void> Auth::store_user(const std::string& name, Role role,
                               const std::string& salt, const std::string& hash) {
   switchboard::store::User u;
   u.set_name(name);
-  u.set_role(role);
+  assign_role(u, role);
   u.set_salt(salt);
   u.set_iterations(iterations_);
   u.set_hash(hash);
@@ -166,12 +162,12 @@ void Auth::hash_then(const std::string& password, PasswordHasher::Post post,
 void Auth::setup(const std::string& token, const std::string& name, const std::string& password,
                  PasswordHasher::Post post, Done done) {
   if (auto ok = check_setup_token(token); !ok) return done(ok);
-  if (auto ok = check_new_user(name, "admin", password); !ok) return done(ok);
+  if (auto ok = check_new_user(name, role_name(ROLE_ADMIN), password); !ok) return done(ok);
   hash_then(password, std::move(post),
             [this, token, name](const std::string& salt, const std::string& hash) -> Result<void> {
               // Checked again: another setup may have finished while this one was hashed.
               if (auto ok = check_setup_token(token); !ok) return ok;
-              auto r = store_user(name, "admin", salt, hash);
+              auto r = store_user(name, ROLE_ADMIN, salt, hash);
               if (r) setup_token_.clear();
               return r;
             },
@@ -185,7 +181,7 @@ void Auth::add_user(const std::string& name, const std::string& role,
   if (user(name)) return done(fail("user '" + name + "' exists", ErrorCode::conflict));
   hash_then(password, std::move(post),
             [this, name, role](const std::string& salt, const std::string& hash) {
-              return store_user(name, role, salt, hash);
+              return store_user(name, *parse_role(role), salt, hash);
             },
             std::move(done));
 }
@@ -196,7 +192,7 @@ std::vector<UserInfo> Auth::users() const {
     r.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
       switchboard::store::User u;
       if (u.ParseFromArray(v.data(), static_cast<int>(v.size())))
-        out.push_back({u.name(), u.role(), u.disabled()});
+        out.push_back({u.name(), role_of(u), u.disabled()});
       return true;
     });
   });
@@ -208,7 +204,7 @@ std::optional<UserInfo> Auth::user(const std::string& name) const {
   store_.read([&](const store::ReadTxn& r) {
     switchboard::store::User u;
     if (r.get_proto(store::Table::users, name, u))
-      out = UserInfo{u.name(), u.role(), u.disabled()};
+      out = UserInfo{u.name(), role_of(u), u.disabled()};
   });
   return out;
 }
@@ -240,7 +236,7 @@ void Auth::login(const std::string& name, const std::string& password, const std
     if (u.disabled())
       return done({LoginOutcome::Kind::wrong, {}, 0, "this account is disabled (ask an admin)"});
     std::string token = random_token(32);
-    Session s{u.name(), u.role(), random_token(16), clock_.monotonic_ms(), u.generation(),
+    Session s{u.name(), role_of(u), random_token(16), clock_.monotonic_ms(), u.generation(),
               clock_.wall_ms()};
     persist(token, s);
     sessions_[token] = s;
@@ -272,7 +268,7 @@ const Session* Auth::session(const std::string& token) {
     found = r.get_proto(store::Table::users, it->second.user, u);
   });
   if (!found || u.disabled() || u.generation() != it->second.generation ||
-      u.role() != it->second.role) {
+      role_of(u) != it->second.role) {
     forget(token);
     return nullptr;
   }
@@ -297,7 +293,7 @@ const Session* Auth::restore(const std::string& token) {
     return nullptr;
   }
   auto placed = sessions_.emplace(
-      token, Session{rec.user(), rec.role(), rec.csrf(), clock_.monotonic_ms(), rec.generation(),
+      token, Session{rec.user(), role_of(rec), rec.csrf(), clock_.monotonic_ms(), rec.generation(),
                      rec.last_seen_ms()});
   return &placed.first->second;
 }
@@ -306,7 +302,7 @@ const Session* Auth::restore(const std::string& token) {
 void Auth::persist(const std::string& token, const Session& s) {
   switchboard::store::AdminSession rec;
   rec.set_user(s.user);
-  rec.set_role(s.role);
+  assign_role(rec, s.role);
   rec.set_csrf(s.csrf);
   rec.set_generation(s.generation);
   rec.set_last_seen_ms(s.written_wall_ms);
@@ -347,7 +343,7 @@ bool Auth::other_enabled_admin(const store::WriteTxn& w, const std::string& name
   w.scan(store::Table::users, {}, [&](std::string_view, std::string_view v) {
     switchboard::store::User o;
     found = o.ParseFromArray(v.data(), static_cast<int>(v.size())) && o.name() != name &&
-            o.role() == "admin" && !o.disabled();
+            role_of(o) == ROLE_ADMIN && !o.disabled();
     return !found;
   });
   return found;
@@ -355,13 +351,13 @@ bool Auth::other_enabled_admin(const store::WriteTxn& w, const std::string& name
 
 Result<void> Auth::change_user(
     const std::string& name, const std::function<Result<void>(switchboard::store::User&)>& change) {
-  std::string role;
+  Role role = switchboard::store::USER_ROLE_UNSPECIFIED;
   auto r = store_.write([&](store::WriteTxn& w) -> Result<void> {
     switchboard::store::User u;
     if (!w.get_proto(store::Table::users, name, u))
       return fail("no user '" + name + "'", ErrorCode::not_found);
     if (auto c = change(u); !c) return c;
-    if (u.role() != "admin" || u.disabled()) {
+    if (role_of(u) != ROLE_ADMIN || u.disabled()) {
       if (!other_enabled_admin(w, name))
         return fail("'" + name + "' is the last enabled admin: add another first",
                     ErrorCode::conflict);
@@ -376,7 +372,7 @@ Result<void> Auth::change_user(
       return true;
     });
     for (const auto& k : ended) w.del(store::Table::sessions, k);
-    role = u.role();
+    role = role_of(u);
     return {};
   });
   if (!r) return r;
@@ -420,9 +416,10 @@ Result<void> Auth::set_disabled(const std::string& name, bool disabled) {
 }
 
 Result<void> Auth::set_role(const std::string& name, const std::string& role) {
-  if (!valid_role(role)) return fail("role must be admin, agent or technician");
+  const std::optional<Role> r = parse_role(role);
+  if (!r) return fail("role must be admin, agent or technician");
   return change_user(name, [&](switchboard::store::User& u) -> Result<void> {
-    u.set_role(role);
+    assign_role(u, *r);
     return {};
   });
 }

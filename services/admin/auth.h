@@ -24,6 +24,7 @@
 #include "services/admin/agent_roster.h"
 #include "services/admin/login_throttle.h"
 #include "services/admin/password_hasher.h"
+#include "services/admin/roles.h"
 #include "services/store/store.h"
 
 namespace switchboard::store {
@@ -34,7 +35,7 @@ namespace sb::admin {
 
 struct Session {
   std::string user;
-  std::string role;  // admin, agent, technician
+  Role role = switchboard::store::USER_ROLE_UNSPECIFIED;
   std::string csrf;
   std::int64_t last_seen_mono_ms = 0;
   std::uint32_t generation = 0;  // the user record's when the session began
@@ -43,7 +44,7 @@ struct Session {
 
 struct UserInfo {
   std::string name;
-  std::string role;
+  Role role = switchboard::store::USER_ROLE_UNSPECIFIED;
   bool disabled = false;
 };
 
@@ -55,7 +56,6 @@ struct LoginOutcome {
   std::string message;
 };
 
-bool valid_role(const std::string& role);
 std::string random_token(std::size_t bytes = 24);
 
 class Auth {
@@ -73,6 +73,7 @@ class Auth {
   // Makes (or returns) the one-time setup token while no admin exists; empty once one does.
   std::string setup_token();
   // add_user and set_password hash on the calling thread: for the CLI, never the event loop.
+  // A `role` here is a role's name (roles.h), as the page and the CLI give it.
   Result<void> add_user(const std::string& name, const std::string& role,
                         const std::string& password);
   std::vector<UserInfo> users() const;
@@ -115,12 +116,12 @@ class Auth {
   AgentRoster& roster_;
   std::uint32_t iterations_;
   // Puts an admin or agent on the roster (a technician is never on it).
-  void enrol(const std::string& name, const std::string& role);
+  void enrol(const std::string& name, Role role);
   // Applies `change` to user `name`'s record, raises its generation and ends its sessions.
   Result<void> change_user(const std::string& name,
                            const std::function<Result<void>(switchboard::store::User&)>& change);
   // The stored forms of a new user and of a new password, from a finished hash.
-  Result<void> store_user(const std::string& name, const std::string& role,
+  Result<void> store_user(const std::string& name, Role role,
                           const std::string& salt, const std::string& hash);
   Result<void> store_password(const std::string& name, const std::string& salt,
                               const std::string& hash);

@@ -3,6 +3,7 @@
 
 #include "services/admin/api_routes.h"
 #include "services/handoff/verdict.h"
+#include "services/inbox/lifecycle.h"
 
 namespace sb::admin {
 
@@ -13,7 +14,7 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
             {"channel", c.channel()},
             {"contact", c.contact()},
             {"contact_name", c.contact_name()},
-            {"status", c.status()},
+            {"status", inbox::status_name_of(c)},
             {"priority", c.priority()},
             {"department", c.department().empty() ? json(nullptr) : json(c.department())},
             {"assignee", c.assignee().empty() ? json(nullptr) : json(c.assignee())},
@@ -33,7 +34,7 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
   } else {
     j["handoff"] = nullptr;
   }
-  if (c.status() == "queued" && c.queued_at_ms() > 0)
+  if (inbox::status_of(c) == inbox::STATUS_QUEUED && c.queued_at_ms() > 0)
     j["waiting_s"] = std::max<std::int64_t>(0, (now_ms - c.queued_at_ms()) / 1000);
   j["over_target"] = c.over_target();
   j["contact_id"] = c.contact_id();
@@ -43,10 +44,12 @@ json conversation_json(const inbox::Conversation& c, std::int64_t now_ms) {
   }
   if (c.woke_at_ms()) j["woke_at_ms"] = c.woke_at_ms();
   j["unread"] = inbox::unread_of(c);
-  if (c.auto_closed() && (c.status() == "closed" || c.status() == "archived"))
+  const bool over = inbox::status_of(c) == inbox::STATUS_CLOSED ||
+                    inbox::status_of(c) == inbox::STATUS_ARCHIVED;
+  if (c.auto_closed() && over)
     j["auto_closed"] = true;
   if (c.csat_score() > 0) j["csat"] = c.csat_score();
-  if (c.transfer_at_ms() && c.status() != "closed" && c.status() != "archived")
+  if (c.transfer_at_ms() && !over)
     j["transfer"] = {{"by", c.transfer_by()}, {"at_ms", c.transfer_at_ms()}, {"note", c.transfer_note()}};
   return j;
 }
@@ -75,7 +78,8 @@ json message_json(const inbox::Message& m) {
             {"author_name", m.author_name()},
             {"text", m.text()},
             {"at_ms", m.at_ms()},
-            {"status", m.status().empty() ? json(nullptr) : json(m.status())}};
+            {"status", inbox::outbound_name_of(m).empty() ? json(nullptr)
+                                                          : json(inbox::outbound_name_of(m))}};
   if (!m.error().empty()) j["error"] = m.error();
   if (m.attachments_size()) {
     json a = json::array();

@@ -7,10 +7,10 @@
 
 namespace sb::admin {
 
-unsigned role_bit(const std::string& role) {
-  if (role == "admin") return kAdmin;
-  if (role == "agent") return kAgent;
-  if (role == "technician") return kTech;
+unsigned role_bit(Role role) {
+  if (role == ROLE_ADMIN) return kAdmin;
+  if (role == ROLE_AGENT) return kAgent;
+  if (role == ROLE_TECHNICIAN) return kTech;
   return 0;
 }
 
@@ -18,8 +18,9 @@ namespace {
 
 std::string roles_text(unsigned roles) {
   std::string s;
-  for (auto [bit, name] : {std::pair{kAdmin, "admin"}, {kAgent, "agent"}, {kTech, "technician"}})
-    if (roles & bit) s += (s.empty() ? "" : " or ") + std::string(name);
+  for (auto [bit, role] :
+       {std::pair{kAdmin, ROLE_ADMIN}, {kAgent, ROLE_AGENT}, {kTech, ROLE_TECHNICIAN}})
+    if (roles & bit) s += (s.empty() ? "" : " or ") + role_name(role);
   return s;
 }
 
@@ -90,7 +91,7 @@ std::optional<Response> dispatch(std::span<const RouteSpec> table, ApiContext& c
   }
   if (!(found->roles & role_bit(s.role)))
     return json_error(req, http::status::forbidden,
-                      "a " + s.role + " may not do this (needs " + roles_text(found->roles) + ")");
+                      "a " + role_name(s.role) + " may not do this (needs " + roles_text(found->roles) + ")");
   if (found->run) return run_audited(*found, call);
   if (!later)
     return json_error(req, http::status::internal_server_error, "this route answers later only");

@@ -22,7 +22,7 @@ constexpr unsigned kAll = kAdmin | kAgent | kTech;
 constexpr unsigned kWorkers = kAdmin | kAgent;
 constexpr unsigned kOps = kAdmin | kTech;
 
-unsigned role_bit(const std::string& role);
+unsigned role_bit(Role role);
 
 // What a handler is given: the request, the caller and what the pattern captured.
 struct Call {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "services/inbox/lifecycle.h"
+
 namespace sb::admin {
 
 using nlohmann::json;
@@ -40,7 +42,8 @@ void StatsReport::add(const switchboard::store::Conversation& c) {
   all_.conversations++;
   by_channel_[c.channel()].conversations++;
   if (Day* d = day_slot(c.created_at_ms())) d->tally.conversations++;
-  if (c.status() == "closed" || c.status() == "archived") {
+  if (const inbox::Status s = inbox::status_of(c);
+      s == inbox::STATUS_CLOSED || s == inbox::STATUS_ARCHIVED) {
     closed_++;
     if (c.auto_closed()) auto_closed_++;
   }

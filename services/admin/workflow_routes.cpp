@@ -34,7 +34,7 @@ constexpr std::size_t kMaxNote = 4096;
 
 Response forbidden(const Request& req, const Session& s, const char* needs) {
   return json_error(req, http::status::forbidden,
-                    "a " + s.role + " may not do this (needs " + needs + ")");
+                    "a " + role_name(s.role) + " may not do this (needs " + needs + ")");
 }
 
 std::optional<std::uint64_t> parse_id(std::string_view s) {
@@ -92,7 +92,7 @@ Response presence_list(Call& c) {
   json out = json::array();
   for (const auto& a : c.ctx.inbox.agents()) {
     inbox::ConversationFilter f;
-    f.status = "assigned";
+    f.status = inbox::STATUS_ASSIGNED;
     f.assignee = a.id();
     out.push_back(agent_json(a, c.ctx.inbox.conversations(f).size()));
   }
@@ -107,7 +107,7 @@ Response presence_set(Call& c) {
   if (!presence || (*presence != "online" && *presence != "away" && *presence != "offline"))
     return bad_request(c.req, "presence needs 'presence': online, away or offline");
   std::string agent = str_field(*j, "agent").value_or(c.s.user);
-  if (agent != c.s.user && c.s.role != "admin")
+  if (agent != c.s.user && c.s.role != ROLE_ADMIN)
     return forbidden(c.req, c.s, "admin to set another agent's presence");
   if (!c.ctx.inbox.agent(agent)) return bad_request(c.req, "'" + agent + "' is not an agent");
   auto r = c.ctx.inbox.set_presence(agent, *presence, c.s.user);

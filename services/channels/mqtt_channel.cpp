@@ -70,11 +70,13 @@ broker::Accepted MqttChannel::on_delivery(std::string_view, const std::string& p
   auto [p, ec] = std::from_chars(d.id().data(), d.id().data() + d.id().size(), id);
   if (ec != std::errc() || p != d.id().data() + d.id().size())
     return Refusal{"unknown_message", "DeliveryStatus for id '" + d.id() + "'"};
-  const char* status = d.state() == DeliveryStatus::SENT        ? "sent"
-                       : d.state() == DeliveryStatus::DELIVERED ? "delivered"
-                       : d.state() == DeliveryStatus::FAILED    ? "failed"
-                                                                : nullptr;
-  if (!status) return Refusal{"bad_state", "DeliveryStatus without a state"};
+  const inbox::OutboundStatus status =
+      d.state() == DeliveryStatus::SENT        ? inbox::OUTBOUND_SENT
+      : d.state() == DeliveryStatus::DELIVERED ? inbox::OUTBOUND_DELIVERED
+      : d.state() == DeliveryStatus::FAILED    ? inbox::OUTBOUND_FAILED
+                                               : switchboard::store::OUTBOUND_STATUS_UNSPECIFIED;
+  if (status == switchboard::store::OUTBOUND_STATUS_UNSPECIFIED)
+    return Refusal{"bad_state", "DeliveryStatus without a state"};
   if (!inbox_.message(id))
     return Refusal{"unknown_message", "DeliveryStatus for message " + d.id() + ", not stored"};
   attempts_.erase(id);
@@ -122,7 +124,8 @@ bool MqttChannel::send(const inbox::Inbox::OutboxEntry& entry, std::int64_t now)
   if (clock_.wall_ms() - entry.created_at_ms() > policy_.fail_after_ms) {
     log_.warn("channels", "message ", id, " on ", entry.channel(),
               ": no delivery status in time, marked failed");
-    (void)inbox_.set_outbound_status(id, "failed", "no delivery status from the bridge in time");
+    (void)inbox_.set_outbound_status(id, inbox::OUTBOUND_FAILED,
+                                     "no delivery status from the bridge in time");
     attempts_.erase(id);
     return true;
   }

@@ -38,7 +38,7 @@ void SmsChannel::send(std::uint64_t id) {
     log_.warn("sms", "message ", id, " cannot be sent: ", parts.error().message);
     c_failed_++;
     sends_.erase(id);
-    (void)inbox_.set_outbound_status(id, "failed", parts.error().message);
+    (void)inbox_.set_outbound_status(id, inbox::OUTBOUND_FAILED, parts.error().message);
     return;
   }
   sending_ = true;
@@ -53,7 +53,7 @@ void SmsChannel::send_part(std::uint64_t id,
     if (auto r = parts_.put_references(s.mrs, id); !r)
       log_.warn("sms", "delivery reports for message ", id,
                 " will not be matched: ", r.error().message);
-    if (auto r = inbox_.set_outbound_status(id, "sent"); !r)
+    if (auto r = inbox_.set_outbound_status(id, inbox::OUTBOUND_SENT); !r)
       log_.warn("sms", "message ", id, " sent but not marked: ", r.error().message);
     c_sent_++;
     sends_.erase(id);
@@ -119,7 +119,8 @@ void SmsChannel::send_failed(std::uint64_t id, const modem::AtReply& r) {
               r.describe());
     c_failed_++;
     sends_.erase(id);
-    (void)inbox_.set_outbound_status(id, "failed", "modem refused the message: " + r.describe());
+    (void)inbox_.set_outbound_status(id, inbox::OUTBOUND_FAILED,
+                                     "modem refused the message: " + r.describe());
     return;
   }
   s.next_mono = backoff_.next_ms(clock_.monotonic_ms(), s.attempts);
@@ -139,12 +140,12 @@ void SmsChannel::on_status_report(const pdu::Decoded& d) {
   if (d.status >= 0x20 && d.status < 0x40) return;
   if (d.status < 0x20) {
     if (!ref->last_part) return;
-    (void)inbox_.set_outbound_status(ref->message_id, "delivered");
+    (void)inbox_.set_outbound_status(ref->message_id, inbox::OUTBOUND_DELIVERED);
     return;
   }
   char code[8];
   std::snprintf(code, sizeof code, "0x%02X", d.status);
-  (void)inbox_.set_outbound_status(ref->message_id, "failed",
+  (void)inbox_.set_outbound_status(ref->message_id, inbox::OUTBOUND_FAILED,
                                    std::string("delivery report status ") + code);
 }
 

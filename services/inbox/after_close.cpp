@@ -43,7 +43,8 @@ void Inbox::ask_csat(Tx& tx, Conversation& c) {
 }
 
 bool Inbox::take_csat_answer(Tx& tx, Conversation& c, const InboundMessage& msg) {
-  if (c.status() != "closed" || c.csat_asked_at_ms() == 0 || c.csat_score() != 0) return false;
+  if (status_of(c) != STATUS_CLOSED || c.csat_asked_at_ms() == 0 || c.csat_score() != 0)
+    return false;
   if (tx.now_ms - c.csat_asked_at_ms() > workflow_.csat.window_ms) return false;
   auto score = csat_answer(msg.text);
   if (!score) return false;
@@ -79,7 +80,7 @@ void Inbox::auto_close_due(Tx& tx) {
       tx.queue_outbound(c, "bot", "bot", workflow_.auto_close.message);
     if (c.snoozed()) wake(tx, c, "closed automatically");
     c.set_woke_at_ms(0);
-    c.set_status("closed");
+    set_status(c, STATUS_CLOSED);
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
     c.clear_transfer_note();

@@ -23,7 +23,7 @@ std::int64_t Inbox::waited_ms(const Conversation& c, std::int64_t now_ms) const 
 
 void Inbox::send_after_hours(Tx& tx, Conversation& c) {
   if (c.awaiting_reply_since_ms() <= 0) return;  // nobody owes this customer a first reply
-  if (c.status() != "queued" && c.status() != "assigned") return;
+  if (status_of(c) != STATUS_QUEUED && status_of(c) != STATUS_ASSIGNED) return;
   const DepartmentRouting* r = department_routing(c);
   if (!r || !r->hours || r->after_hours_reply.empty() || r->hours->open_at(tx.now_ms)) return;
   const std::int64_t period = r->hours->next_open(tx.now_ms).value_or(-1);

@@ -23,7 +23,7 @@ void Inbox::queue_for_human(Tx& tx, Conversation& c, const HandoffRecord& given)
   if (h.department().empty() && !workflow_.default_department.empty() &&
       tx.w.get(store::Table::departments, workflow_.default_department))
     h.set_department(workflow_.default_department);
-  c.set_status("queued");
+  set_status(c, STATUS_QUEUED);
   c.set_awaiting_reply_since_ms(tx.now_ms);  // the response target's clock starts
   c.set_over_target(false);
   c.set_priority(h.priority());
@@ -102,7 +102,7 @@ Result<void> Inbox::apply_external_bot_reply(Tx& tx, Conversation& c,
                                              const std::string& reason) {
   if (action != "reply" && action != "fallback" && action != "escalate")
     return fail("unknown bot action '" + action + "'");
-  if (c.status() != "bot" || c.bot_request_id() != request_id) return {};  // moved on
+  if (status_of(c) != STATUS_BOT || c.bot_request_id() != request_id) return {};  // moved on
   bot::BotResponse r;
   r.state = flow_state(c);
   if (action == "escalate") {
@@ -152,7 +152,7 @@ void Inbox::external_bot_reply_later(std::uint64_t conversation, std::string req
 Result<void> Inbox::external_bot_timeout(std::uint64_t conversation,
                                          const std::string& request_id) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "bot" || c.bot_request_id() != request_id) return {};
+    if (status_of(c) != STATUS_BOT || c.bot_request_id() != request_id) return {};
     c.clear_bot_request_id();
     // The greeting belongs to the first turn of a conversation only.
     bool is_new = false;

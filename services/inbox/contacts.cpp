@@ -88,7 +88,7 @@ void Contacts::ensure_contact(Tx& tx, Conversation& c, const InboundMessage& msg
 }
 
 bool Inbox::apply_vip_rule(Tx& tx, Conversation& c) {
-  if (!workflow_.vip.enabled || c.status() != "bot" || !c.contact_id()) return false;
+  if (!workflow_.vip.enabled || status_of(c) != STATUS_BOT || !c.contact_id()) return false;
   Contact p;
   if (!load_contact(tx.w, c.contact_id(), p) || !has_tag(p, workflow_.vip.tag)) return false;
   switchboard::store::HandoffRecord h;

@@ -5,6 +5,8 @@
 #include <map>
 #include <vector>
 
+#include "services/inbox/lifecycle.h"
+
 namespace sb::inbox {
 
 namespace {
@@ -86,14 +88,14 @@ std::string conversation_csv_row(const switchboard::store::Conversation& c) {
   const bool handed = c.has_handoff() && !c.handoff().trigger().empty();
   const std::int64_t handoff_at =
       handed ? (c.handoff().at_ms() ? c.handoff().at_ms() : c.queued_at_ms()) : 0;
-  const bool closed = c.status() == "closed" || c.status() == "archived";
+  const bool closed = status_of(c) == STATUS_CLOSED || status_of(c) == STATUS_ARCHIVED;
   std::string tags;
   for (const auto& t : c.tags()) tags += (tags.empty() ? "" : ";") + t;
   std::string row;
   row += std::to_string(c.id()) + ',';
   row += iso_utc_ms(c.created_at_ms()) + ',';
   row += csv_field(c.channel()) + ',';
-  row += csv_field(c.status()) + ',';
+  row += csv_field(status_name_of(c)) + ',';
   row += csv_field(handed ? c.handoff().trigger() : "") + ',';
   row += csv_field(handed ? c.handoff().rule() : "") + ',';
   row += csv_field(c.department()) + ',';

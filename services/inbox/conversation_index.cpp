@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "services/common/bytes.h"
+#include "services/inbox/lifecycle.h"
 
 namespace sb::inbox {
 
@@ -13,7 +14,7 @@ std::string be32(std::uint32_t v) {
                      static_cast<char>(v >> 8), static_cast<char>(v)};
 }
 bool waits_for_human(const switchboard::store::Conversation& c) {
-  return c.status() == "queued" || c.status() == "assigned";
+  return status_of(c) == STATUS_QUEUED || status_of(c) == STATUS_ASSIGNED;
 }
 // Re-files one index entry: the old key goes, the new one (empty: none) comes.
 void refile(store::WriteTxn& w, store::Table t, std::string* stored, const std::string& next) {
@@ -37,20 +38,21 @@ std::int64_t quiet_since(const switchboard::store::Conversation& c) {
 
 void file_conversation(store::WriteTxn& w, switchboard::store::Conversation& c) {
   std::string queue, load, waiting, idle;
-  const bool quiet = (c.status() == "bot" || c.status() == "assigned") && !c.snoozed() &&
+  const Status s = status_of(c);
+  const bool quiet = (s == STATUS_BOT || s == STATUS_ASSIGNED) && !c.snoozed() &&
                      c.awaiting_reply_since_ms() == 0 && !c.customer_last();
   if (quiet)
     idle = c.idle_key().empty()
                ? be64(static_cast<std::uint64_t>(quiet_since(c))) + be64(c.id())
                : c.idle_key();
-  if (c.status() == "queued") {
+  if (status_of(c) == STATUS_QUEUED) {
     // Higher priority sorts first: the sign bit flipped makes int32 order unsigned order,
     // and the complement reverses it.
     const std::uint32_t p = ~(static_cast<std::uint32_t>(c.priority()) ^ 0x80000000u);
     queue = queue_prefix(c.department()) + be32(p) +
             be64(static_cast<std::uint64_t>(c.queued_at_ms())) + be64(c.id());
   }
-  if (c.status() == "assigned" && !c.assignee().empty())
+  if (status_of(c) == STATUS_ASSIGNED && !c.assignee().empty())
     load = load_prefix(c.assignee()) + be64(c.id());
   if (waits_for_human(c) && c.awaiting_reply_since_ms() > 0)
     waiting = be64(static_cast<std::uint64_t>(c.awaiting_reply_since_ms())) + be64(c.id());

@@ -26,6 +26,7 @@
 #include "services/inbox/component.h"
 #include "services/inbox/contacts.h"
 #include "services/inbox/inbound.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/presence.h"
 #include "services/inbox/routing.h"
 #include "services/inbox/search.h"
@@ -50,7 +51,7 @@ struct IngestOutcome {
   std::uint64_t message_id = 0;
   std::uint64_t receipt_seq = 0;  // the message_in Event that receipts this message
   bool duplicate = false;         // already stored: receipt again, store nothing
-  std::string status;             // the conversation's status after the message
+  Status status{};                // the conversation's status after the message
   // A duplicate's stored receipt, to publish again (the source may have lost the first).
   std::optional<switchboard::v1::Event> receipt;
 };
@@ -76,7 +77,8 @@ struct ConversationSteps {
 };
 
 struct ConversationFilter {
-  std::optional<std::string> status, channel, department, tag, assignee;
+  std::optional<Status> status;
+  std::optional<std::string> channel, department, tag, assignee;
   bool snoozed = false;  // the snoozed ones only (the lists leave them out otherwise)
   std::size_t limit = 200;
 };
@@ -172,11 +174,11 @@ class Inbox {
   void mark_seen(std::uint64_t conversation, const std::string& viewer,
                  std::function<void(Result<bool>)> done);
   // A channel reports on an outbound message (sent / delivered / failed).
-  Result<void> set_outbound_status(std::uint64_t message, const std::string& status,
+  Result<void> set_outbound_status(std::uint64_t message, OutboundStatus status,
                                    const std::string& error = {});
   // The same through the write queue, for reports that arrive at machine rate (a bridge's
   // delivery statuses): it joins the next group commit; `done` runs after it.
-  void set_outbound_status_later(std::uint64_t message, const std::string& status,
+  void set_outbound_status_later(std::uint64_t message, OutboundStatus status,
                                  const std::string& error,
                                  std::function<void(const Result<void>&)> done);
 
@@ -355,7 +357,7 @@ class Inbox {
   Result<void> change_in(Tx& tx, std::uint64_t conversation,
                          const std::function<Result<void>(Tx&, Conversation&)>& change);
   Result<void> apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
-                                     const std::string& status, const std::string& error);
+                                     OutboundStatus status, const std::string& error);
   Result<void> apply_external_bot_reply(Tx& tx, Conversation& c, const std::string& request_id,
                                         const std::string& action, const std::string& text,
                                         const std::string& department,

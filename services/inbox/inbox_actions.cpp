@@ -32,12 +32,12 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
   if (text.empty()) return fail("a reply needs text");
   std::uint64_t id = 0;
   Result<void> r = mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before replying",
+    if (!allowed(status_of(c), Cause::take, STATUS_ASSIGNED))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ": reopen it before replying",
                   ErrorCode::conflict);
-    if (c.status() != "assigned" || c.assignee() != agent) {
+    if (status_of(c) != STATUS_ASSIGNED || c.assignee() != agent) {
       // Replying takes the conversation: from the bot, from the queue, or from a colleague.
-      if (c.status() == "bot") {
+      if (status_of(c) == STATUS_BOT) {
         auto* h = c.mutable_handoff();
         h->Clear();
         h->set_trigger("manual");
@@ -45,7 +45,7 @@ Result<std::uint64_t> Inbox::reply(std::uint64_t conversation, const std::string
         h->set_at_ms(tx.now_ms);
         c.set_queued_at_ms(tx.now_ms);
       }
-      c.set_status("assigned");
+      set_status(c, STATUS_ASSIGNED);
       c.set_assignee(agent);
       c.set_fallback_count(0);
       tx.system_note(c, "assigned to " + agent + ": replied");
@@ -67,14 +67,14 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
                            const std::optional<std::string>& agent, const std::string& actor) {
   if (!department && !agent) return fail("assign needs a department or an agent");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": reopen it before assigning",
+    if (!allowed_from(status_of(c), Cause::take))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ": reopen it before assigning",
                   ErrorCode::conflict);
     if (department && !tx.w.get(store::Table::departments, *department))
       return fail("unknown department '" + *department + "'");
     if (agent && !tx.w.get(store::Table::agents, *agent))
       return fail("unknown agent '" + *agent + "'");
-    if (c.status() == "bot") {
+    if (status_of(c) == STATUS_BOT) {
       auto* h = c.mutable_handoff();
       h->Clear();
       h->set_trigger("manual");
@@ -95,10 +95,10 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
     }
     if (agent) {
       c.set_assignee(*agent);
-      c.set_status("assigned");
+      set_status(c, STATUS_ASSIGNED);
       why += (why.empty() ? "" : ", ") + std::string("agent ") + *agent;
-    } else if (c.status() == "bot") {
-      c.set_status("queued");
+    } else if (status_of(c) == STATUS_BOT) {
+      set_status(c, STATUS_QUEUED);
     }
     c.set_fallback_count(0);
     tx.system_note(c, "assigned to " + why + " by " + actor);
@@ -111,10 +111,10 @@ Result<void> Inbox::assign(std::uint64_t conversation, const std::optional<std::
 
 Result<void> Inbox::unassign(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "assigned")
+    if (status_of(c) != STATUS_ASSIGNED)  // a queued one is unassigned already
       return fail(conv_name(c.id()) + " is not assigned", ErrorCode::conflict);
     c.clear_assignee();
-    c.set_status("queued");
+    set_status(c, STATUS_QUEUED);
     c.set_queued_at_ms(tx.now_ms);
     tx.system_note(c, "back to the queue by " + actor);
     tx.event(Event::ASSIGNED, c).set_department(c.department());
@@ -126,7 +126,7 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
                         const std::string& actor) {
   if (tag.empty() || tag.size() > 64) return fail("a tag is 1 to 64 bytes");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived")
+    if (status_of(c) == STATUS_ARCHIVED)
       return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     for (const auto& t : c.tags())
       if (t == tag)
@@ -141,7 +141,7 @@ Result<void> Inbox::tag(std::uint64_t conversation, const std::string& tag,
 Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
                           const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "archived")
+    if (status_of(c) == STATUS_ARCHIVED)
       return fail(conv_name(c.id()) + " is archived", ErrorCode::conflict);
     auto* tags = c.mutable_tags();
     for (int i = 0; i < tags->size(); ++i) {
@@ -157,11 +157,11 @@ Result<void> Inbox::untag(std::uint64_t conversation, const std::string& tag,
 
 Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(conv_name(c.id()) + " is already " + c.status(), ErrorCode::conflict);
+    if (!allowed(status_of(c), Cause::close, STATUS_CLOSED))
+      return fail(conv_name(c.id()) + " is already " + status_name_of(c), ErrorCode::conflict);
     if (c.snoozed()) wake(tx, c, "closed by " + actor);
     c.set_woke_at_ms(0);
-    c.set_status("closed");
+    set_status(c, STATUS_CLOSED);
     c.set_closed_at_ms(tx.now_ms);
     c.set_fallback_count(0);
     c.clear_transfer_note();
@@ -175,10 +175,11 @@ Result<void> Inbox::close(std::uint64_t conversation, const std::string& actor) 
 
 Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "closed")
-      return fail(conv_name(c.id()) + " is " + c.status() + ": only a closed one is archived",
-                  ErrorCode::conflict);
-    c.set_status("archived");
+    if (!allowed(status_of(c), Cause::archive, STATUS_ARCHIVED))
+      return fail(
+          conv_name(c.id()) + " is " + status_name_of(c) + ": only a closed one is archived",
+          ErrorCode::conflict);
+    set_status(c, STATUS_ARCHIVED);
     tx.system_note(c, "archived by " + actor);
     tx.event(Event::ARCHIVED, c);
     return {};
@@ -187,14 +188,14 @@ Result<void> Inbox::archive(std::uint64_t conversation, const std::string& actor
 
 Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() != "closed" && c.status() != "archived")
-      return fail(conv_name(c.id()) + " is " + c.status() + ", not closed or archived",
+    if (!allowed_from(status_of(c), Cause::reopen))
+      return fail(conv_name(c.id()) + " is " + status_name_of(c) + ", not closed or archived",
                   ErrorCode::conflict);
     const std::string ck = contact_key(c.channel(), c.contact());
     if (auto current = tx.w.get(store::Table::conv_by_contact, ck);
         current && from_be64(*current) != c.id()) {
       Conversation other;
-      if (tx.load(from_be64(*current), other) && other.status() != "archived")
+      if (tx.load(from_be64(*current), other) && status_of(other) != STATUS_ARCHIVED)
         return fail("the contact has a newer open conversation " + std::to_string(other.id()),
                     ErrorCode::conflict);
     }
@@ -205,7 +206,7 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
     const bool had_person =
         !c.assignee().empty() && tx.w.get(store::Table::agents, c.assignee()).has_value();
     if (had_person || !c.handoff().trigger().empty() || !c.department().empty()) {
-      c.set_status(had_person ? "assigned" : "queued");
+      set_status(c, had_person ? STATUS_ASSIGNED : STATUS_QUEUED);
       if (!had_person) {
         c.clear_assignee();
         c.set_queued_at_ms(tx.now_ms);
@@ -215,7 +216,7 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
       tx.event(Event::REOPENED, c).set_assignee(c.assignee());
       return {};
     }
-    c.set_status("bot");
+    set_status(c, STATUS_BOT);
     c.clear_assignee();
     tx.system_note(c, "reopened by " + actor + ", handed back to the bot");
     tx.event(Event::REOPENED, c);
@@ -224,9 +225,9 @@ Result<void> Inbox::reopen(std::uint64_t conversation, const std::string& actor)
 }
 
 namespace {
-Result<void> check_outbound_status(const std::string& status) {
-  if (status != "sent" && status != "delivered" && status != "failed")
-    return fail("unknown outbound status '" + status + "'");
+Result<void> check_outbound_status(OutboundStatus status) {
+  if (status != OUTBOUND_SENT && status != OUTBOUND_DELIVERED && status != OUTBOUND_FAILED)
+    return fail("unknown outbound status '" + outbound_name(status) + "'");
   return {};
 }
 }  // namespace
@@ -240,25 +241,25 @@ std::uint64_t Inbox::conversation_of(std::uint64_t message) const {
 }
 
 Result<void> Inbox::apply_outbound_status(Tx& tx, Conversation& c, std::uint64_t message,
-                                          const std::string& status, const std::string& error) {
+                                          OutboundStatus status, const std::string& error) {
   Message m;
   if (!get_message(tx.w, message, m) || m.conversation_id() != c.id() || m.direction() != "out")
     return fail("message " + std::to_string(message) + " is not outbound");
   // Reports can arrive out of order (a delivery report before the send's answer): never
   // step back from delivered.
-  if (m.status() == "delivered" || m.status() == status) return {};
-  m.set_status(status);
+  if (outbound_status_of(m) == OUTBOUND_DELIVERED || outbound_status_of(m) == status) return {};
+  set_outbound(m, status);
   m.set_error(error);
   put_message(tx.w, m);
   tx.w.del(store::Table::channel_outbox, be64(message));  // the channel has answered for it
   Event& e = tx.event(Event::OUTBOUND_STATUS, c);
   e.set_message_id(message);
-  e.set_status(status);
+  e.set_status(outbound_name(status));
   e.set_error(error);
   return {};
 }
 
-Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string& status,
+Result<void> Inbox::set_outbound_status(std::uint64_t message, OutboundStatus status,
                                         const std::string& error) {
   if (auto ok = check_outbound_status(status); !ok) return ok;
   const std::uint64_t conversation = conversation_of(message);
@@ -269,7 +270,7 @@ Result<void> Inbox::set_outbound_status(std::uint64_t message, const std::string
   });
 }
 
-void Inbox::set_outbound_status_later(std::uint64_t message, const std::string& status,
+void Inbox::set_outbound_status_later(std::uint64_t message, OutboundStatus status,
                                       const std::string& error,
                                       std::function<void(const Result<void>&)> done) {
   Result<void> ok = check_outbound_status(status);
@@ -280,7 +281,7 @@ void Inbox::set_outbound_status_later(std::uint64_t message, const std::string& 
     post_([done = std::move(done), e = ok.error()] { done(e); });
     return;
   }
-  enqueue(128 + status.size() + error.size(),
+  enqueue(128 + outbound_name(status).size() + error.size(),
           {[this, conversation, message, status, error](Tx& tx) {
              return change_in(tx, conversation, [&](Tx& t, Conversation& c) {
                return apply_outbound_status(t, c, message, status, error);

@@ -308,14 +308,14 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   bool is_new = true;
   const std::string ck = contact_key(msg.channel, msg.sender);
   if (auto id = w.get(store::Table::conv_by_contact, ck)) {
-    if (tx.load(from_be64(*id), c) && c.status() != "archived") is_new = false;
+    if (tx.load(from_be64(*id), c) && status_of(c) != STATUS_ARCHIVED) is_new = false;
   }
   if (is_new) {
     c = Conversation();
     c.set_id(w.next_id("conversation_id"));
     c.set_channel(msg.channel);
     c.set_contact(msg.sender);
-    c.set_status("bot");
+    set_status(c, STATUS_BOT);
     c.set_created_at_ms(tx.now_ms);
     w.put(store::Table::conv_by_contact, ck, be64(c.id()));
     tx.event(Event::CONVERSATION_OPENED, c);
@@ -326,8 +326,8 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   // The answer to the satisfaction survey, in its window: kept on the closed conversation, which
   // stays closed; neither the bot nor the rules hear it (after_close.cpp).
   const bool csat = take_csat_answer(tx, c, msg);
-  if (c.status() == "closed" && !csat) {
-    c.set_status("bot");
+  if (status_of(c) == STATUS_CLOSED && !csat) {
+    set_status(c, STATUS_BOT);
     c.set_fallback_count(0);
     tx.system_note(c, "reopened: the contact wrote again");
     tx.event(Event::REOPENED, c);
@@ -362,8 +362,8 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
     e.set_assignee(c.assignee());
     e.set_department(c.department());
     tx.save(c);
-    tx.events[in_index].set_status(c.status());
-    o.status = c.status();
+    tx.events[in_index].set_status(status_name_of(c));
+    o.status = status_of(c);
     return o;
   }
 
@@ -376,7 +376,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   handoff::Verdict v = rules_->match(msg.text, {c.last_inbound_text()});
   c.set_last_inbound_text(msg.text);
   c.set_inbound_count(c.inbound_count() + 1);
-  if (c.status() == "bot") {
+  if (status_of(c) == STATUS_BOT) {
     if (v.handoff) {
       queue_for_human(tx, c, record_of(v, msg.text, tx.now_ms));
       if (bot_speaks && !bot_->handoff_notice(c.channel(), msg.text).empty())
@@ -389,7 +389,7 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
       apply_bot_response(tx, c, bot_->respond(msg.text, is_new, flow_state(c), c.channel()));
     }
   } else if (v.handoff && v.priority > c.priority() &&
-             (c.status() == "queued" || (c.status() == "assigned" && v.urgent))) {
+             (status_of(c) == STATUS_QUEUED || (status_of(c) == STATUS_ASSIGNED && v.urgent))) {
     // With a human (or waiting for one): a more urgent message raises the priority, never
     // hands back to the bot.
     HandoffRecord h = record_of(v, msg.text, tx.now_ms);
@@ -405,8 +405,8 @@ Result<IngestOutcome> Inbox::apply_ingest(Tx& tx, const InboundMessage& msg) {
   // Waiting for a person while the department is closed: told so once (after_hours.cpp).
   send_after_hours(tx, c);
   tx.save(c);
-  tx.events[in_index].set_status(c.status());
-  o.status = c.status();
+  tx.events[in_index].set_status(status_name_of(c));
+  o.status = status_of(c);
   return o;
 }
 

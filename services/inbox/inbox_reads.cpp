@@ -30,7 +30,7 @@ std::vector<Conversation> Inbox::conversations(const ConversationFilter& f) cons
       Conversation c;
       if (!c.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
       if (c.snoozed() != f.snoozed) return true;
-      if (f.status && c.status() != *f.status) return true;
+      if (f.status && status_of(c) != *f.status) return true;
       if (f.channel && c.channel() != *f.channel) return true;
       if (f.department && c.department() != *f.department) return true;
       if (f.assignee && c.assignee() != *f.assignee) return true;

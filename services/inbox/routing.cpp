@@ -72,7 +72,7 @@ void Routing::assign_to_named_agent(Tx& tx, Conversation& c, const std::string& 
 
 void Routing::give_to(Tx& tx, Conversation& c, Agent& a, const std::string& department,
                       const std::string& why) {
-  c.set_status("assigned");
+  set_status(c, STATUS_ASSIGNED);
   c.set_assignee(a.id());
   c.set_fallback_count(0);
   tx.system_note(c, why);
@@ -133,7 +133,7 @@ void Routing::route_department(Tx& tx, const std::string& department, const Depa
       how = "least busy (" + std::to_string(best->second) + " open)";
     }
     Conversation c;
-    if (!tx.load(*head, c) || c.status() != "queued") {
+    if (!tx.load(*head, c) || status_of(c) != STATUS_QUEUED) {
       // A stale entry (cannot happen through Tx::save); drop it rather than loop on it.
       std::string stale;
       tx.w.scan(store::Table::route_queue, queue_prefix(department),
@@ -157,9 +157,9 @@ void Routing::requeue_agent(Tx& tx, const Agent& a, const std::string& why) {
   });
   for (std::uint64_t id : ids) {
     Conversation c;
-    if (!tx.load(id, c) || c.status() != "assigned") continue;
+    if (!tx.load(id, c) || status_of(c) != STATUS_ASSIGNED) continue;
     c.clear_assignee();
-    c.set_status("queued");  // keeps queued_at_ms: it waited already, it keeps its place
+    set_status(c, STATUS_QUEUED);  // keeps queued_at_ms: it waited already, it keeps its place
     const std::string text = "back to the queue: " + why;
     tx.system_note(c, text);
     Event& e = tx.event(Event::ASSIGNED, c);

@@ -19,8 +19,8 @@ std::string due_key(std::int64_t until, std::uint64_t id) {
 Result<void> Inbox::snooze(std::uint64_t conversation, std::int64_t until_ms,
                            const std::string& actor) {
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail("conversation " + std::to_string(c.id()) + " is " + c.status(),
+    if (status_of(c) == STATUS_CLOSED || status_of(c) == STATUS_ARCHIVED)
+      return fail("conversation " + std::to_string(c.id()) + " is " + status_name_of(c),
                   ErrorCode::conflict);
     if (until_ms != 0 && (until_ms <= tx.now_ms || until_ms > tx.now_ms + kMaxSnoozeMs))
       return fail("a snooze ends after now and within a year");

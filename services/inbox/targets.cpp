@@ -116,7 +116,7 @@ void Inbox::send_alert(Tx& tx, const std::string& text) {
     c.set_channel("sms");
     c.set_contact(workflow_.alert.sms_to);
     c.set_contact_name("on-call alerts");
-    c.set_status("closed");  // nothing for an agent to do here
+    set_status(c, STATUS_CLOSED);  // nothing for an agent to do here
     c.set_created_at_ms(tx.now_ms);
     c.add_tags("oncall-alerts");
     tx.w.put(store::Table::conv_by_contact, ck, be64(c.id()));

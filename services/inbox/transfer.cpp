@@ -13,8 +13,8 @@ Result<void> Inbox::transfer(std::uint64_t conversation, const std::optional<std
   if (actor.empty()) return fail("a transfer needs its author");
   return mutate(conversation, [&](Tx& tx, Conversation& c) -> Result<void> {
     const std::string name = "conversation " + std::to_string(c.id());
-    if (c.status() == "closed" || c.status() == "archived")
-      return fail(name + " is " + c.status() + ": reopen it before transferring",
+    if (!allowed_from(status_of(c), Cause::take))
+      return fail(name + " is " + status_name_of(c) + ": reopen it before transferring",
                   ErrorCode::conflict);
     std::string to_department = department.value_or("");
     if (department && !tx.w.get(store::Table::departments, *department))
@@ -23,11 +23,11 @@ Result<void> Inbox::transfer(std::uint64_t conversation, const std::optional<std
     if (agent) {
       if (!tx.w.get_proto(store::Table::agents, *agent, receiver))
         return fail("unknown agent '" + *agent + "'");
-      if (c.status() == "assigned" && c.assignee() == *agent)
+      if (status_of(c) == STATUS_ASSIGNED && c.assignee() == *agent)
         return fail(name + " is already with " + *agent, ErrorCode::conflict);
       if (!department) to_department = receiver.department();
     }
-    if (c.status() == "bot") {  // out of the bot's hands: a human handoff, made by a person
+    if (status_of(c) == STATUS_BOT) {  // out of the bot's hands: a human handoff, made by a person
       auto* h = c.mutable_handoff();
       h->Clear();
       h->set_trigger("manual");
@@ -43,14 +43,14 @@ Result<void> Inbox::transfer(std::uint64_t conversation, const std::optional<std
     if (!to_department.empty() || department) c.set_department(to_department);
     std::string to;
     if (agent) {
-      c.set_status("assigned");
+      set_status(c, STATUS_ASSIGNED);
       c.set_assignee(*agent);
       to = "agent " + *agent;
     } else {
       // Into the department's queue; its routing hands it to a member with room in this same
       // commit, or it waits there (a department at capacity keeps it, it is not refused).
       c.clear_assignee();
-      c.set_status("queued");
+      set_status(c, STATUS_QUEUED);
       c.set_queued_at_ms(tx.now_ms);
       to = "department " + to_department;
     }

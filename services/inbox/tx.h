@@ -10,6 +10,7 @@
 #include "services/common/bytes.h"
 #include "services/inbox/conversation_index.h"
 #include "services/inbox/inbox.h"
+#include "services/inbox/lifecycle.h"
 #include "services/inbox/message_log.h"
 #include "services/inbox/search_index.h"
 
@@ -63,7 +64,7 @@ class Tx {
     e.set_conversation_id(c.id());
     e.set_channel(c.channel());
     e.set_contact(c.contact());
-    e.set_status(c.status());
+    e.set_status(status_name_of(c));
     e.set_priority(c.priority());
     return e;
   }
@@ -116,7 +117,7 @@ class Tx {
     m.set_author(author);
     m.set_author_name(author_name);
     m.set_text(text);
-    m.set_status("queued");
+    set_outbound(m, OUTBOUND_QUEUED);
     m.set_bot_fallback(bot_fallback);
     append(c, m);
     switchboard::store::ChannelOutboxEntry o;
@@ -129,7 +130,7 @@ class Tx {
     e.set_message_id(m.id());
     e.set_text(text);
     e.set_author(author);
-    e.set_status("queued");
+    e.set_status(outbound_name(OUTBOUND_QUEUED));
     return m;
   }
 };

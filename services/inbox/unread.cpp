@@ -7,7 +7,7 @@
 namespace sb::inbox {
 
 std::uint32_t unread_of(const Conversation& c) {
-  if (c.status() != "queued" && c.status() != "assigned") return 0;
+  if (status_of(c) != STATUS_QUEUED && status_of(c) != STATUS_ASSIGNED) return 0;
   return c.inbound_count() > c.seen_inbound_count() ? c.inbound_count() - c.seen_inbound_count()
                                                      : 0;
 }
@@ -20,8 +20,9 @@ void Inbox::mark_seen(std::uint64_t conversation, const std::string& viewer,
                  if (!tx.load(conversation, c))
                    return fail("conversation " + std::to_string(conversation) + " does not exist",
                                ErrorCode::not_found);
-                 const bool answerer = c.status() == "assigned" ? c.assignee() == viewer
-                                                                : c.status() == "queued";
+                 const bool answerer = status_of(c) == STATUS_ASSIGNED
+                                           ? c.assignee() == viewer
+                                           : status_of(c) == STATUS_QUEUED;
                  if (!answerer || c.seen_inbound_count() == c.inbound_count()) return {};
                  c.set_seen_inbound_count(c.inbound_count());
                  tx.save(c);

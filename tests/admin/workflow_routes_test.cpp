@@ -18,8 +18,9 @@ struct Api : test::WorkflowFixture {
   admin::StatusProvider status = [] { return json{}; };
   std::string peer = "127.0.0.1";
   admin::ApiContext ctx{inbox, auth, metrics, clock, status, peer};
-  admin::Session admin_s{"root", "admin", "c1", 0}, ana{"ana", "agent", "c2", 0},
-      tech{"tom", "technician", "c3", 0};
+  admin::Session admin_s{"root", *admin::parse_role("admin"), "c1", 0},
+      ana{"ana", *admin::parse_role("agent"), "c2", 0},
+      tech{"tom", *admin::parse_role("technician"), "c3", 0};
 
   struct Out {
     int status = 0;

@@ -41,12 +41,12 @@ TEST_CASE_FIXTURE(test::InboxFixture, "auto-close: quiet conversations close on 
   REQUIRE(ingest("webchat", "4", "w-3", "thanks, any news?").ok());  // the customer has the last word
   clock.advance(12 * kHour - 1000);
   inbox.workflow_tick();
-  CHECK(inbox.conversation(quiet->conversation_id)->status() == "bot");  // a second early
+  CHECK(inbox::status_name_of(*inbox.conversation(quiet->conversation_id)) == "bot");  // a second early
   clock.advance(2000);
   events.clear();
   inbox.workflow_tick();
   auto c = inbox.conversation(quiet->conversation_id);
-  CHECK(c->status() == "closed");
+  CHECK(inbox::status_name_of(*c) == "closed");
   CHECK(c->auto_closed());
   CHECK(c->closed_at_ms() == clock.wall_ms());
   CHECK(outbound(inbox, c->id()).back().text() == w.auto_close.message);
@@ -55,14 +55,14 @@ TEST_CASE_FIXTURE(test::InboxFixture, "auto-close: quiet conversations close on 
   for (const auto& e : events)
     closed_event = closed_event || (e.kind() == inbox::Event::CLOSED && e.text() == "auto_close");
   CHECK(closed_event);
-  CHECK(inbox.conversation(waiting->conversation_id)->status() == "queued");
-  CHECK(inbox.conversation(assigned->conversation_id)->status() == "assigned");  // not answered yet
+  CHECK(inbox::status_name_of(*inbox.conversation(waiting->conversation_id)) == "queued");
+  CHECK(inbox::status_name_of(*inbox.conversation(assigned->conversation_id)) == "assigned");  // not answered yet
 
   // Ana answers; 24 hours of quiet after that close it.
   REQUIRE(inbox.reply(assigned->conversation_id, "ana", "Shipped today").ok());
   clock.advance(23 * kHour);
   inbox.workflow_tick();
-  CHECK(inbox.conversation(assigned->conversation_id)->status() == "assigned");
+  CHECK(inbox::status_name_of(*inbox.conversation(assigned->conversation_id)) == "assigned");
   clock.advance(kHour);
   inbox.workflow_tick();
   CHECK(inbox.conversation(assigned->conversation_id)->auto_closed());
@@ -79,7 +79,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "auto-close is off by default and a conver
   auto r = ingest("whatsapp", "1", "+1", "hello");
   clock.advance(400 * 24 * kHour);
   inbox.workflow_tick();
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");  // off: nothing closes
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");  // off: nothing closes
 
   inbox::WorkflowConfig w;
   w.auto_close.after_ms = kHour;
@@ -87,12 +87,12 @@ TEST_CASE_FIXTURE(test::InboxFixture, "auto-close is off by default and a conver
   REQUIRE(ingest("whatsapp", "2", "+1", "still there?").ok());  // the bot answers: quiet from now
   clock.advance(kHour / 2);
   inbox.workflow_tick();  // the entry filed 400 days ago is due, the conversation is not
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");
   CHECK(idle_entries(*store) == 1);
   const auto sent = outbound(inbox, r->conversation_id).size();
   clock.advance(kHour / 2);
   inbox.workflow_tick();
-  CHECK(inbox.conversation(r->conversation_id)->status() == "closed");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "closed");
   CHECK(outbound(inbox, r->conversation_id).size() == sent);  // no closing message configured
 }
 
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a satisfaction answer within the window l
 
   clock.advance(kHour);
   CHECK(ingest("whatsapp", "2", "+1", "great service!").ok());  // not an answer: reopens
-  CHECK(inbox.conversation(id)->status() != "closed");
+  CHECK(inbox::status_name_of(*inbox.conversation(id)) != "closed");
   CHECK(inbox.conversation(id)->csat_score() == 0);
   REQUIRE(inbox.close(id, "ana").ok());  // asked again
 
@@ -120,9 +120,9 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a satisfaction answer within the window l
   auto a = ingest("whatsapp", "3", "+1", " 4\n");
   REQUIRE(a.ok());
   CHECK(a->conversation_id == id);
-  CHECK(a->status == "closed");
+  CHECK(inbox::status_name(a->status) == "closed");
   auto c = inbox.conversation(id);
-  CHECK(c->status() == "closed");
+  CHECK(inbox::status_name_of(*c) == "closed");
   CHECK(c->csat_score() == 4);
   CHECK(c->csat_at_ms() == clock.wall_ms());
   CHECK(outbound(inbox, id).size() == before);  // no bot turn
@@ -137,7 +137,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a satisfaction answer within the window l
   // A second digit is a message again: the answer is taken once.
   REQUIRE(ingest("whatsapp", "4", "+1", "5").ok());
   CHECK(inbox.conversation(id)->csat_score() == 4);
-  CHECK(inbox.conversation(id)->status() != "closed");
+  CHECK(inbox::status_name_of(*inbox.conversation(id)) != "closed");
 }
 
 TEST_CASE_FIXTURE(test::InboxFixture, "a satisfaction answer after the window reopens as any message does") {
@@ -153,7 +153,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a satisfaction answer after the window re
   clock.advance(2 * kHour + 1);
   REQUIRE(ingest("sms", "2", "+1", "5").ok());
   CHECK(inbox.conversation(id)->csat_score() == 0);
-  CHECK(inbox.conversation(id)->status() != "closed");
+  CHECK(inbox::status_name_of(*inbox.conversation(id)) != "closed");
 
   // Never asked (the bot alone had it, or the survey is off): a digit is just a message.
   auto b = ingest("sms", "3", "+9", "hello");

@@ -64,7 +64,7 @@ TEST_CASE_FIXTURE(AfterHours, "the after-hours reply: once per closed period, on
   REQUIRE(sent.size() == 1);
   CHECK(sent[0].text() == kClosed);
   CHECK(sent[0].direction() == "out");
-  CHECK(sent[0].status() == "queued");
+  CHECK(inbox::outbound_name_of(sent[0]) == "queued");
   bool in_outbox = false;
   for (const auto& e : outbox())
     in_outbox = in_outbox || (e.message_id() == sent[0].id() && e.channel() == "whatsapp");

@@ -11,7 +11,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a first message opens a conversation with
   CHECK_FALSE(r->duplicate);
   auto c = inbox.conversation(r->conversation_id);
   REQUIRE(c);
-  CHECK(c->status() == "bot");
+  CHECK(inbox::status_name_of(*c) == "bot");
   CHECK(c->channel() == "whatsapp");
   CHECK(c->contact() == "+4915100001");
   auto in = by_author(c->id(), "contact");
@@ -20,7 +20,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a first message opens a conversation with
   CHECK(in[0].external_id() == "wa-1");
   auto bot = by_author(c->id(), "bot");
   REQUIRE(bot.size() == 1);
-  CHECK(bot[0].status() == "queued");
+  CHECK(inbox::outbound_name_of(bot[0]) == "queued");
   // Events: opened, message_in (the receipt, with the external id), message_out.
   REQUIRE(events.size() == 3);
   CHECK(events[0].kind() == Event::CONVERSATION_OPENED);
@@ -97,7 +97,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a keyword queues a bot conversation for a
   auto r = ingest("whatsapp", "1", "+1", "I want a refund now");
   REQUIRE(r.ok());
   auto c = inbox.conversation(r->conversation_id);
-  CHECK(c->status() == "queued");
+  CHECK(inbox::status_name_of(*c) == "queued");
   CHECK(c->handoff().trigger() == "keyword");
   CHECK(c->priority() > 0);
   CHECK(c->handoff().matched_text() == "refund");
@@ -113,12 +113,12 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a keyword queues a bot conversation for a
 
 TEST_CASE_FIXTURE(test::InboxFixture, "repeated bot fallbacks queue the conversation (fallback loop)") {
   auto r = ingest("whatsapp", "1", "+1", "qzx vbnm");  // greeting, no fallback yet
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");
   REQUIRE(ingest("whatsapp", "2", "+1", "wqj zzt").ok());  // fallback 1
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");
   REQUIRE(ingest("whatsapp", "3", "+1", "mnbv cxz").ok());  // fallback 2: hands off
   auto c = inbox.conversation(r->conversation_id);
-  CHECK(c->status() == "queued");
+  CHECK(inbox::status_name_of(*c) == "queued");
   CHECK(c->handoff().trigger() == "fallback_loop");
   auto fallbacks = 0;
   for (auto& m : by_author(c->id(), "bot")) fallbacks += m.bot_fallback() ? 1 : 0;
@@ -130,13 +130,13 @@ TEST_CASE_FIXTURE(test::InboxFixture, "the bot is silent once a human has the co
   auto id = inbox.reply(r->conversation_id, "ana", "Hi, Ana here");
   REQUIRE(id.ok());
   auto c = inbox.conversation(r->conversation_id);
-  CHECK(c->status() == "assigned");
+  CHECK(inbox::status_name_of(*c) == "assigned");
   CHECK(c->assignee() == "ana");
   const auto bots = by_author(c->id(), "bot").size();
   REQUIRE(ingest("whatsapp", "2", "+1", "qwzx gibberish").ok());
   REQUIRE(ingest("whatsapp", "3", "+1", "more gibberish").ok());
   CHECK(by_author(c->id(), "bot").size() == bots);
-  CHECK(inbox.conversation(c->id())->status() == "assigned");
+  CHECK(inbox::status_name_of(*inbox.conversation(c->id())) == "assigned");
 }
 
 TEST_CASE_FIXTURE(test::InboxFixture, "urgency raises a human conversation's priority, never hands back") {
@@ -145,7 +145,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "urgency raises a human conversation's pri
   const int before = inbox.conversation(r->conversation_id)->priority();
   REQUIRE(ingest("whatsapp", "2", "+1", "this is an emergency").ok());
   auto c = inbox.conversation(r->conversation_id);
-  CHECK(c->status() == "assigned");
+  CHECK(inbox::status_name_of(*c) == "assigned");
   CHECK(c->priority() > before);
 }
 
@@ -154,11 +154,11 @@ TEST_CASE_FIXTURE(test::InboxFixture, "a closed conversation reopens with the bo
   REQUIRE(inbox.close(r->conversation_id, "ana").ok());
   auto again = ingest("sms", "2", "+1", "me again");
   CHECK(again->conversation_id == r->conversation_id);
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");
   REQUIRE(inbox.close(r->conversation_id, "ana").ok());
   REQUIRE(inbox.archive(r->conversation_id, "ana").ok());
   auto fresh = ingest("sms", "3", "+1", "new topic");
   CHECK(fresh->conversation_id != r->conversation_id);
-  CHECK(inbox.conversation(fresh->conversation_id)->status() == "bot");
-  CHECK(inbox.conversation(r->conversation_id)->status() == "archived");
+  CHECK(inbox::status_name_of(*inbox.conversation(fresh->conversation_id)) == "bot");
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "archived");
 }

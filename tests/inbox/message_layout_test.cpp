@@ -19,7 +19,8 @@ using Histories = std::map<std::uint64_t, std::vector<std::string>>;
 // Everything a history shows, one line per message, for comparing before and after.
 std::string line(const inbox::Message& m) {
   return std::to_string(m.id()) + "|" + m.direction() + "|" + m.author() + "|" + m.text() + "|" +
-         m.status() + "|" + std::to_string(m.at_ms()) + "|" + std::to_string(m.conversation_id());
+         inbox::outbound_name_of(m) + "|" + std::to_string(m.at_ms()) + "|" +
+         std::to_string(m.conversation_id());
 }
 
 Histories histories(const store::Store& st) {
@@ -116,7 +117,7 @@ Filled fill(test::InboxFixture& f) {
   for (const auto& [conv, _] : histories(*f.store))
     for (const auto& m : f.inbox.history(conv))
       if (m.direction() == "out" && m.author() != "system" && m.id() % 3 == 0)
-        REQUIRE(f.inbox.set_outbound_status(m.id(), "delivered").ok());
+        REQUIRE(f.inbox.set_outbound_status(m.id(), inbox::OUTBOUND_DELIVERED).ok());
   for (const auto& h : f.inbox.search("refund", 200).messages)
     out.refund_hits.push_back(h.message_id);
   REQUIRE(out.refund_hits.size() >= 40);
@@ -142,8 +143,8 @@ TEST_CASE("a history reads back in order through its chain, statuses in place") 
   auto reply = f.inbox.message(filled.an_old_reply);
   REQUIRE(reply.has_value());
   CHECK(reply->text() == "on its way");
-  REQUIRE(f.inbox.set_outbound_status(filled.an_old_reply, "delivered").ok());
-  CHECK(f.inbox.message(filled.an_old_reply)->status() == "delivered");
+  REQUIRE(f.inbox.set_outbound_status(filled.an_old_reply, inbox::OUTBOUND_DELIVERED).ok());
+  CHECK(inbox::outbound_name_of(*f.inbox.message(filled.an_old_reply)) == "delivered");
   CHECK(f.inbox.history(filled.busy_conversation).size() ==
         filled.before[filled.busy_conversation].size());
 }
@@ -200,8 +201,8 @@ TEST_CASE("a version 2 file is converted at its first writable open, every histo
       std::vector<std::uint64_t> hits;
       for (const auto& hit : in.search("refund", 200).messages) hits.push_back(hit.message_id);
       CHECK(hits == filled.refund_hits);
-      REQUIRE(in.set_outbound_status(filled.an_old_reply, "failed", "no route").ok());
-      CHECK(in.message(filled.an_old_reply)->status() == "failed");
+      REQUIRE(in.set_outbound_status(filled.an_old_reply, inbox::OUTBOUND_FAILED, "no route").ok());
+      CHECK(inbox::outbound_name_of(*in.message(filled.an_old_reply)) == "failed");
       auto id = in.reply(filled.busy_conversation, "ana", "one more thing");
       REQUIRE(id.ok());
       auto h = in.history(filled.busy_conversation);

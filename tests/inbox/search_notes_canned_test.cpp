@@ -90,9 +90,9 @@ TEST_CASE_FIXTURE(test::WorkflowFixture, "a private note never leaves the gatewa
   CHECK(m->author() == "agent");
   CHECK(m->author_name() == "ana");
   CHECK(m->note());
-  CHECK(m->status().empty());
+  CHECK(inbox::outbound_name_of(*m).empty());
   CHECK(inbox.conversation(r->conversation_id)->last_text() == preview);  // not a preview
-  CHECK(inbox.conversation(r->conversation_id)->status() == "bot");      // takes nothing
+  CHECK(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");      // takes nothing
   auto hits = inbox.search("upset", 5).messages;
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].note);

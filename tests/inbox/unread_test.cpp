@@ -21,7 +21,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "unread: counted while queued, seen by any
   auto r = ingest("whatsapp", "1", "+1", "I want to talk to a human");
   REQUIRE(r.ok());
   const auto id = r->conversation_id;
-  REQUIRE(inbox.conversation(id)->status() == "queued");
+  REQUIRE(inbox::status_name_of(*inbox.conversation(id)) == "queued");
   CHECK(inbox::unread_of(*inbox.conversation(id)) == 1);
   REQUIRE(ingest("whatsapp", "2", "+1", "hello? anyone there").ok());
   CHECK(inbox::unread_of(*inbox.conversation(id)) == 2);
@@ -58,7 +58,7 @@ TEST_CASE_FIXTURE(test::InboxFixture, "unread: counted while queued, seen by any
 TEST_CASE_FIXTURE(test::InboxFixture, "unread: the bot's conversations count nothing") {
   auto r = ingest("sms", "1", "+2", "what are your opening hours");
   REQUIRE(r.ok());
-  REQUIRE(inbox.conversation(r->conversation_id)->status() == "bot");
+  REQUIRE(inbox::status_name_of(*inbox.conversation(r->conversation_id)) == "bot");
   CHECK(inbox::unread_of(*inbox.conversation(r->conversation_id)) == 0);
   CHECK_FALSE(*seen(*this, r->conversation_id, "ana"));
 }

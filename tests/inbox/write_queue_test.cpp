@@ -106,15 +106,15 @@ TEST_CASE_FIXTURE(test::InboxFixture, "delivery statuses and dead letters join t
   REQUIRE(out_id != 0);
   const auto commits_before = metrics.value("switchboard_ingest_commits_total");
   std::optional<Result<void>> status;
-  inbox.set_outbound_status_later(out_id, "delivered", "", [&](const Result<void>& r) { status = r; });
+  inbox.set_outbound_status_later(out_id, inbox::OUTBOUND_DELIVERED, "", [&](const Result<void>& r) { status = r; });
   inbox.ingest({"whatsapp", "x2", "+8", "", "another", 0, {}}, [](const auto&) {});
   std::optional<Result<void>> unknown;
-  inbox.set_outbound_status_later(987654, "sent", "", [&](const Result<void>& r) { unknown = r; });
+  inbox.set_outbound_status_later(987654, inbox::OUTBOUND_SENT, "", [&](const Result<void>& r) { unknown = r; });
   CHECK_FALSE(status);
   run_posted();
   REQUIRE(status);
   CHECK(status->ok());
-  CHECK(inbox.message(out_id)->status() == "delivered");
+  CHECK(inbox::outbound_name_of(*inbox.message(out_id)) == "delivered");
   REQUIRE(unknown);
   CHECK(unknown->error().code == ErrorCode::not_found);
   CHECK(metrics.value("switchboard_ingest_commits_total") - commits_before == 1);

@@ -27,7 +27,7 @@ std::uint64_t queued_from(SmsRig& r, const std::string& from) {
   std::uint64_t id = 0;
   r.run_until([&] {
     for (const auto& c : r.sms_conversations())
-      if (c.contact() == from && c.status() == "queued") id = c.id();
+      if (c.contact() == from && inbox::status_name_of(c) == "queued") id = c.id();
     return id != 0;
   });
   REQUIRE(id != 0);

@@ -32,7 +32,7 @@ std::uint64_t reply(SmsRig& r, const std::string& from, const std::string& text)
 
 std::string status_of(SmsRig& r, std::uint64_t id) {
   auto m = r.inbox.message(id);
-  return m ? m->status() : "";
+  return m ? inbox::outbound_name_of(*m) : "";
 }
 
 // The simulator numbers successful sends from `first_mr`: the reference of the one with `text`.
@@ -59,7 +59,7 @@ TEST_CASE("SMS in, handoff on refund, agent reply out as PDU, delivery report") 
   r.start();
   r.deliver("+491701112233", "I need a refund");
   REQUIRE(r.run_until([&] { return r.sms_conversations().size() == 1; }));
-  CHECK(r.sms_conversations()[0].status() == "queued");
+  CHECK(inbox::status_name_of(r.sms_conversations()[0]) == "queued");
   auto id = reply(r, "+491701112233", "Your refund is on its way, Grüße");
   REQUIRE(r.run_until([&] { return status_of(r, id) == "sent"; }));
   auto texts = sent_texts(r);

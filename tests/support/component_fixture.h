@@ -47,7 +47,7 @@ struct ComponentFixture {
     c.set_id(tx.w.next_id("conversation_id"));
     c.set_channel(channel);
     c.set_contact(contact);
-    c.set_status(status);
+    inbox::set_status(c, *inbox::parse_status(status));
     c.set_created_at_ms(tx.now_ms);
     return c;
   }

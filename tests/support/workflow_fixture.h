@@ -39,7 +39,7 @@ struct WorkflowFixture : InboxFixture {
     for (const auto& e : events) n += e.kind() == k;
     return n;
   }
-  std::string status(std::uint64_t id) { return inbox.conversation(id)->status(); }
+  std::string status(std::uint64_t id) { return inbox::status_name_of(*inbox.conversation(id)); }
   std::string assignee(std::uint64_t id) { return inbox.conversation(id)->assignee(); }
   bool history_says(std::uint64_t id, const std::string& text) {
     for (const auto& m : inbox.history(id))
