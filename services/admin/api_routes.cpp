@@ -415,7 +415,7 @@ bool login_route(ApiContext& ctx, const Request& req, const std::string& path,
                    }
                    const Session* s = auth.session(o.token);
                    Response res =
-                       ok_json(head, {{"name", s->user}, {"role", s->role}, {"csrf", s->csrf}});
+                       ok_json(head, {{"name", s->user}, {"role", role_name(s->role)}, {"csrf", s->csrf}});
                    res.set(http::field::set_cookie, session_cookie(o.token, false, tls));
                    reply(std::move(res));
                  });

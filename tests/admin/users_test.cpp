@@ -59,6 +59,12 @@ TEST_CASE("users: a role change takes effect on the next login") {
   CHECK(f.get("/api/v1/me", f.tech).status == 401);
   auto tom = f.login("tom", "tech-pass-1");
   CHECK(f.get("/api/v1/me", tom).json()["role"] == "agent");
+  // The login's own answer names the role the same way (the page reads it from there).
+  auto login = f.call("POST", "/api/v1/login", {},
+                      json{{"name", "tom"}, {"password", "tech-pass-1"}}.dump());
+  REQUIRE(login.status == 200);
+  CHECK(login.json()["role"] == "agent");
+  CHECK(login.json()["name"] == "tom");
 }
 
 TEST_CASE("users: only an admin manages them, and the last enabled admin stays") {
