@@ -18,7 +18,7 @@
 #include "services/admin/http_server.h"
 #include "services/inbox/inbox.h"
 #include "tests/support/http_client.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_rig.h"
 
 namespace sb::test {
 
@@ -31,13 +31,7 @@ struct Caller {
   std::string cookie, csrf;
 };
 
-struct AdminFixture {
-  TempDir dir;
-  FakeClock clock;
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log{Level::debug, devnull};
-  Metrics metrics;
-  std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
+struct AdminFixture : StoreRig {
   asio::io_context io{1};
   asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
   inbox::Inbox inbox{*store, clock, log, metrics,
@@ -86,7 +80,6 @@ struct AdminFixture {
     work.reset();
     io.stop();
     thread.join();
-    std::fclose(devnull);
   }
 
   // Runs `fn` on the io thread (where the inbox lives) and returns its result.

@@ -11,21 +11,14 @@
 #include "hal/clock/fake_clock.h"
 #include "services/inbox/posting_blocks.h"
 #include "services/inbox/tx.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_rig.h"
 
 namespace sb::test {
 
-struct ComponentFixture {
-  TempDir dir;
-  FakeClock clock;
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log{Level::debug, devnull};
-  Metrics metrics;
-  std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
+struct ComponentFixture : StoreRig {
   std::vector<inbox::Event> events;  // of every committed transaction, in order
 
   ComponentFixture() { store->set_deferred_writer(store::Table::search_terms, inbox::write_postings); }
-  ~ComponentFixture() { std::fclose(devnull); }
 
   // `change` inside one transaction, committed unless it refuses (then nothing is written).
   Result<void> write(const std::function<Result<void>(inbox::Tx&)>& change) {

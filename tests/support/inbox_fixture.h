@@ -8,17 +8,11 @@
 
 #include "hal/clock/fake_clock.h"
 #include "services/inbox/inbox.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/store_rig.h"
 
 namespace sb::test {
 
-struct InboxFixture {
-  TempDir dir;
-  FakeClock clock;
-  std::FILE* devnull = std::fopen("/dev/null", "w");
-  Log log{Level::debug, devnull};
-  Metrics metrics;
-  std::unique_ptr<store::Store> store = store::Store::open(dir.sub("db")).value();
+struct InboxFixture : StoreRig {
   std::deque<std::function<void()>> posted;
   inbox::Inbox inbox{*store, clock, log, metrics,
                      [this](std::function<void()> f) { posted.push_back(std::move(f)); }};
@@ -31,7 +25,6 @@ struct InboxFixture {
     (void)inbox.upsert_agent("ana", "Ana", "support");
     (void)inbox.upsert_agent("ben", "Ben", "billing");
   }
-  ~InboxFixture() { std::fclose(devnull); }
 
   void run_posted() {
     while (!posted.empty()) {
