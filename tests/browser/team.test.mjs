@@ -355,7 +355,9 @@ try {
     await noSideways(phone, "a Billing thread (phone)");
     // An open department's thread says nothing about hours.
     await phone.goto(URL + "/#/c/" + all.find((c) => !moved.includes(c) && c.department === "support").id);
-    await phone.waitForSelector("#conv .dep");
+    // The Billing thread stays on screen until the new one is drawn: wait for the new one.
+    await until("the support thread drawn", async () =>
+      ((await phone.textContent("#conv .dep")) || "").startsWith("department: support"));
     check(await phone.locator("#conv .dep .hours").count() === 0, "an open department's thread shows hours");
     await phone.context().close();
   });
