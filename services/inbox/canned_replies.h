@@ -15,9 +15,9 @@
 
 namespace sb::inbox {
 
-class CannedReplies {
+class CannedReplies : private StoreComponent {
  public:
-  CannedReplies(store::Store& store, Log& log) : store_(store), log_(log) {}
+  CannedReplies(store::Store& store, Log& log) : StoreComponent(store, log) {}
 
   // A shortcut is 1 to 64 bytes without spaces, a text 1 to 4096 bytes.
   Result<void> upsert(Tx& tx, const std::string& shortcut, const std::string& text);
@@ -30,13 +30,6 @@ class CannedReplies {
   // The reply's text with {name} filled from the conversation's contact.
   Result<std::string> expand(const std::string& shortcut, std::uint64_t conversation) const;
 
- private:
-  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
-    read_snapshot(store_, log_, fn);
-  }
-
-  store::Store& store_;
-  Log& log_;
 };
 
 }  // namespace sb::inbox

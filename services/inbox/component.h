@@ -33,4 +33,17 @@ inline void read_snapshot(const store::Store& store, Log& log,
   if (!store.read(fn)) log.error("inbox", "no read snapshot of the database");
 }
 
+// The store a component reads and writes through the Inbox's transactions, with the log a
+// failed read goes to: what every component over the inbox's tables starts from.
+class StoreComponent {
+ protected:
+  StoreComponent(store::Store& store, Log& log) : store_(store), log_(log) {}
+  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
+    read_snapshot(store_, log_, fn);
+  }
+
+  store::Store& store_;
+  Log& log_;
+};
+
 }  // namespace sb::inbox

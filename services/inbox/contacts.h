@@ -16,9 +16,9 @@
 
 namespace sb::inbox {
 
-class Contacts {
+class Contacts : private StoreComponent {
  public:
-  Contacts(store::Store& store, Log& log) : store_(store), log_(log) {}
+  Contacts(store::Store& store, Log& log) : StoreComponent(store, log) {}
 
   // The person behind `msg`'s sender, made sure of for `c`: the conversation's own contact
   // (followed through merges), else the one holding the address, else a new profile. The
@@ -42,13 +42,7 @@ class Contacts {
   std::vector<std::uint64_t> contact_conversations(std::uint64_t contact) const;
 
  private:
-  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
-    read_snapshot(store_, log_, fn);
-  }
   std::vector<Message> history(std::uint64_t conversation) const;
-
-  store::Store& store_;
-  Log& log_;
 };
 
 }  // namespace sb::inbox

@@ -16,11 +16,11 @@
 
 namespace sb::inbox {
 
-class Routing {
+class Routing : private StoreComponent {
  public:
   // `workflow` is the inbox's, read at each call (a new config applies to the next routing).
   Routing(store::Store& store, Log& log, const WorkflowConfig& workflow)
-      : store_(store), log_(log), workflow_(workflow) {}
+      : StoreComponent(store, log), workflow_(workflow) {}
 
   // Every department not routed by hand drains its queue to the members with room.
   void route_queued(Tx& tx);
@@ -42,12 +42,6 @@ class Routing {
   std::vector<Conversation> queue(const std::string& department) const;
 
  private:
-  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
-    read_snapshot(store_, log_, fn);
-  }
-
-  store::Store& store_;
-  Log& log_;
   const WorkflowConfig& workflow_;
 };
 

@@ -26,21 +26,14 @@ struct SearchResult {
   std::vector<MessageHit> messages;
 };
 
-class Search {
+class Search : private StoreComponent {
  public:
-  Search(store::Store& store, Log& log) : store_(store), log_(log) {}
+  Search(store::Store& store, Log& log) : StoreComponent(store, log) {}
 
   // Every word must match (the last one as a prefix); newest first; both kinds up to `limit`.
   // The history's "why" lines (author "system") and merged profiles are never hits.
   SearchResult search(const std::string& query, std::size_t limit) const;
 
- private:
-  void snapshot(const std::function<void(const store::ReadTxn&)>& fn) const {
-    read_snapshot(store_, log_, fn);
-  }
-
-  store::Store& store_;
-  Log& log_;
 };
 
 }  // namespace sb::inbox
